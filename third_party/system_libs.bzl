@@ -1,0 +1,59 @@
+"""A repository of cc_library targets over Debian's system libraries.
+
+Link flags come from pkg-config, because Debian's Abseil 20220623 splits into
+dozens of small libraries whose link order a hand-written list gets wrong.
+"""
+
+# target name -> pkg-config modules (plus extra flags where no .pc exists).
+_LIBS = {
+    "absl": [
+        "absl_any_invocable",
+        "absl_btree",
+        "absl_flat_hash_map",
+        "absl_flat_hash_set",
+        "absl_flags",
+        "absl_flags_parse",
+        "absl_flags_reflection",
+        "absl_flags_usage",
+        "absl_function_ref",
+        "absl_random_random",
+        "absl_span",
+        "absl_status",
+        "absl_statusor",
+        "absl_str_format",
+        "absl_strings",
+        "absl_synchronization",
+        "absl_time",
+    ],
+    "cares": ["libcares"],
+    "protobuf": ["protobuf"],
+    "gtest": ["gtest", "gmock"],
+    "gtest_main": ["gtest_main", "gmock"],
+    "benchmark": ["benchmark"],
+}
+
+_EXTRA = {
+    "benchmark_main": ["-lbenchmark_main", "-lbenchmark", "-lpthread"],
+}
+
+def _pkg_config(ctx, modules):
+    result = ctx.execute(["pkg-config", "--libs"] + modules)
+    if result.return_code != 0:
+        fail("pkg-config --libs %s failed (run tools/install-deps.sh): %s" %
+             (" ".join(modules), result.stderr))
+    return result.stdout.strip().split(" ")
+
+def _system_libs_impl(ctx):
+    lines = ['package(default_visibility = ["//visibility:public"])', ""]
+    for name, modules in _LIBS.items():
+        lines.append("cc_library(name = %r, linkopts = %r)" %
+                     (name, _pkg_config(ctx, modules)))
+    for name, flags in _EXTRA.items():
+        lines.append("cc_library(name = %r, linkopts = %r)" % (name, flags))
+    ctx.file("WORKSPACE", "workspace(name = %r)\n" % ctx.name)
+    ctx.file("BUILD.bazel", "\n".join(lines) + "\n")
+
+system_libs = repository_rule(
+    implementation = _system_libs_impl,
+    local = True,
+)
