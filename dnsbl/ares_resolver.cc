@@ -1,0 +1,336 @@
+// The only file that includes <ares.h>. c-ares calls back through
+// capture-free trampolines that copy each answer into a plain DnsResponse
+// before anything else sees it.
+
+#include "dnsbl/ares_resolver.h"
+
+#include <ares.h>
+#include <arpa/inet.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <deque>
+#include <limits>
+#include <mutex>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "dnsbl/address.h"
+
+namespace dnsbl {
+namespace {
+
+// More A records than any blocklist returns for one name.
+constexpr int kMaxAddresses = 64;
+
+absl::Status InitLibraryOnce() {
+  static int status = ares_library_init(ARES_LIB_INIT_ALL);
+  if (status != ARES_SUCCESS) {
+    return absl::InternalError(
+        absl::StrCat("c-ares failed to initialize: ", ares_strerror(status)));
+  }
+  return absl::OkStatus();
+}
+
+DnsOutcome OutcomeFromStatus(int status) {
+  switch (status) {
+    case ARES_SUCCESS:
+      return DnsOutcome::kAnswer;
+    case ARES_ENOTFOUND:
+      return DnsOutcome::kNxDomain;
+    case ARES_ENODATA:
+      return DnsOutcome::kNoData;
+    case ARES_ETIMEOUT:
+      return DnsOutcome::kTimeout;
+    case ARES_ESERVFAIL:
+      return DnsOutcome::kServFail;
+    case ARES_EREFUSED:
+      return DnsOutcome::kRefused;
+    case ARES_EBADRESP:
+    case ARES_EBADNAME:
+      return DnsOutcome::kMalformed;
+    case ARES_ECONNREFUSED:
+      return DnsOutcome::kNetworkError;
+    default:
+      return DnsOutcome::kOtherError;
+  }
+}
+
+std::string AddressText(int family, const void* bytes) {
+  char buffer[INET6_ADDRSTRLEN];
+  if (inet_ntop(family, bytes, buffer, sizeof(buffer)) == nullptr) return "";
+  return buffer;
+}
+
+// Fills `response` (outcome kAnswer on entry) from a NOERROR answer.
+void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
+                 DnsResponse& response) {
+  int status = ARES_SUCCESS;
+  switch (type) {
+    case RecordType::kA: {
+      ares_addrttl ttls[kMaxAddresses];
+      int count = kMaxAddresses;
+      status = ares_parse_a_reply(abuf, alen, nullptr, ttls, &count);
+      if (status != ARES_SUCCESS) break;
+      for (int i = 0; i < count; ++i) {
+        response.records.push_back(AddressText(AF_INET, &ttls[i].ipaddr));
+        response.ttl = i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
+      }
+      break;
+    }
+    case RecordType::kAaaa: {
+      ares_addr6ttl ttls[kMaxAddresses];
+      int count = kMaxAddresses;
+      status = ares_parse_aaaa_reply(abuf, alen, nullptr, ttls, &count);
+      if (status != ARES_SUCCESS) break;
+      for (int i = 0; i < count; ++i) {
+        response.records.push_back(AddressText(AF_INET6, &ttls[i].ip6addr));
+        response.ttl = i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
+      }
+      break;
+    }
+    case RecordType::kTxt: {
+      ares_txt_ext* txt = nullptr;
+      status = ares_parse_txt_reply_ext(abuf, alen, &txt);
+      if (status != ARES_SUCCESS) break;
+      for (ares_txt_ext* t = txt; t != nullptr; t = t->next) {
+        if (t->record_start || response.records.empty()) {
+          response.records.emplace_back();
+        }
+        response.records.back().append(reinterpret_cast<const char*>(t->txt),
+                                       t->length);
+      }
+      ares_free_data(txt);
+      break;
+    }
+  }
+  if (status != ARES_SUCCESS) {
+    response.outcome = OutcomeFromStatus(status);
+    if (response.outcome == DnsOutcome::kAnswer) {
+      response.outcome = DnsOutcome::kMalformed;
+    }
+    response.records.clear();
+    response.error = ares_strerror(status);
+  } else if (response.records.empty()) {
+    response.outcome = DnsOutcome::kNoData;
+  }
+}
+
+class AresResolver final : public Resolver {
+ public:
+  AresResolver(const ResolverOptions& options)
+      : tries_(options.tries), max_inflight_(options.max_inflight) {}
+
+  ~AresResolver() override {
+    destroying_ = true;
+    if (channel_ != nullptr) ares_destroy(channel_);
+  }
+
+  absl::Status Init(const ResolverOptions& options) {
+    ares_options opts{};
+    opts.sock_state_cb = &AresResolver::OnSocketState;
+    opts.sock_state_cb_data = this;
+    int64_t timeout_ms = absl::ToInt64Milliseconds(options.timeout);
+    opts.timeout = static_cast<int>(
+        std::min<int64_t>(timeout_ms, std::numeric_limits<int>::max()));
+    // One pass over the nameservers per c-ares query; Lookup() retries
+    // itself, so every try waits exactly `timeout` (c-ares would double it).
+    opts.tries = 1;
+    // Hand SERVFAIL and REFUSED to us instead of retrying them as if no
+    // answer had come: the reason is evidence.
+    opts.flags = ARES_FLAG_NOCHECKRESP;
+    int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
+               ARES_OPT_FLAGS;
+    int status = ares_init_options(&channel_, &opts, mask);
+    if (status != ARES_SUCCESS) {
+      channel_ = nullptr;
+      return absl::InternalError(
+          absl::StrCat("c-ares could not start: ", ares_strerror(status)));
+    }
+    if (!options.nameservers.empty()) {
+      std::vector<std::string> servers;
+      for (const std::string& text : options.nameservers) {
+        absl::StatusOr<Endpoint> endpoint = ParseEndpoint(text);
+        if (!endpoint.ok()) return endpoint.status();
+        servers.push_back(endpoint->ToString());
+      }
+      std::string csv = absl::StrJoin(servers, ",");
+      status = ares_set_servers_ports_csv(channel_, csv.c_str());
+      if (status != ARES_SUCCESS) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "c-ares rejected nameservers '", csv, "': ", ares_strerror(status)));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  void Lookup(absl::string_view name, RecordType type, Callback done) override {
+    auto query = std::make_unique<Query>();
+    query->owner = this;
+    query->name = std::string(name);
+    query->type = type;
+    query->done = std::move(done);
+    ++pending_;
+    queued_.push_back(std::move(query));
+    StartQueued();
+  }
+
+  size_t Poll(absl::Duration max_wait) override {
+    if (pending_ == 0) return 0;
+    StartQueued();
+    timeval max_tv = ToTimeval(max_wait);
+    timeval tv;
+    timeval* wait = ares_timeout(channel_, &max_tv, &tv);
+    int wait_ms = static_cast<int>(wait->tv_sec * 1000 +
+                                   (wait->tv_usec + 999) / 1000);
+    poll_fds_.clear();
+    for (const auto& [fd, events] : sockets_) {
+      poll_fds_.push_back(pollfd{fd, events, 0});
+    }
+    int ready = poll(poll_fds_.data(), poll_fds_.size(), wait_ms);
+    if (ready < 0) {
+      // EINTR: let the caller look at its signals; timeouts are handled on
+      // the next call.
+      return pending_;
+    }
+    if (ready == 0) {
+      ares_process_fd(channel_, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    } else {
+      for (const pollfd& p : poll_fds_) {
+        if (p.revents == 0) continue;
+        bool readable = (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+        bool writable = (p.revents & POLLOUT) != 0;
+        ares_process_fd(channel_, readable ? p.fd : ARES_SOCKET_BAD,
+                        writable ? p.fd : ARES_SOCKET_BAD);
+      }
+    }
+    StartQueued();
+    return pending_;
+  }
+
+  size_t pending() const override { return pending_; }
+
+  std::string Describe() const override {
+    ares_addr_port_node* servers = nullptr;
+    if (ares_get_servers_ports(channel_, &servers) != ARES_SUCCESS) return "";
+    std::vector<std::string> names;
+    for (ares_addr_port_node* s = servers; s != nullptr; s = s->next) {
+      std::string address = AddressText(s->family, &s->addr);
+      int port = s->udp_port == 0 ? 53 : s->udp_port;
+      names.push_back(s->family == AF_INET6
+                          ? absl::StrCat("[", address, "]:", port)
+                          : absl::StrCat(address, ":", port));
+    }
+    ares_free_data(servers);
+    return absl::StrJoin(names, ",");
+  }
+
+ private:
+  struct Query {
+    AresResolver* owner = nullptr;
+    std::string name;
+    RecordType type = RecordType::kA;
+    Callback done;
+    int attempts = 0;
+  };
+
+  static timeval ToTimeval(absl::Duration d) {
+    if (d < absl::ZeroDuration()) d = absl::ZeroDuration();
+    timeval tv = absl::ToTimeval(d);
+    return tv;
+  }
+
+  static void OnSocketState(void* data, ares_socket_t fd, int readable,
+                            int writable) {
+    auto* self = static_cast<AresResolver*>(data);
+    if (!readable && !writable) {
+      self->sockets_.erase(fd);
+      return;
+    }
+    short events = 0;
+    if (readable) events |= POLLIN;
+    if (writable) events |= POLLOUT;
+    self->sockets_[fd] = events;
+  }
+
+  static void OnAnswer(void* arg, int status, int timeouts,
+                       unsigned char* abuf, int alen) {
+    std::unique_ptr<Query> query(static_cast<Query*>(arg));
+    AresResolver* self = query->owner;
+    if (status == ARES_EDESTRUCTION || self->destroying_) return;
+    --self->inflight_;
+    query->attempts += status == ARES_ETIMEOUT ? std::max(timeouts, 1)
+                                               : timeouts + 1;
+    bool unanswered = status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED;
+    if (unanswered && query->attempts < self->tries_) {
+      self->queued_.push_front(std::move(query));
+      self->StartQueued();
+      return;
+    }
+    DnsResponse response;
+    response.outcome = OutcomeFromStatus(status);
+    response.attempts = query->attempts;
+    if (status == ARES_SUCCESS) {
+      ParseAnswer(query->type, abuf, alen, response);
+    } else {
+      response.error = ares_strerror(status);
+    }
+    --self->pending_;
+    query->done(std::move(response));
+  }
+
+  void StartQueued() {
+    // Guards against recursion: ares_query() may call OnAnswer() at once.
+    if (starting_) return;
+    starting_ = true;
+    while (!queued_.empty() && inflight_ < max_inflight_) {
+      std::unique_ptr<Query> query = std::move(queued_.front());
+      queued_.pop_front();
+      ++inflight_;
+      Query* raw = query.release();
+      ares_query(channel_, raw->name.c_str(), 1 /* class IN */,
+                 static_cast<int>(raw->type), &AresResolver::OnAnswer, raw);
+    }
+    starting_ = false;
+  }
+
+  const int tries_;
+  const int max_inflight_;
+  ares_channel channel_ = nullptr;
+  absl::flat_hash_map<ares_socket_t, short> sockets_;
+  std::vector<pollfd> poll_fds_;
+  std::deque<std::unique_ptr<Query>> queued_;
+  int inflight_ = 0;
+  size_t pending_ = 0;
+  bool starting_ = false;
+  bool destroying_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Resolver>> CreateAresResolver(
+    const ResolverOptions& options) {
+  if (options.timeout < absl::Milliseconds(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "timeout ", absl::FormatDuration(options.timeout),
+        " is too short; it must be at least 1ms"));
+  }
+  if (options.tries < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tries must be at least 1, not ", options.tries));
+  }
+  if (options.max_inflight < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_inflight must be at least 1, not ", options.max_inflight));
+  }
+  if (absl::Status s = InitLibraryOnce(); !s.ok()) return s;
+  auto resolver = std::make_unique<AresResolver>(options);
+  if (absl::Status s = resolver->Init(options); !s.ok()) return s;
+  return std::unique_ptr<Resolver>(std::move(resolver));
+}
+
+}  // namespace dnsbl

@@ -1,0 +1,64 @@
+// dnsbl/catalog.h
+//
+// Catalogs of blocklists: reading them from protobuf text format, checking
+// them before any query is sent, choosing the zones a check asks, and the
+// catalog built into dnsbl (dnsbl/builtin_catalog.textproto).
+//
+// Example:
+//
+//   absl::StatusOr<dnsbl::v1::Catalog> catalog =
+//       dnsbl::LoadCatalogFile("my-zones.textproto");
+//   if (!catalog.ok()) {
+//     std::cerr << catalog.status().message();  // names the zone and field
+//   }
+
+#ifndef DNSBL_DNSBL_CATALOG_H_
+#define DNSBL_DNSBL_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "proto/dnsbl.pb.h"
+
+namespace dnsbl {
+
+// Parses a Catalog from protobuf text format and validates it. `source`
+// (e.g. a file name) starts error messages. Returns InvalidArgument with the
+// line and column of a syntax error, or the zone and field that fail
+// ValidateCatalog().
+absl::StatusOr<v1::Catalog> ParseCatalog(absl::string_view text,
+                                         absl::string_view source);
+
+// Reads and parses the catalog file at `path`. Returns NotFound when it
+// cannot be read, else as ParseCatalog().
+absl::StatusOr<v1::Catalog> LoadCatalogFile(const std::string& path);
+
+// Returns OK when every zone has a valid DNS name, no name appears twice,
+// at least one of ipv4/ipv6 is set, every return and refused code is an
+// IPv4 address in 127.0.0.0/8 (refused codes may use '*' for an octet),
+// no code appears twice, and any lookup_url is http(s) and holds "{ip}".
+// Otherwise returns InvalidArgument naming the zone (by name and index) and
+// the field.
+absl::Status ValidateCatalog(const v1::Catalog& catalog);
+
+// Returns the catalog compiled into dnsbl. It is validated by a test, so
+// this fails only if the binary itself is broken.
+absl::StatusOr<v1::Catalog> BuiltinCatalog();
+
+// Returns the zones of `catalog` named in `names` (case-insensitive, in
+// catalog order), or every zone when `names` is empty. Returns NotFound
+// naming the first unknown zone.
+absl::StatusOr<std::vector<v1::Zone>> SelectZones(
+    const v1::Catalog& catalog, absl::Span<const std::string> names);
+
+// Returns true when `value` (an IPv4 address in text form) matches
+// `pattern`, a dotted quad whose octets may be '*'.
+bool CodeMatches(absl::string_view pattern, absl::string_view value);
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_CATALOG_H_

@@ -1,0 +1,158 @@
+// dnsbl/checker.h
+//
+// The dnsbl library's entry point: ask every blocklist of a catalog at once
+// whether an address is listed, and merge the answers into one
+// dnsbl.v1.Report (proto/dnsbl.proto).
+//
+// A check sends one A question per zone, all concurrently over one resolver,
+// so it takes about as long as the slowest zone; for each listing it then
+// asks for the TXT reason. Answers are read by the rules in
+// dnsbl/interpret.h: in particular an unanswered question is reported as
+// ERROR, never as NOT_LISTED.
+//
+// Example (synchronous):
+//
+//   dnsbl::CheckerOptions options;
+//   options.nameservers = {"127.0.0.1:5353"};
+//   absl::StatusOr<std::unique_ptr<dnsbl::Checker>> checker =
+//       dnsbl::Checker::Create(options);
+//   if (!checker.ok()) return checker.status();
+//   absl::StatusOr<dnsbl::v1::Report> report = (*checker)->Check("192.0.2.7");
+//   if (report.ok() && report->summary().listed()) { ... }
+//
+// Example (asynchronous, from the caller's own loop):
+//
+//   (*checker)->CheckAsync(ip, [](dnsbl::v1::Report r) { Save(r); });
+//   while ((*checker)->pending() > 0) (*checker)->Poll(absl::Milliseconds(50));
+
+#ifndef DNSBL_DNSBL_CHECKER_H_
+#define DNSBL_DNSBL_CHECKER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "dnsbl/address.h"
+#include "dnsbl/clock.h"
+#include "dnsbl/resolver.h"
+#include "proto/dnsbl.pb.h"
+
+namespace dnsbl {
+
+struct CheckerOptions {
+  // The blocklists. Default: null, meaning the built-in catalog
+  // (BuiltinCatalog() in dnsbl/catalog.h). A given catalog must pass
+  // ValidateCatalog().
+  std::shared_ptr<const v1::Catalog> catalog;
+
+  // Names of the zones to ask, a subset of the catalog. Naming a disabled
+  // zone asks it anyway. Default: empty, meaning every zone of the catalog
+  // (disabled ones reported SKIPPED). REQUIRES: each name is in the catalog.
+  std::vector<std::string> zones;
+
+  // Nameservers ("ADDR", "ADDR:PORT", "[IPV6]:PORT"). Default: empty,
+  // meaning those of /etc/resolv.conf. Ignored when a Resolver is given to
+  // Create().
+  std::vector<std::string> nameservers;
+
+  // Time to wait for one try of one question. Default: 2 seconds.
+  // REQUIRES: >= 1ms. Ignored when a Resolver is given to Create().
+  absl::Duration timeout = absl::Seconds(2);
+
+  // How often a question that got no answer is sent. Default: 2.
+  // REQUIRES: >= 1. Ignored when a Resolver is given to Create().
+  int tries = 2;
+
+  // The most questions on the wire at once. Default: 256. REQUIRES: >= 1.
+  // Ignored when a Resolver is given to Create().
+  int max_inflight = 256;
+
+  // Whether to ask for the TXT reason of each listing. Default: true.
+  bool fetch_txt = true;
+
+  // Where report timestamps and latencies come from. Default: null,
+  // meaning Clock::Real(). A given clock must outlive the Checker.
+  Clock* clock = nullptr;
+};
+
+// Checks addresses against a catalog of DNS blocklists.
+//
+// Not thread-safe: one thread at a time may call its methods; callbacks run
+// on that thread inside Poll() or Check(). Use one Checker per thread.
+class Checker {
+ public:
+  using ReportCallback = absl::AnyInvocable<void(v1::Report)>;
+
+  // Returns a Checker using a c-ares resolver built from `options`, or
+  // InvalidArgument / NotFound naming the bad option (a nameserver, a zone
+  // name, the catalog).
+  static absl::StatusOr<std::unique_ptr<Checker>> Create(
+      const CheckerOptions& options);
+
+  // As above, but asks `resolver` (not null) instead of building one: for
+  // callers with their own transport, and for tests.
+  static absl::StatusOr<std::unique_ptr<Checker>> Create(
+      const CheckerOptions& options, std::unique_ptr<Resolver> resolver);
+
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+  ~Checker();
+
+  // Checks one IP address given as text and returns its report, after
+  // every zone has answered or timed out. Returns InvalidArgument for text
+  // that is not an IP address (nothing is queried then).
+  absl::StatusOr<v1::Report> Check(absl::string_view address);
+
+  // Checks an IP address, or every A and AAAA address of a host name (each
+  // report's `hostname` says so). Returns InvalidArgument for malformed
+  // input, NotFound when the name has no addresses, Unavailable when its
+  // addresses could not be resolved.
+  absl::StatusOr<std::vector<v1::Report>> CheckHost(
+      absl::string_view address_or_host);
+
+  // Starts checking `address`; `done` receives the report inside a later
+  // Poll() (or Check()) call. Dropped uncalled if the Checker is destroyed
+  // first.
+  void CheckAsync(const IpAddress& address, ReportCallback done);
+
+  // Drives the network for at most `max_wait`, running callbacks of
+  // finished checks. Returns the number of DNS questions still pending.
+  size_t Poll(absl::Duration max_wait);
+
+  // Returns the number of DNS questions started and not yet answered.
+  size_t pending() const;
+
+  // Returns the zones this Checker asks, in report order.
+  absl::Span<const v1::Zone> zones() const { return zones_; }
+
+  // Returns the nameservers asked, as reported in Report.resolver.
+  const std::string& resolver_description() const { return resolver_name_; }
+
+ private:
+  struct CheckState;
+
+  Checker(std::vector<v1::Zone> zones, std::vector<bool> explicitly_named,
+          const CheckerOptions& options, std::unique_ptr<Resolver> resolver);
+
+  void AskZone(std::shared_ptr<CheckState> state, size_t index);
+  void FinishZone(const std::shared_ptr<CheckState>& state);
+
+  const std::vector<v1::Zone> zones_;
+  const std::vector<bool> explicitly_named_;
+  const bool fetch_txt_;
+  Clock* const clock_;
+  std::string resolver_name_;
+  // Last, so it is destroyed first: pending callbacks are dropped before
+  // the zones they point into go away.
+  std::unique_ptr<Resolver> resolver_;
+};
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_CHECKER_H_

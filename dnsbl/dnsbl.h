@@ -1,0 +1,31 @@
+// dnsbl/dnsbl.h
+//
+// The one header to include to use dnsbl from another program: checking
+// addresses against DNS blocklists (Checker), catalogs of blocklists, and
+// rendering reports. The report and catalog messages are in
+// proto/dnsbl.proto (package dnsbl.v1).
+//
+// Example:
+//
+//   #include "dnsbl/dnsbl.h"
+//
+//   absl::StatusOr<std::unique_ptr<dnsbl::Checker>> checker =
+//       dnsbl::Checker::Create(dnsbl::CheckerOptions());
+//   if (!checker.ok()) return checker.status();
+//   absl::StatusOr<dnsbl::v1::Report> report = (*checker)->Check("192.0.2.7");
+//   if (!report.ok()) return report.status();
+//   std::cout << dnsbl::FormatText(*report);
+//
+// Link with the Bazel target //dnsbl.
+
+#ifndef DNSBL_DNSBL_DNSBL_H_
+#define DNSBL_DNSBL_DNSBL_H_
+
+#include "dnsbl/address.h"    // IWYU pragma: export
+#include "dnsbl/catalog.h"    // IWYU pragma: export
+#include "dnsbl/checker.h"    // IWYU pragma: export
+#include "dnsbl/format.h"     // IWYU pragma: export
+#include "dnsbl/interpret.h"  // IWYU pragma: export
+#include "proto/dnsbl.pb.h"   // IWYU pragma: export
+
+#endif  // DNSBL_DNSBL_DNSBL_H_

@@ -1,0 +1,272 @@
+#include "dnsbl/format.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "dnsbl/escape.h"
+#include "dnsbl/interpret.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace dnsbl {
+namespace {
+
+absl::Time ToTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+std::string StatusLabel(v1::Status status) {
+  switch (status) {
+    case v1::LISTED:
+      return "LISTED";
+    case v1::NOT_LISTED:
+      return "not listed";
+    case v1::ERROR:
+      return "ERROR";
+    case v1::REFUSED:
+      return "REFUSED";
+    case v1::SKIPPED:
+      return "skipped";
+    default:
+      return "?";
+  }
+}
+
+std::string Plural(int n, absl::string_view one, absl::string_view many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
+// Quotes one CSV field when it needs it (RFC 4180).
+std::string CsvField(absl::string_view text) {
+  std::string escaped = EscapeForTerminal(text);
+  if (escaped.find_first_of(",\"") == std::string::npos) return escaped;
+  std::string out = "\"";
+  for (char c : escaped) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string CategoryNames(const v1::ZoneResult& r) {
+  std::vector<std::string> names;
+  for (int c : r.categories()) {
+    names.push_back(v1::Category_Name(static_cast<v1::Category>(c)));
+  }
+  return absl::StrJoin(names, ";");
+}
+
+// How the verdict line names a category: "as an open proxy by ...".
+absl::string_view VerdictPhrase(v1::Category category) {
+  switch (category) {
+    case v1::OPEN_RELAY:
+      return "as an open relay";
+    case v1::OPEN_PROXY:
+      return "as an open proxy";
+    case v1::EXPLOITED:
+      return "as an exploited host";
+    case v1::SPAM_SOURCE:
+      return "as a spam source";
+    case v1::POLICY:
+      return "as a policy listing (end-user or dynamic range, not abuse)";
+    case v1::TOR_EXIT:
+      return "as a Tor exit";
+    case v1::ABUSE:
+      return "as an abuse source (attacks, brute force)";
+    default:
+      return "for other reasons";
+  }
+}
+
+}  // namespace
+
+absl::string_view CategoryLabel(v1::Category category) {
+  switch (category) {
+    case v1::OPEN_RELAY:
+      return "open relay";
+    case v1::OPEN_PROXY:
+      return "open proxy";
+    case v1::EXPLOITED:
+      return "exploited host";
+    case v1::SPAM_SOURCE:
+      return "spam source";
+    case v1::POLICY:
+      return "policy listing (end-user or dynamic range)";
+    case v1::TOR_EXIT:
+      return "Tor exit";
+    case v1::ABUSE:
+      return "abuse source (attacks, brute force)";
+    case v1::ALLOWLISTED:
+      return "allowlisted";
+    case v1::OTHER:
+      return "other listing";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string VerdictLine(const v1::Report& report) {
+  const v1::Summary& s = report.summary();
+  const std::string& ip = report.address();
+  std::string subject = report.hostname().empty()
+                            ? ip
+                            : absl::StrCat(ip, " (", report.hostname(), ")");
+  std::string unanswered =
+      s.errors() == 0
+          ? ""
+          : absl::StrCat("; ", Plural(s.errors(), "blocklist", "blocklists"),
+                         " could not be asked");
+  switch (VerdictOf(s)) {
+    case Verdict::kListed: {
+      std::vector<std::string> parts;
+      // Category by category, so the words a notice needs come first.
+      for (int c : s.categories()) {
+        std::vector<std::string> zones;
+        for (const v1::ZoneResult& r : report.results()) {
+          if (r.status() == v1::LISTED &&
+              std::find(r.categories().begin(), r.categories().end(), c) !=
+                  r.categories().end()) {
+            zones.push_back(r.zone());
+          }
+        }
+        parts.push_back(absl::StrCat(
+            VerdictPhrase(static_cast<v1::Category>(c)), " by ",
+            absl::StrJoin(zones, ", ")));
+      }
+      return absl::StrCat(subject, " is LISTED by ", s.listed_by_size(),
+                          " of ", s.asked(), " blocklists: ",
+                          absl::StrJoin(parts, "; "), unanswered);
+    }
+    case Verdict::kIncomplete:
+      return absl::StrCat(subject, " is not listed by the ",
+                          Plural(s.answered(), "blocklist", "blocklists"),
+                          " that answered, but ",
+                          Plural(s.errors(), "blocklist", "blocklists"),
+                          " could not be asked: the verdict is INCOMPLETE");
+    case Verdict::kNotListed:
+      break;
+  }
+  if (s.asked() == 0) {
+    return absl::StrCat(subject,
+                        ": no blocklist was asked (all zones skipped)");
+  }
+  return absl::StrCat(subject, " is not listed by any of ",
+                      Plural(s.asked(), "blocklist", "blocklists"),
+                      " asked");
+}
+
+std::string FormatText(const v1::Report& report) {
+  std::string out = absl::StrCat(EscapeForTerminal(VerdictLine(report)), "\n");
+  const v1::Summary& s = report.summary();
+  if (s.allowlisted_by_size() > 0) {
+    absl::StrAppend(&out, "  allowlisted by: ",
+                    absl::StrJoin(s.allowlisted_by(), ", "), "\n");
+  }
+  absl::Time started = ToTime(report.started());
+  absl::Duration took = ToTime(report.finished()) - started;
+  absl::StrAppend(
+      &out, "  checked ",
+      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", started, absl::UTCTimeZone()),
+      " in ", absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)),
+      " ms via ",
+      report.resolver().empty() ? "the system resolver" : report.resolver(),
+      "\n\n");
+
+  size_t width = 4;
+  for (const v1::ZoneResult& r : report.results()) {
+    width = std::max(width, r.zone().size());
+  }
+  absl::StrAppend(&out, absl::StrFormat("  %-*s  %-10s  %s\n",
+                                        static_cast<int>(width), "ZONE",
+                                        "RESULT", "EVIDENCE"));
+  const std::string indent(width + 16, ' ');
+  for (const v1::ZoneResult& r : report.results()) {
+    std::string evidence;
+    if (r.status() == v1::LISTED) {
+      std::vector<std::string> codes;
+      for (int i = 0; i < r.codes_size(); ++i) {
+        std::string code = r.codes(i);
+        if (i < r.meanings_size() && !r.meanings(i).empty()) {
+          absl::StrAppend(&code, " (", r.meanings(i), ")");
+        }
+        codes.push_back(code);
+      }
+      std::vector<std::string> categories;
+      for (int c : r.categories()) {
+        categories.push_back(
+            std::string(CategoryLabel(static_cast<v1::Category>(c))));
+      }
+      evidence = absl::StrCat(absl::StrJoin(categories, ", "), ": ",
+                              absl::StrJoin(codes, ", "),
+                              absl::StrFormat(", %.0f ms, ttl %d",
+                                              r.latency_ms(), r.ttl()));
+    } else if (r.status() == v1::NOT_LISTED) {
+      evidence = absl::StrFormat("%.0f ms", r.latency_ms());
+    } else {
+      evidence = r.detail();
+      if (r.codes_size() > 0) {
+        absl::StrAppend(&evidence, " [", absl::StrJoin(r.codes(), ", "), "]");
+      }
+    }
+    absl::StrAppend(&out, absl::StrFormat("  %-*s  %-10s  %s\n",
+                                          static_cast<int>(width), r.zone(),
+                                          StatusLabel(r.status()),
+                                          EscapeForTerminal(evidence)));
+    for (const std::string& txt : r.txt()) {
+      absl::StrAppend(&out, indent, "reason: \"", EscapeForTerminal(txt),
+                      "\"\n");
+    }
+    if (r.status() == v1::LISTED) {
+      if (!r.detail().empty()) {
+        absl::StrAppend(&out, indent, "note: ", EscapeForTerminal(r.detail()),
+                        "\n");
+      }
+      if (!r.lookup_url().empty()) {
+        absl::StrAppend(&out, indent, "lookup: ",
+                        EscapeForTerminal(r.lookup_url()), "\n");
+      }
+    }
+  }
+  return out;
+}
+
+std::string FormatJson(const v1::Report& report) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  // Cannot fail: every string field holds valid UTF-8 (see AttachTxt).
+  (void)google::protobuf::util::MessageToJsonString(report, &out, options);
+  return out;
+}
+
+std::string FormatTextproto(const v1::Report& report) {
+  std::string out;
+  google::protobuf::TextFormat::PrintToString(report, &out);
+  return out;
+}
+
+std::string CsvHeader() {
+  return "address,zone,status,codes,categories,txt,detail\n";
+}
+
+std::string FormatCsv(const v1::Report& report) {
+  std::string out;
+  for (const v1::ZoneResult& r : report.results()) {
+    absl::StrAppend(&out, CsvField(report.address()), ",", CsvField(r.zone()),
+                    ",", v1::Status_Name(r.status()), ",",
+                    CsvField(absl::StrJoin(r.codes(), ";")), ",",
+                    CategoryNames(r), ",",
+                    CsvField(absl::StrJoin(r.txt(), ";")), ",",
+                    CsvField(r.detail()), "\n");
+  }
+  return out;
+}
+
+}  // namespace dnsbl

@@ -1,0 +1,52 @@
+// dnsbl/format.h
+//
+// Rendering reports for people and programs: a verdict with its evidence
+// for a person about to send a notice, protobuf JSON and text format for
+// tools, and CSV rows for spreadsheets. Every byte that came from a
+// blocklist is escaped for the medium before it is written.
+//
+// Example:
+//
+//   std::cout << dnsbl::FormatText(report);
+//   std::cout << dnsbl::FormatJson(report) << "\n";  // one line
+
+#ifndef DNSBL_DNSBL_FORMAT_H_
+#define DNSBL_DNSBL_FORMAT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "proto/dnsbl.pb.h"
+
+namespace dnsbl {
+
+// Returns a person-readable name of `category`, e.g. "open proxy".
+absl::string_view CategoryLabel(v1::Category category);
+
+// Returns the one-sentence verdict of `report`, e.g. "192.0.2.7 is listed
+// by 2 of 9 blocklists: as an open proxy by dnsbl.dronebl.org; ...".
+std::string VerdictLine(const v1::Report& report);
+
+// Returns the verdict line, when and how the check ran, and a table of
+// every zone's result with codes, meanings, TXT reasons and lookup links.
+// Ends with a newline.
+std::string FormatText(const v1::Report& report);
+
+// Returns `report` in the protobuf JSON mapping on one line: field names as
+// in proto/dnsbl.proto, enums by name, every field present.
+std::string FormatJson(const v1::Report& report);
+
+// Returns `report` in protobuf text format.
+std::string FormatTextproto(const v1::Report& report);
+
+// Returns the CSV header line "address,zone,status,codes,categories,txt,
+// detail" with a newline.
+std::string CsvHeader();
+
+// Returns one CSV line per zone result of `report` (RFC 4180 quoting;
+// several codes, categories or TXT records joined by ';').
+std::string FormatCsv(const v1::Report& report);
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_FORMAT_H_

@@ -1,0 +1,231 @@
+#include "dnsbl/interpret.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "dnsbl/catalog.h"
+#include "dnsbl/escape.h"
+
+namespace dnsbl {
+namespace {
+
+v1::ZoneResult BaseResult(const v1::Zone& zone, const IpAddress& address) {
+  v1::ZoneResult result;
+  result.set_zone(zone.name());
+  result.set_query(address.QueryName(zone.name()));
+  return result;
+}
+
+std::string FailureDetail(const DnsResponse& answer) {
+  switch (answer.outcome) {
+    case DnsOutcome::kTimeout:
+      return absl::StrCat("no answer (timed out after ", answer.attempts,
+                          answer.attempts == 1 ? " try)" : " tries)");
+    case DnsOutcome::kServFail:
+      return "the nameserver answered SERVFAIL (the zone's servers may be "
+             "down or broken)";
+    case DnsOutcome::kRefused:
+      return "the nameserver answered REFUSED (it does not serve this zone, "
+             "or will not recurse for us)";
+    case DnsOutcome::kMalformed:
+      return absl::StrCat("malformed answer: ", answer.error);
+    case DnsOutcome::kNetworkError:
+      return absl::StrCat("nameserver unreachable: ", answer.error);
+    default:
+      return absl::StrCat("lookup failed: ",
+                          answer.error.empty() ? "unknown error"
+                                               : answer.error);
+  }
+}
+
+bool InLoopbackNet(absl::string_view value) {
+  absl::StatusOr<IpAddress> ip = IpAddress::Parse(value);
+  return ip.ok() && ip->is_ipv4() && (ip->ipv4() >> 24) == 127;
+}
+
+void AddCategory(v1::Category category,
+                 google::protobuf::RepeatedField<int>* categories) {
+  if (std::find(categories->begin(), categories->end(), category) ==
+      categories->end()) {
+    categories->Add(category);
+  }
+}
+
+}  // namespace
+
+v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
+  for (const v1::ReturnCode& code : zone.code()) {
+    if (code.value() == value) return code.category();
+  }
+  if (zone.default_category() != v1::CATEGORY_UNSPECIFIED) {
+    return zone.default_category();
+  }
+  return v1::OTHER;
+}
+
+v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
+                               const DnsResponse& answer) {
+  v1::ZoneResult result = BaseResult(zone, address);
+  result.set_attempts(answer.attempts);
+  result.set_ttl(answer.ttl);
+  result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));
+  switch (answer.outcome) {
+    case DnsOutcome::kNxDomain:
+    case DnsOutcome::kNoData:
+      result.set_status(v1::NOT_LISTED);
+      return result;
+    case DnsOutcome::kAnswer:
+      break;
+    default:
+      result.set_status(v1::ERROR);
+      result.set_detail(FailureDetail(answer));
+      return result;
+  }
+
+  std::vector<std::string> values = answer.records;
+  // Numeric order, so reports do not depend on the server's shuffling.
+  std::sort(values.begin(), values.end(),
+            [](const std::string& a, const std::string& b) {
+              absl::StatusOr<IpAddress> x = IpAddress::Parse(a);
+              absl::StatusOr<IpAddress> y = IpAddress::Parse(b);
+              if (x.ok() && y.ok()) return *x < *y;
+              return a < b;
+            });
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  for (const std::string& value : values) result.add_codes(value);
+
+  std::vector<std::string> outside;
+  std::vector<std::string> refused;
+  for (const std::string& value : values) {
+    if (!InLoopbackNet(value)) {
+      outside.push_back(value);
+      continue;
+    }
+    for (const std::string& pattern : zone.refused_code()) {
+      if (CodeMatches(pattern, value)) {
+        refused.push_back(value);
+        break;
+      }
+    }
+  }
+  if (!outside.empty()) {
+    result.set_status(v1::ERROR);
+    result.set_detail(absl::StrCat(
+        "answer ", absl::StrJoin(outside, ", "),
+        " is outside 127.0.0.0/8; the resolver may rewrite NXDOMAIN, or the "
+        "zone is broken"));
+    return result;
+  }
+  if (!refused.empty()) {
+    result.set_status(v1::REFUSED);
+    std::vector<std::string> meanings;
+    for (const std::string& value : refused) {
+      std::string meaning = value;
+      for (const v1::ReturnCode& code : zone.code()) {
+        if (code.value() == value && !code.meaning().empty()) {
+          absl::StrAppend(&meaning, " (", code.meaning(), ")");
+        }
+      }
+      meanings.push_back(meaning);
+    }
+    result.set_detail(absl::StrCat(
+        "the operator refused to answer: ", absl::StrJoin(meanings, ", ")));
+    return result;
+  }
+  result.set_status(v1::LISTED);
+  for (const std::string& value : values) {
+    AddCategory(CategoryOf(zone, value), result.mutable_categories());
+    std::string meaning;
+    for (const v1::ReturnCode& code : zone.code()) {
+      if (code.value() == value) meaning = code.meaning();
+    }
+    result.add_meanings(meaning);
+  }
+  return result;
+}
+
+v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt) {
+  switch (txt.outcome) {
+    case DnsOutcome::kAnswer:
+      for (const std::string& record : txt.records) {
+        result.add_txt(ToValidUtf8(record));
+      }
+      break;
+    case DnsOutcome::kNxDomain:
+    case DnsOutcome::kNoData:
+      break;  // Many zones publish no reasons.
+    default:
+      result.set_detail(absl::StrCat("TXT lookup failed: ",
+                                     FailureDetail(txt)));
+      break;
+  }
+  return result;
+}
+
+v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
+                             absl::string_view detail) {
+  v1::ZoneResult result = BaseResult(zone, address);
+  result.set_status(v1::SKIPPED);
+  result.set_detail(std::string(detail));
+  return result;
+}
+
+v1::Summary Summarize(
+    const google::protobuf::RepeatedPtrField<v1::ZoneResult>& results) {
+  v1::Summary summary;
+  for (const v1::ZoneResult& r : results) {
+    switch (r.status()) {
+      case v1::LISTED: {
+        summary.set_answered(summary.answered() + 1);
+        summary.set_asked(summary.asked() + 1);
+        bool allowlist = std::all_of(
+            r.categories().begin(), r.categories().end(),
+            [](int c) { return c == v1::ALLOWLISTED; });
+        if (allowlist) {
+          summary.add_allowlisted_by(r.zone());
+          break;
+        }
+        summary.set_listed(true);
+        summary.add_listed_by(r.zone());
+        for (int c : r.categories()) {
+          if (c == v1::ALLOWLISTED) continue;
+          AddCategory(static_cast<v1::Category>(c),
+                      summary.mutable_categories());
+          if (c == v1::OPEN_RELAY) summary.add_open_relay_by(r.zone());
+          if (c == v1::OPEN_PROXY) summary.add_open_proxy_by(r.zone());
+        }
+        break;
+      }
+      case v1::NOT_LISTED:
+        summary.set_answered(summary.answered() + 1);
+        summary.set_asked(summary.asked() + 1);
+        break;
+      case v1::SKIPPED:
+        break;
+      default:  // ERROR, REFUSED, and anything a newer schema adds.
+        summary.set_errors(summary.errors() + 1);
+        summary.set_asked(summary.asked() + 1);
+        break;
+    }
+  }
+  std::sort(summary.mutable_categories()->begin(),
+            summary.mutable_categories()->end());
+  return summary;
+}
+
+Verdict VerdictOf(const v1::Summary& summary) {
+  if (summary.listed()) return Verdict::kListed;
+  if (summary.errors() > 0) return Verdict::kIncomplete;
+  return Verdict::kNotListed;
+}
+
+std::string ExpandLookupUrl(absl::string_view lookup_url,
+                            const IpAddress& address) {
+  if (lookup_url.empty()) return "";
+  return absl::StrReplaceAll(lookup_url, {{"{ip}", address.ToString()}});
+}
+
+}  // namespace dnsbl

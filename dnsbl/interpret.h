@@ -1,0 +1,79 @@
+// dnsbl/interpret.h
+//
+// Turning one zone's DNS answer into a verdict, and many verdicts into one
+// summary. Pure functions of their arguments: no network, no clock, so every
+// rule below is tested directly.
+//
+// The rules, in order, for the A answer of a zone:
+//   - NXDOMAIN or NODATA: NOT_LISTED.
+//   - Any A value outside 127.0.0.0/8: ERROR. Real blocklists answer only
+//     in 127/8; anything else means a resolver rewrote NXDOMAIN (ad or
+//     search pages) or the zone is broken.
+//   - Any A value matching a refused code of the zone: REFUSED.
+//   - Otherwise LISTED, each value mapped to its category through the
+//     zone's codes (unknown values take the default category).
+//   - No answer (timeout, SERVFAIL, REFUSED rcode, malformed, unreachable):
+//     ERROR with the reason. An unanswered query is never NOT_LISTED.
+//
+// Example:
+//
+//   dnsbl::v1::ZoneResult r = dnsbl::InterpretAnswer(zone, address, answer);
+//   if (r.status() == dnsbl::v1::LISTED) r = dnsbl::AttachTxt(r, txt_answer);
+
+#ifndef DNSBL_DNSBL_INTERPRET_H_
+#define DNSBL_DNSBL_INTERPRET_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "dnsbl/address.h"
+#include "dnsbl/dns.h"
+#include "proto/dnsbl.pb.h"
+
+namespace dnsbl {
+
+// Returns the result of asking `zone` about `address`, given the answer to
+// the A question. Fills zone, status, codes, categories, meanings, detail,
+// query, ttl, attempts and lookup_url; not latency_ms or txt.
+v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
+                               const DnsResponse& answer);
+
+// Returns `result` with the TXT records of `txt` attached (as valid UTF-8;
+// they are untrusted). A failed TXT lookup leaves the verdict alone and
+// notes the failure in `detail`.
+v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt);
+
+// Returns a SKIPPED result for `zone` with `detail` saying why.
+v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
+                             absl::string_view detail);
+
+// Returns the category of A value `value` in `zone`: the matching code's,
+// else the zone's default, else OTHER.
+v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
+
+// Returns the summary of `results`: which blocklists list the address and
+// as what, which allowlists name it, and how many could not answer.
+// Listings by allowlists (every category ALLOWLISTED) never count as
+// "listed".
+v1::Summary Summarize(
+    const google::protobuf::RepeatedPtrField<v1::ZoneResult>& results);
+
+// What a report means for a person about to send a notice.
+enum class Verdict {
+  kNotListed,   // Every zone asked answered, none lists the address.
+  kListed,      // At least one blocklist lists it.
+  kIncomplete,  // None lists it, but at least one could not answer.
+};
+
+// Returns the verdict of a summarized report.
+Verdict VerdictOf(const v1::Summary& summary);
+
+// Returns `lookup_url` with "{ip}" replaced by `address`, or "" if
+// `lookup_url` is empty.
+std::string ExpandLookupUrl(absl::string_view lookup_url,
+                            const IpAddress& address);
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_INTERPRET_H_
