@@ -100,17 +100,16 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
       !s.ok()) {
     return s;
   }
-  std::string host(address_or_host);
+  std::string host = absl::AsciiStrToLower(address_or_host);
   std::vector<IpAddress> addresses;
   std::vector<std::string> failures;
-  int answered = 0;
   for (RecordType type : {RecordType::kA, RecordType::kAaaa}) {
-    resolver_->Lookup(host, type, [&](DnsResponse r) {
+    resolver_->Lookup(host, type, [&, type](DnsResponse r) {
       if (r.outcome == DnsOutcome::kNxDomain ||
           r.outcome == DnsOutcome::kNoData) {
-        ++answered;
-      } else if (r.outcome == DnsOutcome::kAnswer) {
-        ++answered;
+        return;
+      }
+      if (r.outcome == DnsOutcome::kAnswer) {
         for (const std::string& text : r.records) {
           absl::StatusOr<IpAddress> ip = IpAddress::Parse(text);
           if (ip.ok()) addresses.push_back(*ip);
@@ -123,12 +122,13 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     });
   }
   while (resolver_->pending() > 0) resolver_->Poll(absl::Seconds(1));
+  // A half-resolved name would silently leave addresses unchecked.
+  if (!failures.empty()) {
+    return absl::UnavailableError(
+        absl::StrCat("could not resolve host name ", QuoteInput(host), " (",
+                     absl::StrJoin(failures, ", "), ")"));
+  }
   if (addresses.empty()) {
-    if (!failures.empty()) {
-      return absl::UnavailableError(
-          absl::StrCat("could not resolve host name ", QuoteInput(host), " (",
-                       absl::StrJoin(failures, ", "), ")"));
-    }
     return absl::NotFoundError(absl::StrCat(
         "host name ", QuoteInput(host), " has no A or AAAA records"));
   }
@@ -139,7 +139,7 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     std::optional<v1::Report> result;
     CheckAsync(ip, [&result](v1::Report r) { result = std::move(r); });
     while (!result.has_value()) Poll(absl::Seconds(1));
-    result->set_hostname(absl::AsciiStrToLower(host));
+    result->set_hostname(host);
     reports.push_back(*std::move(result));
   }
   return reports;

@@ -1,0 +1,208 @@
+#include "dnsbl/catalog.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "dnsbl/address.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kGood[] = R"pb(
+  zone {
+    name: "bl.example"
+    ipv4: true
+    code { value: "127.0.0.2" category: OPEN_RELAY meaning: "relay" }
+    refused_code: "127.255.255.254"
+    refused_code: "127.0.*.255"
+    lookup_url: "https://bl.example/?ip={ip}"
+  }
+  zone { name: "other.example" ipv6: true }
+)pb";
+
+TEST(ParseCatalogTest, ParsesValidCatalog) {
+  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(kGood, "test");
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  ASSERT_EQ(catalog->zone_size(), 2);
+  EXPECT_EQ(catalog->zone(0).code(0).category(), v1::OPEN_RELAY);
+}
+
+TEST(ParseCatalogTest, SyntaxErrorNamesLineAndColumn) {
+  absl::StatusOr<v1::Catalog> catalog =
+      ParseCatalog("zone {\n  nme: \"x\"\n}\n", "bad.textproto");
+  ASSERT_FALSE(catalog.ok());
+  EXPECT_EQ(catalog.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(catalog.status().message(), HasSubstr("bad.textproto"));
+  EXPECT_THAT(catalog.status().message(), HasSubstr("line 2 column"));
+  EXPECT_THAT(catalog.status().message(), HasSubstr("nme"));
+}
+
+TEST(ParseCatalogTest, NotTextFormatIsAnError) {
+  EXPECT_FALSE(ParseCatalog("{\"zone\": []}", "x.json").ok());
+  EXPECT_FALSE(ParseCatalog(std::string("\0\1\2", 3), "bin").ok());
+}
+
+struct BadCase {
+  const char* text;
+  const char* message;
+};
+
+TEST(ValidateCatalogTest, RejectsBadZonesNamingZoneAndField) {
+  const BadCase cases[] = {
+      {R"pb(zone { ipv4: true })pb", "zone #1: field 'name' is missing"},
+      {R"pb(zone { name: "a..b" ipv4: true })pb", "empty label"},
+      {R"pb(zone { name: "bad label.org" ipv4: true })pb", "invalid label"},
+      {R"pb(zone { name: "x.org" })pb", "'ipv4: true', 'ipv6: true'"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              code { value: "128.0.0.2" category: OTHER }
+            })pb",
+       "zone 'x.org' (#1): code[0].value '128.0.0.2' is outside 127.0.0.0/8"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              code { value: "127.0.0.x" category: OTHER }
+            })pb",
+       "code[0].value '127.0.0.x' is not an IPv4 address"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              code { value: "127.0.0.2" category: OTHER }
+              code { value: "127.0.0.2" category: OTHER }
+            })pb",
+       "appears more than once"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              code { value: "127.0.0.2" }
+            })pb",
+       "code[0].category is missing"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              refused_code: "*.0.0.1"
+            })pb",
+       "refused_code[0]"},
+      {R"pb(zone { name: "x.org" ipv4: true lookup_url: "https://x/" })pb",
+       "must contain {ip}"},
+      {R"pb(zone { name: "x.org" ipv4: true lookup_url: "ftp://x/{ip}" })pb",
+       "must start with https://"},
+      {R"pb(zone { name: "x.org" ipv4: true }
+            zone { name: "X.org." ipv4: true })pb",
+       "zone 'X.org.' (#2): field 'name' duplicates an earlier zone"},
+  };
+  for (const BadCase& c : cases) {
+    absl::StatusOr<v1::Catalog> catalog = ParseCatalog(c.text, "t");
+    ASSERT_FALSE(catalog.ok()) << c.text;
+    EXPECT_EQ(catalog.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(catalog.status().message(), HasSubstr(c.message)) << c.text;
+  }
+}
+
+TEST(ValidateCatalogTest, RejectsOverlongLabelsAndNames) {
+  v1::Catalog catalog;
+  v1::Zone* zone = catalog.add_zone();
+  zone->set_ipv4(true);
+  zone->set_name(std::string(64, 'a') + ".org");
+  EXPECT_THAT(ValidateCatalog(catalog).message(), HasSubstr("label of 64"));
+  std::string name;
+  while (name.size() < 200) name += "abcdefghij.";
+  zone->set_name(name + "org");
+  EXPECT_THAT(ValidateCatalog(catalog).message(),
+              HasSubstr("query names would exceed 253"));
+}
+
+TEST(LoadCatalogFileTest, MissingFileIsNotFound) {
+  absl::StatusOr<v1::Catalog> catalog =
+      LoadCatalogFile("/nonexistent/catalog.textproto");
+  EXPECT_EQ(catalog.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(catalog.status().message(), HasSubstr("/nonexistent"));
+}
+
+TEST(SelectZonesTest, SelectsByNameInCatalogOrder) {
+  v1::Catalog catalog = *ParseCatalog(kGood, "t");
+  std::vector<std::string> names = {"other.example", "BL.example"};
+  absl::StatusOr<std::vector<v1::Zone>> zones = SelectZones(catalog, names);
+  ASSERT_TRUE(zones.ok());
+  ASSERT_EQ(zones->size(), 2u);
+  EXPECT_EQ((*zones)[0].name(), "bl.example");
+  EXPECT_EQ(SelectZones(catalog, {})->size(), 2u);
+  std::vector<std::string> unknown = {"nope.example"};
+  EXPECT_THAT(SelectZones(catalog, unknown).status().message(),
+              HasSubstr("'nope.example' is not in the catalog"));
+}
+
+TEST(CodeMatchesTest, Wildcards) {
+  EXPECT_TRUE(CodeMatches("127.0.*.255", "127.0.9.255"));
+  EXPECT_FALSE(CodeMatches("127.0.*.255", "127.0.9.254"));
+  EXPECT_TRUE(CodeMatches("127.255.255.254", "127.255.255.254"));
+  EXPECT_FALSE(CodeMatches("127.255.255.254", "127.255.255.25"));
+}
+
+// The built-in catalog is what most users rely on: it must be valid, and
+// every zone must say what it lists and how to read its answers.
+TEST(BuiltinCatalogTest, IsValidAndComplete) {
+  absl::StatusOr<v1::Catalog> catalog = BuiltinCatalog();
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_GE(catalog->zone_size(), 20);
+  int enabled = 0;
+  for (const v1::Zone& zone : catalog->zone()) {
+    SCOPED_TRACE(zone.name());
+    EXPECT_FALSE(zone.description().empty());
+    EXPECT_TRUE(zone.code_size() > 0 ||
+                zone.default_category() != v1::CATEGORY_UNSPECIFIED);
+    for (const v1::ReturnCode& code : zone.code()) {
+      EXPECT_FALSE(code.meaning().empty()) << code.value();
+    }
+    if (!zone.disabled()) ++enabled;
+  }
+  EXPECT_GE(enabled, 15);
+}
+
+TEST(BuiltinCatalogTest, KnownFactsAreEncoded) {
+  v1::Catalog catalog = *BuiltinCatalog();
+  auto find = [&](absl::string_view name) -> const v1::Zone* {
+    for (const v1::Zone& z : catalog.zone()) {
+      if (z.name() == name) return &z;
+    }
+    return nullptr;
+  };
+  auto category = [](const v1::Zone& zone, absl::string_view value) {
+    for (const v1::ReturnCode& c : zone.code()) {
+      if (c.value() == value) return c.category();
+    }
+    return v1::CATEGORY_UNSPECIFIED;
+  };
+  const v1::Zone* zen = find("zen.spamhaus.org");
+  ASSERT_NE(zen, nullptr);
+  EXPECT_EQ(category(*zen, "127.0.0.4"), v1::EXPLOITED);
+  EXPECT_EQ(category(*zen, "127.0.0.10"), v1::POLICY);
+  EXPECT_THAT(zen->refused_code(), ::testing::Contains("127.255.255.254"));
+  const v1::Zone* drone = find("dnsbl.dronebl.org");
+  ASSERT_NE(drone, nullptr);
+  for (const char* proxy : {"127.0.0.8", "127.0.0.9", "127.0.0.10",
+                            "127.0.0.11", "127.0.0.14"}) {
+    EXPECT_EQ(category(*drone, proxy), v1::OPEN_PROXY) << proxy;
+  }
+  const v1::Zone* efnet = find("rbl.efnetrbl.org");
+  ASSERT_NE(efnet, nullptr);
+  EXPECT_EQ(category(*efnet, "127.0.0.1"), v1::OPEN_PROXY);
+  const v1::Zone* dnswl = find("list.dnswl.org");
+  ASSERT_NE(dnswl, nullptr);
+  EXPECT_EQ(dnswl->default_category(), v1::ALLOWLISTED);
+  // Dead zones that now list everything must never be asked.
+  for (const char* dead : {"relays.ordb.org", "dnsbl.ahbl.org",
+                           "dnsbl.njabl.org", "dnsbl.sorbs.net"}) {
+    const v1::Zone* zone = find(dead);
+    EXPECT_TRUE(zone == nullptr || zone->disabled()) << dead;
+  }
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -1,0 +1,209 @@
+// Checker behaviour that needs exact control of answers and time, with the
+// fake resolver and clock. What real DNS does is tested against rbldnsd in
+// tests/checker_integration_test.cc.
+
+#include "dnsbl/checker.h"
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "dnsbl/catalog.h"
+#include "dnsbl/interpret.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fakes.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kCatalog[] = R"pb(
+  zone {
+    name: "a.test"
+    ipv4: true
+    ipv6: true
+    code { value: "127.0.0.2" category: OPEN_RELAY meaning: "relay" }
+  }
+  zone { name: "v4only.test" ipv4: true }
+  zone { name: "v6only.test" ipv6: true }
+  zone { name: "off.test" ipv4: true ipv6: true disabled: true }
+  zone { name: "b.test" ipv4: true ipv6: true }
+)pb";
+
+DnsResponse Answer(std::vector<std::string> records) {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kAnswer;
+  r.records = std::move(records);
+  r.attempts = 1;
+  return r;
+}
+
+DnsResponse NxDomain() {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kNxDomain;
+  r.attempts = 1;
+  return r;
+}
+
+class CheckerTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Checker> Make(CheckerOptions options = CheckerOptions()) {
+    options.catalog =
+        std::make_shared<const v1::Catalog>(*ParseCatalog(kCatalog, "t"));
+    options.clock = &clock_;
+    auto resolver = std::make_unique<testing::FakeResolver>();
+    resolver_ = resolver.get();
+    absl::StatusOr<std::unique_ptr<Checker>> checker =
+        Checker::Create(options, std::move(resolver));
+    EXPECT_TRUE(checker.ok()) << checker.status();
+    return *std::move(checker);
+  }
+
+  testing::FakeClock clock_{absl::FromUnixSeconds(1795000000),
+                            absl::Milliseconds(5)};
+  testing::FakeResolver* resolver_ = nullptr;
+};
+
+TEST_F(CheckerTest, AsksEveryZoneAtOnceAndKeepsCatalogOrder) {
+  std::unique_ptr<Checker> checker = Make();
+  resolver_->Set("7.2.0.192.a.test", RecordType::kA, Answer({"127.0.0.2"}));
+  resolver_->Set("7.2.0.192.a.test", RecordType::kTxt, Answer({"why"}));
+  resolver_->Set("7.2.0.192.v4only.test", RecordType::kA, NxDomain());
+  resolver_->Set("7.2.0.192.b.test", RecordType::kA, NxDomain());
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok()) << report.status();
+  // Three A questions in flight together, then one TXT for the listing.
+  EXPECT_EQ(resolver_->max_pending(), 3u);
+  EXPECT_THAT(resolver_->asked(),
+              ElementsAre("7.2.0.192.a.test/A", "7.2.0.192.v4only.test/A",
+                          "7.2.0.192.b.test/A", "7.2.0.192.a.test/TXT"));
+  ASSERT_EQ(report->results_size(), 5);
+  EXPECT_EQ(report->results(0).zone(), "a.test");
+  EXPECT_EQ(report->results(0).status(), v1::LISTED);
+  EXPECT_THAT(report->results(0).txt(), ElementsAre("why"));
+  EXPECT_EQ(report->results(1).status(), v1::NOT_LISTED);
+  EXPECT_EQ(report->results(2).status(), v1::SKIPPED);
+  EXPECT_THAT(report->results(2).detail(), HasSubstr("only IPv6"));
+  EXPECT_EQ(report->results(3).status(), v1::SKIPPED);
+  EXPECT_THAT(report->results(3).detail(), HasSubstr("disabled"));
+  EXPECT_EQ(report->results(4).status(), v1::NOT_LISTED);
+  EXPECT_THAT(report->summary().open_relay_by(), ElementsAre("a.test"));
+  EXPECT_EQ(report->address(), "192.0.2.7");
+  EXPECT_EQ(report->resolver(), "fake");
+}
+
+TEST_F(CheckerTest, TimestampsAndLatencyComeFromTheClock) {
+  std::unique_ptr<Checker> checker = Make();
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->started().seconds(), 1795000000);
+  EXPECT_GT(report->finished().nanos() + report->finished().seconds() * 1e9,
+            report->started().nanos() + report->started().seconds() * 1e9);
+  // Each clock read advances 5 ms: sent, then answered, per zone.
+  EXPECT_GT(report->results(0).latency_ms(), 0);
+  EXPECT_EQ(std::fmod(report->results(0).latency_ms(), 5.0), 0.0);
+}
+
+TEST_F(CheckerTest, UnansweredZonesAreErrorsNotListings) {
+  std::unique_ptr<Checker> checker = Make();
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->results(0).status(), v1::ERROR);
+  EXPECT_EQ(report->summary().errors(), 3);
+  EXPECT_EQ(VerdictOf(report->summary()), Verdict::kIncomplete);
+}
+
+TEST_F(CheckerTest, NoTxtWhenTurnedOff) {
+  CheckerOptions options;
+  options.fetch_txt = false;
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->Set("7.2.0.192.a.test", RecordType::kA, Answer({"127.0.0.2"}));
+  ASSERT_TRUE(checker->Check("192.0.2.7").ok());
+  for (const std::string& q : resolver_->asked()) {
+    EXPECT_THAT(q, ::testing::EndsWith("/A"));
+  }
+}
+
+TEST_F(CheckerTest, NamedDisabledZoneIsAsked) {
+  CheckerOptions options;
+  options.zones = {"off.test"};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->Set("7.2.0.192.off.test", RecordType::kA, NxDomain());
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->results_size(), 1);
+  EXPECT_EQ(report->results(0).status(), v1::NOT_LISTED);
+}
+
+TEST_F(CheckerTest, Ipv6UsesNibbleNames) {
+  std::unique_ptr<Checker> checker = Make();
+  absl::StatusOr<v1::Report> report = checker->Check("2001:db8::1");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->results(1).status(), v1::SKIPPED);  // v4only
+  EXPECT_EQ(report->results(0).query(),
+            "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."
+            "a.test");
+}
+
+TEST_F(CheckerTest, HostNamesAreResolvedAndEachAddressChecked) {
+  std::unique_ptr<Checker> checker = Make();
+  resolver_->Set("mail.example", RecordType::kA,
+                 Answer({"192.0.2.7", "192.0.2.8"}));
+  resolver_->Set("mail.example", RecordType::kAaaa, Answer({"2001:db8::1"}));
+  absl::StatusOr<std::vector<v1::Report>> reports =
+      checker->CheckHost("Mail.Example");
+  ASSERT_TRUE(reports.ok()) << reports.status();
+  ASSERT_EQ(reports->size(), 3u);
+  EXPECT_EQ((*reports)[0].address(), "192.0.2.7");
+  EXPECT_EQ((*reports)[2].address(), "2001:db8::1");
+  EXPECT_EQ((*reports)[0].hostname(), "mail.example");
+}
+
+TEST_F(CheckerTest, HostNameErrors) {
+  std::unique_ptr<Checker> checker = Make();
+  resolver_->Set("gone.example", RecordType::kA, NxDomain());
+  resolver_->Set("gone.example", RecordType::kAaaa, NxDomain());
+  EXPECT_EQ(checker->CheckHost("gone.example").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(checker->CheckHost("slow.example").status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(checker->CheckHost("256.1.1.1").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(checker->CheckHost("bad host").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Only the two good names were asked, each for A and AAAA.
+  EXPECT_EQ(resolver_->asked().size(), 4u);
+}
+
+TEST(CheckerCreateTest, RejectsBadOptions) {
+  CheckerOptions options;
+  options.catalog =
+      std::make_shared<const v1::Catalog>(*ParseCatalog(kCatalog, "t"));
+  options.zones = {"missing.test"};
+  EXPECT_EQ(Checker::Create(options).status().code(),
+            absl::StatusCode::kNotFound);
+  options.zones.clear();
+  options.nameservers = {"not-an-ip:53"};
+  EXPECT_EQ(Checker::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options.nameservers = {"127.0.0.1:53"};
+  options.tries = 0;
+  EXPECT_EQ(Checker::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options.tries = 1;
+  options.timeout = absl::ZeroDuration();
+  EXPECT_EQ(Checker::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::Catalog bad;
+  bad.add_zone()->set_name("x.test");  // neither ipv4 nor ipv6
+  options.timeout = absl::Seconds(1);
+  options.catalog = std::make_shared<const v1::Catalog>(bad);
+  EXPECT_EQ(Checker::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dnsbl

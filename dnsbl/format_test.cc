@@ -1,0 +1,111 @@
+#include "dnsbl/format.h"
+
+#include <string>
+
+#include "dnsbl/interpret.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+v1::Report ListedReport() {
+  v1::Report report;
+  report.set_address("192.0.2.7");
+  report.set_resolver("127.0.0.1:5353");
+  report.mutable_started()->set_seconds(1795000000);
+  report.mutable_finished()->set_seconds(1795000000);
+  report.mutable_finished()->set_nanos(25000000);
+  v1::ZoneResult* a = report.add_results();
+  a->set_zone("proxy.example");
+  a->set_status(v1::LISTED);
+  a->add_codes("127.0.0.9");
+  a->add_meanings("open HTTP proxy");
+  a->add_categories(v1::OPEN_PROXY);
+  a->add_txt("listed, see https://proxy.example/\x1b[31mred\x07");
+  a->set_lookup_url("https://proxy.example/?ip=192.0.2.7");
+  v1::ZoneResult* b = report.add_results();
+  b->set_zone("down.example");
+  b->set_status(v1::ERROR);
+  b->set_detail("no answer (timed out after 2 tries)");
+  v1::ZoneResult* c = report.add_results();
+  c->set_zone("clean.example");
+  c->set_status(v1::NOT_LISTED);
+  *report.mutable_summary() = Summarize(report.results());
+  return report;
+}
+
+TEST(VerdictLineTest, ListedNamesCategoriesAndZones) {
+  EXPECT_EQ(VerdictLine(ListedReport()),
+            "192.0.2.7 is LISTED by 1 of 3 blocklists: as an open proxy by "
+            "proxy.example; 1 blocklist could not be asked");
+}
+
+TEST(VerdictLineTest, NotListedAndIncomplete) {
+  v1::Report report = ListedReport();
+  report.mutable_results(0)->set_status(v1::NOT_LISTED);
+  *report.mutable_summary() = Summarize(report.results());
+  EXPECT_EQ(VerdictLine(report),
+            "192.0.2.7 is not listed by the 2 blocklists that answered, but 1 "
+            "blocklist could not be asked: the verdict is INCOMPLETE");
+  report.mutable_results(1)->set_status(v1::NOT_LISTED);
+  *report.mutable_summary() = Summarize(report.results());
+  EXPECT_EQ(VerdictLine(report),
+            "192.0.2.7 is not listed by any of 3 blocklists asked");
+}
+
+TEST(FormatTextTest, ShowsEvidenceAndEscapesTxt) {
+  std::string text = FormatText(ListedReport());
+  EXPECT_THAT(text, HasSubstr("checked 2026-"));
+  EXPECT_THAT(text, HasSubstr("in 25 ms via 127.0.0.1:5353"));
+  EXPECT_THAT(text, HasSubstr("open proxy: 127.0.0.9 (open HTTP proxy)"));
+  EXPECT_THAT(text, HasSubstr("reason: \"listed, see "
+                              "https://proxy.example/\\x1b[31mred\\x07\""));
+  EXPECT_THAT(text, HasSubstr("lookup: https://proxy.example/?ip=192.0.2.7"));
+  EXPECT_THAT(text, HasSubstr("ERROR       no answer (timed out after 2"));
+  EXPECT_THAT(text, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(text, Not(HasSubstr("\x07")));
+}
+
+TEST(FormatJsonTest, IsOneLineAndParsesBack) {
+  v1::Report report = ListedReport();
+  std::string json = FormatJson(report);
+  EXPECT_EQ(json.find('\n'), std::string::npos);
+  EXPECT_THAT(json, HasSubstr("\"status\":\"LISTED\""));
+  EXPECT_THAT(json, HasSubstr("\"open_proxy_by\":[\"proxy.example\"]"));
+  EXPECT_THAT(json, HasSubstr("\"listed\":true"));
+  v1::Report parsed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, report));
+}
+
+TEST(FormatTextprotoTest, ParsesBack) {
+  v1::Report report = ListedReport();
+  v1::Report parsed;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      FormatTextproto(report), &parsed));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, report));
+}
+
+TEST(FormatCsvTest, OneRowPerZoneQuotedAndEscaped) {
+  std::string csv = FormatCsv(ListedReport());
+  EXPECT_EQ(CsvHeader(), "address,zone,status,codes,categories,txt,detail\n");
+  EXPECT_EQ(csv,
+            "192.0.2.7,proxy.example,LISTED,127.0.0.9,OPEN_PROXY,\"listed, "
+            "see https://proxy.example/\\x1b[31mred\\x07\",\n"
+            "192.0.2.7,down.example,ERROR,,,,no answer (timed out after 2 "
+            "tries)\n"
+            "192.0.2.7,clean.example,NOT_LISTED,,,,\n");
+}
+
+}  // namespace
+}  // namespace dnsbl

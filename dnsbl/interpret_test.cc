@@ -1,0 +1,193 @@
+#include "dnsbl/interpret.h"
+
+#include <string>
+
+#include "dnsbl/catalog.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+v1::Zone TestZone() {
+  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(R"pb(
+    zone {
+      name: "bl.example"
+      ipv4: true
+      ipv6: true
+      code { value: "127.0.0.2" category: OPEN_RELAY meaning: "relay" }
+      code { value: "127.0.0.9" category: OPEN_PROXY meaning: "proxy" }
+      refused_code: "127.255.255.254"
+      default_category: SPAM_SOURCE
+      lookup_url: "https://bl.example/q?ip={ip}"
+    }
+  )pb", "t");
+  return catalog->zone(0);
+}
+
+DnsResponse Answer(std::vector<std::string> records) {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kAnswer;
+  r.records = std::move(records);
+  r.ttl = 300;
+  r.attempts = 1;
+  return r;
+}
+
+DnsResponse Failure(DnsOutcome outcome) {
+  DnsResponse r;
+  r.outcome = outcome;
+  r.attempts = 2;
+  r.error = "library says no";
+  return r;
+}
+
+const IpAddress kIp = *IpAddress::Parse("192.0.2.7");
+
+TEST(InterpretAnswerTest, NxDomainAndNoDataAreNotListed) {
+  for (DnsOutcome o : {DnsOutcome::kNxDomain, DnsOutcome::kNoData}) {
+    v1::ZoneResult r = InterpretAnswer(TestZone(), kIp, Failure(o));
+    EXPECT_EQ(r.status(), v1::NOT_LISTED);
+    EXPECT_EQ(r.query(), "7.2.0.192.bl.example");
+  }
+}
+
+TEST(InterpretAnswerTest, ListedWithEveryCodeMapped) {
+  v1::ZoneResult r = InterpretAnswer(
+      TestZone(), kIp, Answer({"127.0.0.9", "127.0.0.2", "127.0.0.5"}));
+  EXPECT_EQ(r.status(), v1::LISTED);
+  EXPECT_THAT(r.codes(), ElementsAre("127.0.0.2", "127.0.0.5", "127.0.0.9"));
+  EXPECT_THAT(r.categories(),
+              ElementsAre(v1::OPEN_RELAY, v1::SPAM_SOURCE, v1::OPEN_PROXY));
+  EXPECT_THAT(r.meanings(), ElementsAre("relay", "", "proxy"));
+  EXPECT_EQ(r.ttl(), 300);
+  EXPECT_EQ(r.lookup_url(), "https://bl.example/q?ip=192.0.2.7");
+}
+
+TEST(InterpretAnswerTest, UnknownCodeWithoutDefaultIsOther) {
+  v1::Zone zone = TestZone();
+  zone.clear_default_category();
+  v1::ZoneResult r = InterpretAnswer(zone, kIp, Answer({"127.0.0.77"}));
+  EXPECT_EQ(r.status(), v1::LISTED);
+  EXPECT_THAT(r.categories(), ElementsAre(v1::OTHER));
+}
+
+TEST(InterpretAnswerTest, RefusedCodeIsRefusedNotListed) {
+  v1::ZoneResult r =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.255.255.254"}));
+  EXPECT_EQ(r.status(), v1::REFUSED);
+  EXPECT_THAT(r.detail(), HasSubstr("127.255.255.254"));
+  EXPECT_TRUE(r.categories().empty());
+}
+
+TEST(InterpretAnswerTest, AnswerOutside127IsError) {
+  v1::ZoneResult r =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.0.0.2", "198.51.100.1"}));
+  EXPECT_EQ(r.status(), v1::ERROR);
+  EXPECT_THAT(r.detail(), HasSubstr("198.51.100.1 is outside 127.0.0.0/8"));
+  EXPECT_THAT(r.detail(), HasSubstr("rewrite NXDOMAIN"));
+}
+
+TEST(InterpretAnswerTest, UnansweredIsNeverNotListed) {
+  struct Case {
+    DnsOutcome outcome;
+    const char* detail;
+  };
+  for (const Case& c : {Case{DnsOutcome::kTimeout, "timed out after 2 tries"},
+                        Case{DnsOutcome::kServFail, "SERVFAIL"},
+                        Case{DnsOutcome::kRefused, "REFUSED"},
+                        Case{DnsOutcome::kMalformed, "malformed"},
+                        Case{DnsOutcome::kNetworkError, "unreachable"},
+                        Case{DnsOutcome::kOtherError, "library says no"}}) {
+    v1::ZoneResult r = InterpretAnswer(TestZone(), kIp, Failure(c.outcome));
+    EXPECT_EQ(r.status(), v1::ERROR) << c.detail;
+    EXPECT_THAT(r.detail(), HasSubstr(c.detail));
+    EXPECT_EQ(r.attempts(), 2);
+  }
+}
+
+TEST(AttachTxtTest, AddsReasonsAsValidUtf8) {
+  v1::ZoneResult listed =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.0.0.2"}));
+  v1::ZoneResult r =
+      AttachTxt(listed, Answer({"see https://x/", std::string("bad\xff")}));
+  EXPECT_THAT(r.txt(), ElementsAre("see https://x/", "bad\\xff"));
+  EXPECT_EQ(r.status(), v1::LISTED);
+}
+
+TEST(AttachTxtTest, FailedTxtKeepsVerdictAndSaysWhy) {
+  v1::ZoneResult listed =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.0.0.2"}));
+  v1::ZoneResult r = AttachTxt(listed, Failure(DnsOutcome::kTimeout));
+  EXPECT_EQ(r.status(), v1::LISTED);
+  EXPECT_THAT(r.detail(), HasSubstr("TXT lookup failed"));
+  r = AttachTxt(listed, Failure(DnsOutcome::kNxDomain));
+  EXPECT_TRUE(r.detail().empty());
+}
+
+v1::ZoneResult Result(const std::string& zone, v1::Status status,
+                      std::vector<v1::Category> categories = {}) {
+  v1::ZoneResult r;
+  r.set_zone(zone);
+  r.set_status(status);
+  for (v1::Category c : categories) r.add_categories(c);
+  return r;
+}
+
+TEST(SummarizeTest, MergesListingsByCategory) {
+  v1::Report report;
+  *report.add_results() = Result("a", v1::LISTED, {v1::OPEN_PROXY});
+  *report.add_results() = Result("b", v1::NOT_LISTED);
+  *report.add_results() =
+      Result("c", v1::LISTED, {v1::EXPLOITED, v1::OPEN_RELAY});
+  *report.add_results() = Result("d", v1::SKIPPED);
+  v1::Summary s = Summarize(report.results());
+  EXPECT_TRUE(s.listed());
+  EXPECT_THAT(s.listed_by(), ElementsAre("a", "c"));
+  EXPECT_THAT(s.open_proxy_by(), ElementsAre("a"));
+  EXPECT_THAT(s.open_relay_by(), ElementsAre("c"));
+  EXPECT_THAT(s.categories(),
+              ElementsAre(v1::OPEN_RELAY, v1::OPEN_PROXY, v1::EXPLOITED));
+  EXPECT_EQ(s.asked(), 3);
+  EXPECT_EQ(s.answered(), 3);
+  EXPECT_EQ(s.errors(), 0);
+  EXPECT_EQ(VerdictOf(s), Verdict::kListed);
+}
+
+TEST(SummarizeTest, AllowlistIsNotAListing) {
+  v1::Report report;
+  *report.add_results() = Result("wl", v1::LISTED, {v1::ALLOWLISTED});
+  *report.add_results() = Result("b", v1::NOT_LISTED);
+  v1::Summary s = Summarize(report.results());
+  EXPECT_FALSE(s.listed());
+  EXPECT_THAT(s.allowlisted_by(), ElementsAre("wl"));
+  EXPECT_EQ(VerdictOf(s), Verdict::kNotListed);
+}
+
+TEST(SummarizeTest, ErrorsAndRefusalsMakeTheVerdictIncomplete) {
+  v1::Report report;
+  *report.add_results() = Result("a", v1::NOT_LISTED);
+  *report.add_results() = Result("b", v1::ERROR);
+  *report.add_results() = Result("c", v1::REFUSED);
+  v1::Summary s = Summarize(report.results());
+  EXPECT_FALSE(s.listed());
+  EXPECT_EQ(s.errors(), 2);
+  EXPECT_EQ(s.answered(), 1);
+  EXPECT_EQ(VerdictOf(s), Verdict::kIncomplete);
+  // A listing elsewhere still makes it listed.
+  *report.add_results() = Result("d", v1::LISTED, {v1::SPAM_SOURCE});
+  EXPECT_EQ(VerdictOf(Summarize(report.results())), Verdict::kListed);
+}
+
+TEST(SummarizeTest, SkippedZonesDoNotMakeItIncomplete) {
+  v1::Report report;
+  *report.add_results() = Result("a", v1::NOT_LISTED);
+  *report.add_results() = Result("b", v1::SKIPPED);
+  EXPECT_EQ(VerdictOf(Summarize(report.results())), Verdict::kNotListed);
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -1,0 +1,70 @@
+// tests/fakes.h
+//
+// Test doubles for dnsbl's seams: a Resolver that answers from a table
+// (for behaviour no real server can be made to show on demand) and a Clock
+// that moves only when told.
+//
+// Example:
+//
+//   auto resolver = std::make_unique<dnsbl::testing::FakeResolver>();
+//   resolver->Set("2.0.0.127.bl.test", dnsbl::RecordType::kA, answer);
+
+#ifndef DNSBL_TESTS_FAKES_H_
+#define DNSBL_TESTS_FAKES_H_
+
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "dnsbl/clock.h"
+#include "dnsbl/resolver.h"
+
+namespace dnsbl::testing {
+
+// Answers from a table; questions not in the table time out. Answers are
+// delivered by Poll(), in the order asked. Not thread-safe.
+class FakeResolver : public Resolver {
+ public:
+  // Makes questions for `name` and `type` get `response`.
+  void Set(const std::string& name, RecordType type, DnsResponse response);
+
+  // Returns every question asked so far, as "name/TYPE".
+  const std::vector<std::string>& asked() const { return asked_; }
+
+  // Returns the most questions that were pending at once.
+  size_t max_pending() const { return max_pending_; }
+
+  void Lookup(absl::string_view name, RecordType type, Callback done) override;
+  size_t Poll(absl::Duration max_wait) override;
+  size_t pending() const override { return queue_.size(); }
+  std::string Describe() const override { return "fake"; }
+
+ private:
+  std::map<std::pair<std::string, RecordType>, DnsResponse> table_;
+  std::deque<std::pair<DnsResponse, Callback>> queue_;
+  std::vector<std::string> asked_;
+  size_t max_pending_ = 0;
+};
+
+// A clock that advances by `step` each time it is read.
+class FakeClock : public Clock {
+ public:
+  explicit FakeClock(absl::Time start, absl::Duration step = absl::ZeroDuration())
+      : now_(start), step_(step) {}
+  absl::Time Now() override {
+    absl::Time t = now_;
+    now_ += step_;
+    return t;
+  }
+
+ private:
+  absl::Time now_;
+  absl::Duration step_;
+};
+
+}  // namespace dnsbl::testing
+
+#endif  // DNSBL_TESTS_FAKES_H_
