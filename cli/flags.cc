@@ -43,7 +43,8 @@ absl::StatusOr<std::vector<std::string>> ParseFlags(
         is_allowed(name) ? absl::FindCommandLineFlag(name) : nullptr;
     if (flag == nullptr && !has_value && absl::StartsWith(name, "no") &&
         is_allowed(name.substr(2))) {
-      absl::CommandLineFlag* negated = absl::FindCommandLineFlag(name.substr(2));
+      absl::CommandLineFlag* negated =
+          absl::FindCommandLineFlag(name.substr(2));
       if (negated != nullptr && negated->IsOfType<bool>()) {
         flag = negated;
         has_value = true;
@@ -71,8 +72,8 @@ absl::StatusOr<std::vector<std::string>> ParseFlags(
     }
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("flag --", flag->Name(), ": ", EscapeForTerminal(error)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag --", flag->Name(), ": ", EscapeForTerminal(error)));
     }
   }
   return positional;
@@ -83,11 +84,9 @@ std::string FlagsHelp(absl::Span<const std::string> allowed) {
   for (const std::string& name : allowed) {
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     if (flag == nullptr) continue;
-    absl::StrAppend(&out, "  --", name, "\n      ", flag->Help(),
-                    "\n      default: ",
-                    flag->DefaultValue().empty() ? "(none)"
-                                                 : flag->DefaultValue(),
-                    "\n");
+    absl::StrAppend(
+        &out, "  --", name, "\n      ", flag->Help(), "\n      default: ",
+        flag->DefaultValue().empty() ? "(none)" : flag->DefaultValue(), "\n");
   }
   return out;
 }

@@ -31,7 +31,8 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
 ABSL_FLAG(int, tries, 2, "How often to send a question that got no answer.");
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
-ABSL_FLAG(int, max_inflight, 256, "The most DNS questions on the wire at once.");
+ABSL_FLAG(int, max_inflight, 256,
+          "The most DNS questions on the wire at once.");
 
 namespace dnsbl::cli {
 namespace {
@@ -54,8 +55,8 @@ constexpr char kUsage[] =
 
 const std::vector<std::string>& CheckFlags() {
   static const auto* flags = new std::vector<std::string>{
-      "nameserver", "catalog", "zones",        "format",
-      "timeout",    "tries",   "txt",          "max_inflight"};
+      "nameserver", "catalog", "zones", "format",
+      "timeout",    "tries",   "txt",   "max_inflight"};
   return *flags;
 }
 

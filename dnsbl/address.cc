@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "dnsbl/escape.h"
 
@@ -18,17 +18,17 @@ namespace {
 absl::StatusOr<IpAddress> ParseIpv4(absl::string_view text) {
   std::vector<absl::string_view> parts = absl::StrSplit(text, '.');
   if (parts.size() != 4) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(QuoteInput(text), " is not a valid IPv4 address: expected 4 ",
-                     "dot-separated numbers, found ", parts.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        QuoteInput(text), " is not a valid IPv4 address: expected 4 ",
+        "dot-separated numbers, found ", parts.size()));
   }
   uint32_t value = 0;
   for (absl::string_view part : parts) {
     if (part.empty() || part.size() > 3 ||
         !std::all_of(part.begin(), part.end(), absl::ascii_isdigit)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(QuoteInput(text), " is not a valid IPv4 address: ",
-                       QuoteInput(part), " is not a number from 0 to 255"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          QuoteInput(text), " is not a valid IPv4 address: ", QuoteInput(part),
+          " is not a number from 0 to 255"));
     }
     if (part.size() > 1 && part[0] == '0') {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -38,9 +38,9 @@ absl::StatusOr<IpAddress> ParseIpv4(absl::string_view text) {
     int octet = 0;
     for (char c : part) octet = octet * 10 + (c - '0');
     if (octet > 255) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(QuoteInput(text), " is not a valid IPv4 address: ",
-                       QuoteInput(part), " is over 255"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          QuoteInput(text), " is not a valid IPv4 address: ", QuoteInput(part),
+          " is over 255"));
     }
     value = (value << 8) | static_cast<uint32_t>(octet);
   }
@@ -69,15 +69,14 @@ absl::StatusOr<IpAddress> ParseIpv6(absl::string_view text) {
   buffer[text.size()] = '\0';
   std::array<uint8_t, 16> bytes;
   if (inet_pton(AF_INET6, buffer, bytes.data()) != 1) {
-    return invalid("malformed groups (at most 8 groups of 1 to 4 hex digits, "
-                   "one '::')");
+    return invalid(
+        "malformed groups (at most 8 groups of 1 to 4 hex digits, "
+        "one '::')");
   }
   return IpAddress::FromIpv6(bytes);
 }
 
-bool IsLdh(char c) {
-  return absl::ascii_isalnum(c) || c == '-' || c == '_';
-}
+bool IsLdh(char c) { return absl::ascii_isalnum(c) || c == '-' || c == '_'; }
 
 }  // namespace
 
@@ -156,16 +155,16 @@ std::string IpAddress::QueryName(absl::string_view zone) const {
 }
 
 bool LooksLikeIpAddress(absl::string_view text) {
+  if (text.empty()) return true;  // So it is reported as a missing address.
   if (absl::StrContains(text, ':')) return true;
   if (!text.empty() && text.back() == '.') text.remove_suffix(1);
   size_t dot = text.rfind('.');
   absl::string_view last =
       dot == absl::string_view::npos ? text : text.substr(dot + 1);
   // "10.0.0.0/8" also counts: the '/' belongs to an address range.
-  return !last.empty() &&
-         std::all_of(last.begin(), last.end(), [](char c) {
-           return absl::ascii_isdigit(c) || c == '/';
-         });
+  return !last.empty() && std::all_of(last.begin(), last.end(), [](char c) {
+    return absl::ascii_isdigit(c) || c == '/';
+  });
 }
 
 std::string Endpoint::ToString() const {
@@ -207,16 +206,16 @@ absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view text) {
   endpoint.address = *address;
   if (!port_text.empty() || text.back() == ':') {
     int port = 0;
-    bool digits = !port_text.empty() && port_text.size() <= 5 &&
-                  std::all_of(port_text.begin(), port_text.end(),
-                              absl::ascii_isdigit);
+    bool digits =
+        !port_text.empty() && port_text.size() <= 5 &&
+        std::all_of(port_text.begin(), port_text.end(), absl::ascii_isdigit);
     if (digits) {
       for (char c : port_text) port = port * 10 + (c - '0');
     }
     if (!digits || port < 1 || port > 65535) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("nameserver ", QuoteInput(text), ": port ",
-                       QuoteInput(port_text), " is not a number from 1 to 65535"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "nameserver ", QuoteInput(text), ": port ", QuoteInput(port_text),
+          " is not a number from 1 to 65535"));
     }
     endpoint.port = port;
   }
@@ -242,14 +241,15 @@ absl::Status ValidateDnsName(absl::string_view name, absl::string_view what) {
           absl::StrCat(what, " ", QuoteInput(name), " has an empty label"));
     }
     if (label.size() > kMaxLabel) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, " ", QuoteInput(name), " has a label of ", label.size(),
-          " octets; the limit is ", kMaxLabel));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " ", QuoteInput(name), " has a label of ",
+                       label.size(), " octets; the limit is ", kMaxLabel));
     }
     if (!std::all_of(label.begin(), label.end(), IsLdh) ||
         label.front() == '-' || label.back() == '-') {
       return absl::InvalidArgumentError(absl::StrCat(
-          what, " ", QuoteInput(name), " has an invalid label ", QuoteInput(label),
+          what, " ", QuoteInput(name), " has an invalid label ",
+          QuoteInput(label),
           " (letters, digits, '-' and '_' only; no '-' at either end)"));
     }
   }

@@ -91,7 +91,7 @@ class IpAddress {
 // Returns true when `text` is meant as an IP address rather than a host
 // name: it contains ':' or its last label is all digits (no top-level
 // domain is numeric, so "1.2.3" or "256.1.1.1" is a bad address, never a
-// name to resolve).
+// name to resolve). Empty text counts as a (missing) address.
 bool LooksLikeIpAddress(absl::string_view text);
 
 // Returns OK when `name` is a syntactically valid host or zone name: labels

@@ -101,6 +101,7 @@ TEST(LooksLikeIpAddressTest, NumericLastLabelMeansAddress) {
   EXPECT_TRUE(LooksLikeIpAddress("1.2.3.4.5"));
   EXPECT_TRUE(LooksLikeIpAddress("::1"));
   EXPECT_TRUE(LooksLikeIpAddress("10.0.0.0/8"));
+  EXPECT_TRUE(LooksLikeIpAddress(""));
   EXPECT_FALSE(LooksLikeIpAddress("mail.example.com"));
   EXPECT_FALSE(LooksLikeIpAddress("1.2.3.example"));
   EXPECT_FALSE(LooksLikeIpAddress("localhost"));

@@ -78,7 +78,8 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
       if (status != ARES_SUCCESS) break;
       for (int i = 0; i < count; ++i) {
         response.records.push_back(AddressText(AF_INET, &ttls[i].ipaddr));
-        response.ttl = i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
+        response.ttl =
+            i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
       }
       break;
     }
@@ -89,7 +90,8 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
       if (status != ARES_SUCCESS) break;
       for (int i = 0; i < count; ++i) {
         response.records.push_back(AddressText(AF_INET6, &ttls[i].ip6addr));
-        response.ttl = i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
+        response.ttl =
+            i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
       }
       break;
     }
@@ -161,8 +163,9 @@ class AresResolver final : public Resolver {
       std::string csv = absl::StrJoin(servers, ",");
       status = ares_set_servers_ports_csv(channel_, csv.c_str());
       if (status != ARES_SUCCESS) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "c-ares rejected nameservers '", csv, "': ", ares_strerror(status)));
+        return absl::InvalidArgumentError(
+            absl::StrCat("c-ares rejected nameservers '", csv,
+                         "': ", ares_strerror(status)));
       }
     }
     return absl::OkStatus();
@@ -185,8 +188,8 @@ class AresResolver final : public Resolver {
     timeval max_tv = ToTimeval(max_wait);
     timeval tv;
     timeval* wait = ares_timeout(channel_, &max_tv, &tv);
-    int wait_ms = static_cast<int>(wait->tv_sec * 1000 +
-                                   (wait->tv_usec + 999) / 1000);
+    int wait_ms =
+        static_cast<int>(wait->tv_sec * 1000 + (wait->tv_usec + 999) / 1000);
     poll_fds_.clear();
     for (const auto& [fd, events] : sockets_) {
       poll_fds_.push_back(pollfd{fd, events, 0});
@@ -257,14 +260,14 @@ class AresResolver final : public Resolver {
     self->sockets_[fd] = events;
   }
 
-  static void OnAnswer(void* arg, int status, int timeouts,
-                       unsigned char* abuf, int alen) {
+  static void OnAnswer(void* arg, int status, int timeouts, unsigned char* abuf,
+                       int alen) {
     std::unique_ptr<Query> query(static_cast<Query*>(arg));
     AresResolver* self = query->owner;
     if (status == ARES_EDESTRUCTION || self->destroying_) return;
     --self->inflight_;
-    query->attempts += status == ARES_ETIMEOUT ? std::max(timeouts, 1)
-                                               : timeouts + 1;
+    query->attempts +=
+        status == ARES_ETIMEOUT ? std::max(timeouts, 1) : timeouts + 1;
     bool unanswered = status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED;
     if (unanswered && query->attempts < self->tries_) {
       self->queued_.push_front(std::move(query));
@@ -315,9 +318,9 @@ class AresResolver final : public Resolver {
 absl::StatusOr<std::unique_ptr<Resolver>> CreateAresResolver(
     const ResolverOptions& options) {
   if (options.timeout < absl::Milliseconds(1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "timeout ", absl::FormatDuration(options.timeout),
-        " is too short; it must be at least 1ms"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("timeout ", absl::FormatDuration(options.timeout),
+                     " is too short; it must be at least 1ms"));
   }
   if (options.tries < 1) {
     return absl::InvalidArgumentError(

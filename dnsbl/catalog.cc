@@ -84,8 +84,8 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
         " octets; query names would exceed 253 (limit ", kMaxZoneName, ")"));
   }
   if (!zone.ipv4() && !zone.ipv6()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, ": set 'ipv4: true', 'ipv6: true' or both"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": set 'ipv4: true', 'ipv6: true' or both"));
   }
   absl::flat_hash_set<std::string> seen;
   for (int i = 0; i < zone.code_size(); ++i) {
@@ -95,8 +95,8 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
       return s;
     }
     if (!seen.insert(code.value()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, " ", code.value(), " appears more than once"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " ", code.value(), " appears more than once"));
     }
     if (code.category() == v1::CATEGORY_UNSPECIFIED) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -117,8 +117,8 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
           where, ": field 'lookup_url' must start with https:// or http://"));
     }
     if (!absl::StrContains(zone.lookup_url(), "{ip}")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ": field 'lookup_url' must contain {ip}"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": field 'lookup_url' must contain {ip}"));
     }
   }
   return absl::OkStatus();

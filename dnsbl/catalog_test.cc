@@ -83,11 +83,7 @@ TEST(ValidateCatalogTest, RejectsBadZonesNamingZoneAndField) {
               code { value: "127.0.0.2" }
             })pb",
        "code[0].category is missing"},
-      {R"pb(zone {
-              name: "x.org"
-              ipv4: true
-              refused_code: "*.0.0.1"
-            })pb",
+      {R"pb(zone { name: "x.org" ipv4: true refused_code: "*.0.0.1" })pb",
        "refused_code[0]"},
       {R"pb(zone { name: "x.org" ipv4: true lookup_url: "https://x/" })pb",
        "must contain {ip}"},
@@ -186,8 +182,8 @@ TEST(BuiltinCatalogTest, KnownFactsAreEncoded) {
   EXPECT_THAT(zen->refused_code(), ::testing::Contains("127.255.255.254"));
   const v1::Zone* drone = find("dnsbl.dronebl.org");
   ASSERT_NE(drone, nullptr);
-  for (const char* proxy : {"127.0.0.8", "127.0.0.9", "127.0.0.10",
-                            "127.0.0.11", "127.0.0.14"}) {
+  for (const char* proxy :
+       {"127.0.0.8", "127.0.0.9", "127.0.0.10", "127.0.0.11", "127.0.0.14"}) {
     EXPECT_EQ(category(*drone, proxy), v1::OPEN_PROXY) << proxy;
   }
   const v1::Zone* efnet = find("rbl.efnetrbl.org");

@@ -60,9 +60,8 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
       SelectZones(*catalog, options.zones);
   if (!zones.ok()) return zones.status();
   std::vector<bool> named(zones->size(), !options.zones.empty());
-  return std::unique_ptr<Checker>(new Checker(*std::move(zones),
-                                              std::move(named), options,
-                                              std::move(resolver)));
+  return std::unique_ptr<Checker>(new Checker(
+      *std::move(zones), std::move(named), options, std::move(resolver)));
 }
 
 Checker::Checker(std::vector<v1::Zone> zones,
@@ -96,8 +95,7 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     reports.push_back(*std::move(report));
     return reports;
   }
-  if (absl::Status s = ValidateDnsName(address_or_host, "host name");
-      !s.ok()) {
+  if (absl::Status s = ValidateDnsName(address_or_host, "host name"); !s.ok()) {
     return s;
   }
   std::string host = absl::AsciiStrToLower(address_or_host);
@@ -115,9 +113,9 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
           if (ip.ok()) addresses.push_back(*ip);
         }
       } else {
-        failures.push_back(absl::StrCat(
-            type == RecordType::kA ? "A: " : "AAAA: ",
-            DnsOutcomeName(r.outcome)));
+        failures.push_back(
+            absl::StrCat(type == RecordType::kA ? "A: " : "AAAA: ",
+                         DnsOutcomeName(r.outcome)));
       }
     });
   }
@@ -129,8 +127,8 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
                      absl::StrJoin(failures, ", "), ")"));
   }
   if (addresses.empty()) {
-    return absl::NotFoundError(absl::StrCat(
-        "host name ", QuoteInput(host), " has no A or AAAA records"));
+    return absl::NotFoundError(absl::StrCat("host name ", QuoteInput(host),
+                                            " has no A or AAAA records"));
   }
   std::sort(addresses.begin(), addresses.end());
   addresses.erase(std::unique(addresses.begin(), addresses.end()),
@@ -190,21 +188,19 @@ void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
       [this, state, index, sent, query](DnsResponse answer) mutable {
         const v1::Zone& zone = zones_[index];
         v1::ZoneResult result = InterpretAnswer(zone, state->address, answer);
-        result.set_latency_ms(
-            absl::ToDoubleMilliseconds(clock_->Now() - sent));
+        result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
         if (result.status() != v1::LISTED || !fetch_txt_) {
           *state->report.mutable_results(index) = std::move(result);
           FinishZone(state);
           return;
         }
         *state->report.mutable_results(index) = std::move(result);
-        resolver_->Lookup(query, RecordType::kTxt,
-                          [this, state, index](DnsResponse txt) {
-                            v1::ZoneResult* slot =
-                                state->report.mutable_results(index);
-                            *slot = AttachTxt(std::move(*slot), txt);
-                            FinishZone(state);
-                          });
+        resolver_->Lookup(
+            query, RecordType::kTxt, [this, state, index](DnsResponse txt) {
+              v1::ZoneResult* slot = state->report.mutable_results(index);
+              *slot = AttachTxt(std::move(*slot), txt);
+              FinishZone(state);
+            });
       });
 }
 

@@ -27,13 +27,13 @@ enum class RecordType { kA = 1, kTxt = 16, kAaaa = 28 };
 
 // How a DNS question ended.
 enum class DnsOutcome {
-  kAnswer,     // NOERROR with records of the asked type.
-  kNxDomain,   // The name does not exist.
-  kNoData,     // The name exists but has no record of the asked type.
-  kTimeout,    // No answer within the timeout, on every try.
-  kServFail,   // SERVFAIL rcode.
-  kRefused,    // REFUSED rcode: the server will not answer this question.
-  kMalformed,  // An answer came but could not be parsed.
+  kAnswer,        // NOERROR with records of the asked type.
+  kNxDomain,      // The name does not exist.
+  kNoData,        // The name exists but has no record of the asked type.
+  kTimeout,       // No answer within the timeout, on every try.
+  kServFail,      // SERVFAIL rcode.
+  kRefused,       // REFUSED rcode: the server will not answer this question.
+  kMalformed,     // An answer came but could not be parsed.
   kNetworkError,  // E.g. connection refused: nothing listens there.
   kOtherError,    // Anything else (FORMERR, NOTIMP, resource errors).
 };

@@ -11,9 +11,7 @@ namespace {
 // (1 to 4), or 0 when it is not valid: overlong forms, surrogates and code
 // points over U+10FFFF are invalid.
 size_t Utf8SequenceLength(absl::string_view text, uint32_t* code_point) {
-  const auto byte = [&](size_t i) {
-    return static_cast<uint8_t>(text[i]);
-  };
+  const auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
   uint8_t lead = byte(0);
   if (lead < 0x80) {
     *code_point = lead;
@@ -53,8 +51,7 @@ std::string EscapeForTerminal(absl::string_view text) {
   while (!text.empty()) {
     uint32_t cp = 0;
     size_t length = Utf8SequenceLength(text, &cp);
-    if (length == 0 || cp < 0x20 || cp == 0x7f ||
-        (cp >= 0x80 && cp <= 0x9f)) {
+    if (length == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
       // A C1 control is escaped byte by byte, like invalid input.
       size_t n = length == 0 ? 1 : length;
       for (size_t i = 0; i < n; ++i) {

@@ -9,7 +9,8 @@ namespace dnsbl {
 namespace {
 
 TEST(EscapeForTerminalTest, KeepsPrintableUtf8) {
-  EXPECT_EQ(EscapeForTerminal("Åbne proxy, São Paulo"), "Åbne proxy, São Paulo");
+  EXPECT_EQ(EscapeForTerminal("Åbne proxy, São Paulo"),
+            "Åbne proxy, São Paulo");
 }
 
 TEST(EscapeForTerminalTest, EscapesControlsAndEscapeSequences) {
@@ -24,7 +25,7 @@ TEST(EscapeForTerminalTest, EscapesInvalidUtf8) {
   EXPECT_EQ(EscapeForTerminal("\xff\xfe"), "\\xff\\xfe");
   EXPECT_EQ(EscapeForTerminal("\xc0\xaf"), "\\xc0\\xaf");  // overlong '/'
   EXPECT_EQ(EscapeForTerminal("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
-  EXPECT_EQ(EscapeForTerminal("ok\xe2\x82"), "ok\\xe2\\x82");  // truncated
+  EXPECT_EQ(EscapeForTerminal("ok\xe2\x82"), "ok\\xe2\\x82");       // truncated
 }
 
 TEST(ToValidUtf8Test, ReplacesOnlyInvalidBytes) {

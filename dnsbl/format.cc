@@ -135,13 +135,13 @@ std::string VerdictLine(const v1::Report& report) {
             zones.push_back(r.zone());
           }
         }
-        parts.push_back(absl::StrCat(
-            VerdictPhrase(static_cast<v1::Category>(c)), " by ",
-            absl::StrJoin(zones, ", ")));
+        parts.push_back(
+            absl::StrCat(VerdictPhrase(static_cast<v1::Category>(c)), " by ",
+                         absl::StrJoin(zones, ", ")));
       }
-      return absl::StrCat(subject, " is LISTED by ", s.listed_by_size(),
-                          " of ", s.asked(), " blocklists: ",
-                          absl::StrJoin(parts, "; "), unanswered);
+      return absl::StrCat(
+          subject, " is LISTED by ", s.listed_by_size(), " of ", s.asked(),
+          " blocklists: ", absl::StrJoin(parts, "; "), unanswered);
     }
     case Verdict::kIncomplete:
       return absl::StrCat(subject, " is not listed by the ",
@@ -157,8 +157,7 @@ std::string VerdictLine(const v1::Report& report) {
                         ": no blocklist was asked (all zones skipped)");
   }
   return absl::StrCat(subject, " is not listed by any of ",
-                      Plural(s.asked(), "blocklist", "blocklists"),
-                      " asked");
+                      Plural(s.asked(), "blocklist", "blocklists"), " asked");
 }
 
 std::string FormatText(const v1::Report& report) {
@@ -182,9 +181,9 @@ std::string FormatText(const v1::Report& report) {
   for (const v1::ZoneResult& r : report.results()) {
     width = std::max(width, r.zone().size());
   }
-  absl::StrAppend(&out, absl::StrFormat("  %-*s  %-10s  %s\n",
-                                        static_cast<int>(width), "ZONE",
-                                        "RESULT", "EVIDENCE"));
+  absl::StrAppend(
+      &out, absl::StrFormat("  %-*s  %-10s  %s\n", static_cast<int>(width),
+                            "ZONE", "RESULT", "EVIDENCE"));
   const std::string indent(width + 16, ' ');
   for (const v1::ZoneResult& r : report.results()) {
     std::string evidence;
@@ -202,22 +201,21 @@ std::string FormatText(const v1::Report& report) {
         categories.push_back(
             std::string(CategoryLabel(static_cast<v1::Category>(c))));
       }
-      evidence = absl::StrCat(absl::StrJoin(categories, ", "), ": ",
-                              absl::StrJoin(codes, ", "),
-                              absl::StrFormat(", %.0f ms, ttl %d",
-                                              r.latency_ms(), r.ttl()));
+      evidence = absl::StrCat(
+          absl::StrJoin(categories, ", "), ": ", absl::StrJoin(codes, ", "),
+          absl::StrFormat(", %.1f ms, ttl %d", r.latency_ms(), r.ttl()));
     } else if (r.status() == v1::NOT_LISTED) {
-      evidence = absl::StrFormat("%.0f ms", r.latency_ms());
+      evidence = absl::StrFormat("%.1f ms", r.latency_ms());
     } else {
       evidence = r.detail();
       if (r.codes_size() > 0) {
         absl::StrAppend(&evidence, " [", absl::StrJoin(r.codes(), ", "), "]");
       }
     }
-    absl::StrAppend(&out, absl::StrFormat("  %-*s  %-10s  %s\n",
-                                          static_cast<int>(width), r.zone(),
-                                          StatusLabel(r.status()),
-                                          EscapeForTerminal(evidence)));
+    absl::StrAppend(
+        &out, absl::StrFormat("  %-*s  %-10s  %s\n", static_cast<int>(width),
+                              r.zone(), StatusLabel(r.status()),
+                              EscapeForTerminal(evidence)));
     for (const std::string& txt : r.txt()) {
       absl::StrAppend(&out, indent, "reason: \"", EscapeForTerminal(txt),
                       "\"\n");
@@ -228,8 +226,8 @@ std::string FormatText(const v1::Report& report) {
                         "\n");
       }
       if (!r.lookup_url().empty()) {
-        absl::StrAppend(&out, indent, "lookup: ",
-                        EscapeForTerminal(r.lookup_url()), "\n");
+        absl::StrAppend(&out, indent,
+                        "lookup: ", EscapeForTerminal(r.lookup_url()), "\n");
       }
     }
   }
@@ -259,12 +257,11 @@ std::string CsvHeader() {
 std::string FormatCsv(const v1::Report& report) {
   std::string out;
   for (const v1::ZoneResult& r : report.results()) {
-    absl::StrAppend(&out, CsvField(report.address()), ",", CsvField(r.zone()),
-                    ",", v1::Status_Name(r.status()), ",",
-                    CsvField(absl::StrJoin(r.codes(), ";")), ",",
-                    CategoryNames(r), ",",
-                    CsvField(absl::StrJoin(r.txt(), ";")), ",",
-                    CsvField(r.detail()), "\n");
+    absl::StrAppend(
+        &out, CsvField(report.address()), ",", CsvField(r.zone()), ",",
+        v1::Status_Name(r.status()), ",",
+        CsvField(absl::StrJoin(r.codes(), ";")), ",", CategoryNames(r), ",",
+        CsvField(absl::StrJoin(r.txt(), ";")), ",", CsvField(r.detail()), "\n");
   }
   return out;
 }

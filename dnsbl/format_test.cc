@@ -81,8 +81,7 @@ TEST(FormatJsonTest, IsOneLineAndParsesBack) {
   EXPECT_THAT(json, HasSubstr("\"open_proxy_by\":[\"proxy.example\"]"));
   EXPECT_THAT(json, HasSubstr("\"listed\":true"));
   v1::Report parsed;
-  ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(parsed, report));
 }

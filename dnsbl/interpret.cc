@@ -35,9 +35,9 @@ std::string FailureDetail(const DnsResponse& answer) {
     case DnsOutcome::kNetworkError:
       return absl::StrCat("nameserver unreachable: ", answer.error);
     default:
-      return absl::StrCat("lookup failed: ",
-                          answer.error.empty() ? "unknown error"
-                                               : answer.error);
+      return absl::StrCat("lookup failed: ", answer.error.empty()
+                                                 ? "unknown error"
+                                                 : answer.error);
   }
 }
 
@@ -131,8 +131,8 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       }
       meanings.push_back(meaning);
     }
-    result.set_detail(absl::StrCat(
-        "the operator refused to answer: ", absl::StrJoin(meanings, ", ")));
+    result.set_detail(absl::StrCat("the operator refused to answer: ",
+                                   absl::StrJoin(meanings, ", ")));
     return result;
   }
   result.set_status(v1::LISTED);
@@ -158,8 +158,8 @@ v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt) {
     case DnsOutcome::kNoData:
       break;  // Many zones publish no reasons.
     default:
-      result.set_detail(absl::StrCat("TXT lookup failed: ",
-                                     FailureDetail(txt)));
+      result.set_detail(
+          absl::StrCat("TXT lookup failed: ", FailureDetail(txt)));
       break;
   }
   return result;
@@ -181,9 +181,9 @@ v1::Summary Summarize(
       case v1::LISTED: {
         summary.set_answered(summary.answered() + 1);
         summary.set_asked(summary.asked() + 1);
-        bool allowlist = std::all_of(
-            r.categories().begin(), r.categories().end(),
-            [](int c) { return c == v1::ALLOWLISTED; });
+        bool allowlist =
+            std::all_of(r.categories().begin(), r.categories().end(),
+                        [](int c) { return c == v1::ALLOWLISTED; });
         if (allowlist) {
           summary.add_allowlisted_by(r.zone());
           break;

@@ -13,18 +13,20 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 v1::Zone TestZone() {
-  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(R"pb(
-    zone {
-      name: "bl.example"
-      ipv4: true
-      ipv6: true
-      code { value: "127.0.0.2" category: OPEN_RELAY meaning: "relay" }
-      code { value: "127.0.0.9" category: OPEN_PROXY meaning: "proxy" }
-      refused_code: "127.255.255.254"
-      default_category: SPAM_SOURCE
-      lookup_url: "https://bl.example/q?ip={ip}"
-    }
-  )pb", "t");
+  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(
+      R"pb(
+        zone {
+          name: "bl.example"
+          ipv4: true
+          ipv6: true
+          code { value: "127.0.0.2" category: OPEN_RELAY meaning: "relay" }
+          code { value: "127.0.0.9" category: OPEN_PROXY meaning: "proxy" }
+          refused_code: "127.255.255.254"
+          default_category: SPAM_SOURCE
+          lookup_url: "https://bl.example/q?ip={ip}"
+        }
+      )pb",
+      "t");
   return catalog->zone(0);
 }
 

@@ -35,11 +35,7 @@ constexpr char kCatalog[] = R"pb(
     ipv4: true
     code { value: "127.0.0.1" category: OPEN_PROXY meaning: "open proxy" }
   }
-  zone {
-    name: "refusing.test"
-    ipv4: true
-    refused_code: "127.255.255.254"
-  }
+  zone { name: "refusing.test" ipv4: true refused_code: "127.255.255.254" }
   zone { name: "rewritten.test" ipv4: true }
   zone { name: "unserved.test" ipv4: true }
 )pb";
@@ -111,8 +107,8 @@ TEST_F(CheckerIntegrationTest, Ipv4ListedWithSeveralCodesAndTxt) {
   EXPECT_EQ(r.status(), v1::LISTED);
   EXPECT_THAT(r.codes(), ElementsAre("127.0.0.4", "127.0.0.9"));
   EXPECT_THAT(r.categories(), ElementsAre(v1::EXPLOITED, v1::OPEN_PROXY));
-  EXPECT_THAT(r.txt(), UnorderedElementsAre("exploited host 192.0.2.1",
-                                            "open proxy"));
+  EXPECT_THAT(r.txt(),
+              UnorderedElementsAre("exploited host 192.0.2.1", "open proxy"));
   EXPECT_EQ(r.query(), "1.2.0.192.bl.test");
   EXPECT_EQ(r.ttl(), 300);
   EXPECT_EQ(r.attempts(), 1);
@@ -257,8 +253,8 @@ TEST_F(CheckerIntegrationTest, FiftyZonesAreAskedConcurrently) {
   ASSERT_TRUE(server.ok()) << server.status();
   ResolverOptions resolver_options;
   resolver_options.nameservers = {(*server)->endpoint()};
-  auto counting = std::make_unique<CountingResolver>(
-      *CreateAresResolver(resolver_options));
+  auto counting =
+      std::make_unique<CountingResolver>(*CreateAresResolver(resolver_options));
   CountingResolver* counter = counting.get();
   CheckerOptions options;
   options.catalog = std::make_shared<const v1::Catalog>(catalog);

@@ -14,7 +14,7 @@ void FakeResolver::Set(const std::string& name, RecordType type,
 void FakeResolver::Lookup(absl::string_view name, RecordType type,
                           Callback done) {
   asked_.push_back(absl::StrCat(name, "/",
-                                type == RecordType::kA      ? "A"
+                                type == RecordType::kA     ? "A"
                                 : type == RecordType::kTxt ? "TXT"
                                                            : "AAAA"));
   DnsResponse response;

@@ -52,7 +52,8 @@ class FakeResolver : public Resolver {
 // A clock that advances by `step` each time it is read.
 class FakeClock : public Clock {
  public:
-  explicit FakeClock(absl::Time start, absl::Duration step = absl::ZeroDuration())
+  explicit FakeClock(absl::Time start,
+                     absl::Duration step = absl::ZeroDuration())
       : now_(start), step_(step) {}
   absl::Time Now() override {
     absl::Time t = now_;

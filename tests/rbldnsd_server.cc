@@ -64,8 +64,7 @@ bool Answers(int port, const std::string& name, absl::Duration wait) {
   sendto(*fd, query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&to),
          sizeof(to));
   pollfd p{*fd, POLLIN, 0};
-  bool ok = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(wait))) ==
-            1;
+  bool ok = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(wait))) == 1;
   if (ok) {
     char buffer[512];
     ok = recv(*fd, buffer, sizeof(buffer), 0) > 0;
@@ -80,8 +79,8 @@ std::string BuildDnsQuery(const std::string& name, int qtype, uint16_t id) {
   std::string packet;
   packet.push_back(static_cast<char>(id >> 8));
   packet.push_back(static_cast<char>(id & 0xff));
-  packet.append("\x01\x00", 2);          // RD
-  packet.append("\x00\x01", 2);          // QDCOUNT
+  packet.append("\x01\x00", 2);         // RD
+  packet.append("\x00\x01", 2);         // QDCOUNT
   packet.append(std::string(6, '\0'));  // AN, NS, AR counts
   for (absl::string_view label : absl::StrSplit(name, '.', absl::SkipEmpty())) {
     packet.push_back(static_cast<char>(label.size()));
@@ -156,8 +155,8 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     pid_t pid = -1;
-    int rc = posix_spawn(&pid, kRbldnsd, &actions, nullptr, argv.data(),
-                         environ);
+    int rc =
+        posix_spawn(&pid, kRbldnsd, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
       return absl::InternalError(absl::StrCat("spawn rbldnsd: ", strerror(rc)));
@@ -184,16 +183,16 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
     if (!exited) {
       kill(pid, SIGKILL);
       waitpid(pid, nullptr, 0);
-      return absl::DeadlineExceededError(absl::StrCat(
-          "rbldnsd did not answer within 10s; see ", log));
+      return absl::DeadlineExceededError(
+          absl::StrCat("rbldnsd did not answer within 10s; see ", log));
     }
   }
   std::ifstream log(absl::StrCat(server->dir_, "/rbldnsd.log"));
   std::string text((std::istreambuf_iterator<char>(log)),
                    std::istreambuf_iterator<char>());
-  return absl::UnavailableError(absl::StrCat(
-      "rbldnsd failed to start ", kAttempts, " times; its log:\n",
-      text.substr(0, 2000)));
+  return absl::UnavailableError(absl::StrCat("rbldnsd failed to start ",
+                                             kAttempts, " times; its log:\n",
+                                             text.substr(0, 2000)));
 }
 
 RbldnsdServer::~RbldnsdServer() {
@@ -222,6 +221,12 @@ absl::StatusOr<std::unique_ptr<BlackHoleServer>> BlackHoleServer::Start() {
 
 BlackHoleServer::~BlackHoleServer() {
   if (fd_ >= 0) close(fd_);
+}
+
+int BlackHoleServer::Received() {
+  char buffer[2048];
+  while (recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT) >= 0) ++received_;
+  return received_;
 }
 
 std::string BlackHoleServer::endpoint() const {

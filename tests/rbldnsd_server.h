@@ -68,8 +68,12 @@ class BlackHoleServer {
   int port() const { return port_; }
   std::string endpoint() const;
 
+  // Returns how many datagrams have arrived so far.
+  int Received();
+
  private:
   BlackHoleServer() = default;
+  int received_ = 0;
   int fd_ = -1;
   int port_ = 0;
 };

@@ -33,8 +33,7 @@ std::string TempDir() {
 
 }  // namespace
 
-absl::StatusOr<CommandResult> RunCommand(
-    const std::vector<std::string>& argv) {
+absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv) {
   static int counter = 0;
   std::string base = absl::StrCat(TempDir(), "/cmd-", getpid(), "-", ++counter);
   std::string out_path = base + ".out";
@@ -60,8 +59,8 @@ absl::StatusOr<CommandResult> RunCommand(
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                       : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   unlink(out_path.c_str());
