@@ -66,35 +66,37 @@ std::string AddressText(int family, const void* bytes) {
   return buffer;
 }
 
+// Appends the addresses of an A or AAAA answer and their smallest TTL to
+// `response`; returns the c-ares parse status.
+template <typename AddrTtl, typename Parser, typename AddressOf>
+int ParseAddresses(const unsigned char* abuf, int alen, int family,
+                   Parser parse, AddressOf address_of, DnsResponse& response) {
+  AddrTtl ttls[kMaxAddresses];
+  int count = kMaxAddresses;
+  int status = parse(abuf, alen, nullptr, ttls, &count);
+  if (status != ARES_SUCCESS) return status;
+  for (int i = 0; i < count; ++i) {
+    response.records.push_back(AddressText(family, address_of(ttls[i])));
+    response.ttl = i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
+  }
+  return status;
+}
+
 // Fills `response` (outcome kAnswer on entry) from a NOERROR answer.
 void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
                  DnsResponse& response) {
   int status = ARES_SUCCESS;
   switch (type) {
-    case RecordType::kA: {
-      ares_addrttl ttls[kMaxAddresses];
-      int count = kMaxAddresses;
-      status = ares_parse_a_reply(abuf, alen, nullptr, ttls, &count);
-      if (status != ARES_SUCCESS) break;
-      for (int i = 0; i < count; ++i) {
-        response.records.push_back(AddressText(AF_INET, &ttls[i].ipaddr));
-        response.ttl =
-            i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
-      }
+    case RecordType::kA:
+      status = ParseAddresses<ares_addrttl>(
+          abuf, alen, AF_INET, &ares_parse_a_reply,
+          [](const ares_addrttl& t) { return &t.ipaddr; }, response);
       break;
-    }
-    case RecordType::kAaaa: {
-      ares_addr6ttl ttls[kMaxAddresses];
-      int count = kMaxAddresses;
-      status = ares_parse_aaaa_reply(abuf, alen, nullptr, ttls, &count);
-      if (status != ARES_SUCCESS) break;
-      for (int i = 0; i < count; ++i) {
-        response.records.push_back(AddressText(AF_INET6, &ttls[i].ip6addr));
-        response.ttl =
-            i == 0 ? ttls[i].ttl : std::min(response.ttl, ttls[i].ttl);
-      }
+    case RecordType::kAaaa:
+      status = ParseAddresses<ares_addr6ttl>(
+          abuf, alen, AF_INET6, &ares_parse_aaaa_reply,
+          [](const ares_addr6ttl& t) { return &t.ip6addr; }, response);
       break;
-    }
     case RecordType::kTxt: {
       ares_txt_ext* txt = nullptr;
       status = ares_parse_txt_reply_ext(abuf, alen, &txt);
