@@ -1,5 +1,6 @@
 #include "dnsbl/catalog.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -110,6 +111,22 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
       return s;
     }
   }
+  if (zone.needs_key()) {
+    const std::string& key = zone.key_name();
+    bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+      return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
+    });
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": field 'key_name' must be set (lower-case letters, digits, "
+                 "'_') when 'needs_key' is true"));
+    }
+  }
+  if (zone.retired() && zone.retired_note().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": field 'retired_note' must say what happened when "
+               "'retired' is true"));
+  }
   if (!zone.lookup_url().empty()) {
     if (!absl::StartsWith(zone.lookup_url(), "https://") &&
         !absl::StartsWith(zone.lookup_url(), "http://")) {
@@ -180,7 +197,9 @@ absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names) {
   std::vector<v1::Zone> zones;
   if (names.empty()) {
-    zones.assign(catalog.zone().begin(), catalog.zone().end());
+    for (const v1::Zone& zone : catalog.zone()) {
+      if (!zone.disabled() && !zone.retired()) zones.push_back(zone);
+    }
     return zones;
   }
   absl::flat_hash_set<std::string> wanted;
@@ -203,6 +222,27 @@ absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     }
   }
   return zones;
+}
+
+std::vector<v1::Category> ZoneCategories(const v1::Zone& zone) {
+  std::vector<v1::Category> categories;
+  auto add = [&](v1::Category c) {
+    if (c != v1::CATEGORY_UNSPECIFIED &&
+        std::find(categories.begin(), categories.end(), c) ==
+            categories.end()) {
+      categories.push_back(c);
+    }
+  };
+  for (const v1::ReturnCode& code : zone.code()) add(code.category());
+  add(zone.default_category());
+  std::sort(categories.begin(), categories.end());
+  return categories;
+}
+
+std::string MaskKey(absl::string_view key) {
+  constexpr size_t kShown = 4;
+  if (key.size() <= kShown * 2) return std::string(key.size(), '*');
+  return absl::StrCat(key.substr(0, kShown), "****");
 }
 
 bool CodeMatches(absl::string_view pattern, absl::string_view value) {

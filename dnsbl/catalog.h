@@ -40,7 +40,9 @@ absl::StatusOr<v1::Catalog> LoadCatalogFile(const std::string& path);
 // Returns OK when every zone has a valid DNS name, no name appears twice,
 // at least one of ipv4/ipv6 is set, every return and refused code is an
 // IPv4 address in 127.0.0.0/8 (refused codes may use '*' for an octet),
-// no code appears twice, and any lookup_url is http(s) and holds "{ip}".
+// no code appears twice, any lookup_url is http(s) and holds "{ip}", a
+// zone that needs a key names it (key_name), and a retired zone says why
+// (retired_note).
 // Otherwise returns InvalidArgument naming the zone (by name and index) and
 // the field.
 absl::Status ValidateCatalog(const v1::Catalog& catalog);
@@ -50,10 +52,18 @@ absl::Status ValidateCatalog(const v1::Catalog& catalog);
 absl::StatusOr<v1::Catalog> BuiltinCatalog();
 
 // Returns the zones of `catalog` named in `names` (case-insensitive, in
-// catalog order), or every zone when `names` is empty. Returns NotFound
-// naming the first unknown zone.
+// catalog order), or, when `names` is empty, every zone that is neither
+// disabled nor retired. Returns NotFound naming the first unknown zone.
 absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names);
+
+// Returns the categories a zone can report (from its codes and default
+// category), in enum order.
+std::vector<v1::Category> ZoneCategories(const v1::Zone& zone);
+
+// Returns `key` shortened for display ("abcd****"), or all '*' when it is
+// short: keys are secrets and are never printed back in full.
+std::string MaskKey(absl::string_view key);
 
 // Returns true when `value` (an IPv4 address in text form) matches
 // `pattern`, a dotted quad whose octets may be '*'.

@@ -4,13 +4,17 @@
 #include <optional>
 #include <utility>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
+#include "dnsbl/health.h"
 #include "dnsbl/interpret.h"
+#include "dnsbl/resolver_policy.h"
 
 namespace dnsbl {
 namespace {
@@ -21,6 +25,8 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>(nanos % 1000000000));
 }
 
+constexpr int kProbes = 3;
+
 }  // namespace
 
 struct Checker::CheckState {
@@ -28,6 +34,18 @@ struct Checker::CheckState {
   v1::Report report;
   size_t outstanding = 0;
   ReportCallback done;
+};
+
+// The health probe of one zone: started at most once per Checker.
+struct Checker::HealthSlot {
+  bool started = false;
+  std::optional<v1::ZoneHealth> health;
+  std::vector<IpAddress> probes;
+  std::vector<DnsResponse> answers;
+  int answered = 0;
+  absl::Time sent;
+  // Run once `health` is known.
+  std::vector<absl::AnyInvocable<void()>> waiters;
 };
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
@@ -59,23 +77,62 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   absl::StatusOr<std::vector<v1::Zone>> zones =
       SelectZones(*catalog, options.zones);
   if (!zones.ok()) return zones.status();
-  std::vector<bool> named(zones->size(), !options.zones.empty());
-  return std::unique_ptr<Checker>(new Checker(
-      *std::move(zones), std::move(named), options, std::move(resolver)));
+  for (const auto& [name, key] : options.keys) {
+    if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
+        !s.ok() || absl::StrContains(key, '.')) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "key ", QuoteInput(name),
+          " must be a single DNS label (letters, digits, '-')"));
+    }
+  }
+  return std::unique_ptr<Checker>(
+      new Checker(*std::move(zones), options, std::move(resolver)));
 }
 
-Checker::Checker(std::vector<v1::Zone> zones,
-                 std::vector<bool> explicitly_named,
-                 const CheckerOptions& options,
+Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
                  std::unique_ptr<Resolver> resolver)
     : zones_(std::move(zones)),
-      explicitly_named_(std::move(explicitly_named)),
+      skip_reasons_(zones_.size()),
+      keys_(zones_.size()),
+      health_(zones_.size()),
       fetch_txt_(options.fetch_txt),
+      health_check_(options.health_check),
+      seed_(options.seed != 0 ? options.seed
+                              : absl::Uniform<uint64_t>(absl::BitGen())),
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
       resolver_name_(resolver->Describe()),
-      resolver_(std::move(resolver)) {}
+      resolver_(std::move(resolver)) {
+  for (size_t i = 0; i < zones_.size(); ++i) {
+    const v1::Zone& zone = zones_[i];
+    if (zone.retired()) {
+      skip_reasons_[i] = absl::StrCat("retired: ", zone.retired_note());
+    } else if (zone.needs_key()) {
+      auto it = options.keys.find(zone.key_name());
+      if (it == options.keys.end() || it->second.empty()) {
+        skip_reasons_[i] = absl::StrCat(
+            "needs a key: give --key=", zone.key_name(),
+            "=KEY or set DNSBL_KEY_", absl::AsciiStrToUpper(zone.key_name()));
+      } else {
+        keys_[i] = it->second;
+      }
+    }
+  }
+}
 
 Checker::~Checker() = default;
+
+std::string Checker::QueryName(const IpAddress& address, size_t index) const {
+  if (keys_[index].empty()) return address.QueryName(zones_[index].name());
+  return absl::StrCat(address.ReverseName(), ".", keys_[index], ".",
+                      zones_[index].name());
+}
+
+std::string Checker::ShownQueryName(const IpAddress& address,
+                                    size_t index) const {
+  if (keys_[index].empty()) return address.QueryName(zones_[index].name());
+  return absl::StrCat(address.ReverseName(), ".", MaskKey(keys_[index]), ".",
+                      zones_[index].name());
+}
 
 absl::StatusOr<v1::Report> Checker::Check(absl::string_view address) {
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(address);
@@ -95,7 +152,8 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     reports.push_back(*std::move(report));
     return reports;
   }
-  if (absl::Status s = ValidateDnsName(address_or_host, "host name"); !s.ok()) {
+  if (absl::Status s = ValidateDnsName(address_or_host, "host name");
+      !s.ok()) {
     return s;
   }
   std::string host = absl::AsciiStrToLower(address_or_host);
@@ -113,9 +171,9 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
           if (ip.ok()) addresses.push_back(*ip);
         }
       } else {
-        failures.push_back(
-            absl::StrCat(type == RecordType::kA ? "A: " : "AAAA: ",
-                         DnsOutcomeName(r.outcome)));
+        failures.push_back(absl::StrCat(
+            type == RecordType::kA ? "A: " : "AAAA: ",
+            DnsOutcomeName(r.outcome)));
       }
     });
   }
@@ -127,8 +185,8 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
                      absl::StrJoin(failures, ", "), ")"));
   }
   if (addresses.empty()) {
-    return absl::NotFoundError(absl::StrCat("host name ", QuoteInput(host),
-                                            " has no A or AAAA records"));
+    return absl::NotFoundError(absl::StrCat(
+        "host name ", QuoteInput(host), " has no A or AAAA records"));
   }
   std::sort(addresses.begin(), addresses.end());
   addresses.erase(std::unique(addresses.begin(), addresses.end()),
@@ -152,11 +210,12 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
   SetTimestamp(clock_->Now(), state->report.mutable_started());
   // One slot per zone, so results stay in catalog order whatever order the
   // answers come in.
+  std::vector<size_t> to_ask;
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
-    if (zone.disabled() && !explicitly_named_[i]) {
+    if (!skip_reasons_[i].empty()) {
       *state->report.add_results() =
-          SkippedResult(zone, address, "disabled in the catalog");
+          SkippedResult(zone, address, skip_reasons_[i]);
     } else if (address.is_ipv4() && !zone.ipv4()) {
       *state->report.add_results() =
           SkippedResult(zone, address, "the zone lists only IPv6 addresses");
@@ -165,43 +224,69 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
           SkippedResult(zone, address, "the zone has no IPv6 data");
     } else {
       state->report.add_results()->set_zone(zone.name());
-      ++state->outstanding;
+      to_ask.push_back(i);
     }
   }
-  // A check with nothing to ask is finished at once: the slot count must
-  // be final before the first answer can arrive.
-  ++state->outstanding;
-  for (size_t i = 0; i < zones_.size(); ++i) {
-    if (state->report.results(i).status() == v1::STATUS_UNSPECIFIED) {
-      AskZone(state, i);
-    }
-  }
+  // The count is final before the first answer can arrive (a lookup may
+  // fail at once); the extra 1 is released below.
+  state->outstanding = to_ask.size() + 1;
+  for (size_t i : to_ask) AskZone(state, i);
   FinishZone(state);
 }
 
 void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
-  const v1::Zone& zone = zones_[index];
-  std::string query = state->address.QueryName(zone.name());
+  if (health_check_) StartHealthProbe(index);
   absl::Time sent = clock_->Now();
   resolver_->Lookup(
-      query, RecordType::kA,
-      [this, state, index, sent, query](DnsResponse answer) mutable {
-        const v1::Zone& zone = zones_[index];
-        v1::ZoneResult result = InterpretAnswer(zone, state->address, answer);
-        result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
-        if (result.status() != v1::LISTED || !fetch_txt_) {
-          *state->report.mutable_results(index) = std::move(result);
-          FinishZone(state);
+      QueryName(state->address, index), RecordType::kA,
+      [this, state, index, sent](DnsResponse answer) mutable {
+        v1::ZoneResult result =
+            InterpretAnswer(zones_[index], state->address, answer);
+        result.set_query(ShownQueryName(state->address, index));
+        result.set_latency_ms(
+            absl::ToDoubleMilliseconds(clock_->Now() - sent));
+        *state->report.mutable_results(index) = std::move(result);
+        if (!health_check_) {
+          UseAnswer(std::move(state), index);
           return;
         }
-        *state->report.mutable_results(index) = std::move(result);
-        resolver_->Lookup(
-            query, RecordType::kTxt, [this, state, index](DnsResponse txt) {
-              v1::ZoneResult* slot = state->report.mutable_results(index);
-              *slot = AttachTxt(std::move(*slot), txt);
-              FinishZone(state);
-            });
+        WhenHealthKnown(index, [this, state, index]() mutable {
+          UseAnswer(std::move(state), index);
+        });
       });
+}
+
+void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
+  v1::ZoneResult* slot = state->report.mutable_results(index);
+  if (health_check_) {
+    const v1::ZoneHealth& health = *health_[index].health;
+    slot->set_health(health.state());
+    bool answered = slot->status() == v1::LISTED ||
+                    slot->status() == v1::NOT_LISTED;
+    if (!HealthUsable(health.state()) && answered) {
+      // The answer stays in `codes` for the record, but is not used. (An
+      // ERROR or REFUSED answer already says it is unusable.)
+      slot->set_status(v1::SKIPPED);
+      slot->clear_categories();
+      slot->clear_meanings();
+      slot->set_detail(absl::StrCat(
+          "answer not used: zone health is ",
+          v1::HealthState_Name(health.state()), ": ", health.detail()));
+      FinishZone(state);
+      return;
+    }
+  }
+  if (slot->status() != v1::LISTED || !fetch_txt_) {
+    FinishZone(state);
+    return;
+  }
+  resolver_->Lookup(QueryName(state->address, index), RecordType::kTxt,
+                    [this, state, index](DnsResponse txt) {
+                      v1::ZoneResult* slot =
+                          state->report.mutable_results(index);
+                      *slot = AttachTxt(std::move(*slot), txt);
+                      FinishZone(state);
+                    });
 }
 
 void Checker::FinishZone(const std::shared_ptr<CheckState>& state) {
@@ -210,6 +295,66 @@ void Checker::FinishZone(const std::shared_ptr<CheckState>& state) {
   SetTimestamp(clock_->Now(), state->report.mutable_finished());
   ReportCallback done = std::move(state->done);
   done(std::move(state->report));
+}
+
+void Checker::StartHealthProbe(size_t index) {
+  HealthSlot& slot = health_[index];
+  if (slot.started) return;
+  slot.started = true;
+  slot.probes = HealthProbeAddresses(zones_[index], seed_ + index);
+  slot.answers.resize(slot.probes.size());
+  slot.sent = clock_->Now();
+  for (size_t j = 0; j < slot.probes.size(); ++j) {
+    resolver_->Lookup(
+        QueryName(slot.probes[j], index), RecordType::kA,
+        [this, index, j](DnsResponse answer) {
+          HealthSlot& slot = health_[index];
+          slot.answers[j] = std::move(answer);
+          if (++slot.answered < kProbes) return;
+          v1::ZoneHealth health =
+              ClassifyHealth(zones_[index], slot.probes, slot.answers);
+          health.set_latency_ms(
+              absl::ToDoubleMilliseconds(clock_->Now() - slot.sent));
+          slot.health = std::move(health);
+          std::vector<absl::AnyInvocable<void()>> waiters;
+          waiters.swap(slot.waiters);
+          for (auto& waiter : waiters) waiter();
+        });
+  }
+}
+
+void Checker::WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then) {
+  if (health_[index].health.has_value()) {
+    then();
+  } else {
+    health_[index].waiters.push_back(std::move(then));
+  }
+}
+
+v1::HealthReport Checker::ProbeHealth() {
+  v1::HealthReport report;
+  report.set_resolver(resolver_name_);
+  SetTimestamp(clock_->Now(), report.mutable_started());
+  for (size_t i = 0; i < zones_.size(); ++i) {
+    if (skip_reasons_[i].empty()) StartHealthProbe(i);
+  }
+  while (resolver_->pending() > 0) resolver_->Poll(absl::Seconds(1));
+  std::vector<std::string> refusing;
+  for (size_t i = 0; i < zones_.size(); ++i) {
+    v1::ZoneHealth* health = report.add_zones();
+    if (health_[i].health.has_value()) {
+      *health = *health_[i].health;
+      if (health->state() == v1::REFUSING) refusing.push_back(health->zone());
+    } else {
+      health->set_zone(zones_[i].name());
+      health->set_detail(absl::StrCat("not probed: ", skip_reasons_[i]));
+    }
+  }
+  for (std::string& w : ResolverWarnings(resolver_name_, refusing)) {
+    report.add_warnings(std::move(w));
+  }
+  SetTimestamp(clock_->Now(), report.mutable_finished());
+  return report;
 }
 
 size_t Checker::Poll(absl::Duration max_wait) {

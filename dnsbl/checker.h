@@ -29,7 +29,10 @@
 #define DNSBL_DNSBL_CHECKER_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +78,21 @@ struct CheckerOptions {
 
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
+
+  // Whether to probe each zone's RFC 5782 test points (dnsbl/health.h) the
+  // first time it is asked, in parallel with the first check, and to report
+  // a DEAD, WILDCARD or REFUSING zone's answers as SKIPPED. The result is
+  // kept for the Checker's life. Default: true.
+  bool health_check = true;
+
+  // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.
+  // {"spamhaus_dqs": "..."}. Zones whose key is missing are SKIPPED.
+  // Default: empty.
+  std::map<std::string, std::string> keys;
+
+  // Picks the TEST-NET address of health probes; tests fix it. Default: 0,
+  // meaning a random seed.
+  uint64_t seed = 0;
 
   // Where report timestamps and latencies come from. Default: null,
   // meaning Clock::Real(). A given clock must outlive the Checker.
@@ -128,7 +146,12 @@ class Checker {
   // Returns the number of DNS questions started and not yet answered.
   size_t pending() const;
 
-  // Returns the zones this Checker asks, in report order.
+  // Probes the health of every zone this Checker asks (reusing probes
+  // already made), whether or not `health_check` is set, and returns the
+  // result with resolver advice in `warnings`.
+  v1::HealthReport ProbeHealth();
+
+  // Returns the zones this Checker reports on, in report order.
   absl::Span<const v1::Zone> zones() const { return zones_; }
 
   // Returns the nameservers asked, as reported in Report.resolver.
@@ -136,16 +159,30 @@ class Checker {
 
  private:
   struct CheckState;
+  struct HealthSlot;
 
-  Checker(std::vector<v1::Zone> zones, std::vector<bool> explicitly_named,
-          const CheckerOptions& options, std::unique_ptr<Resolver> resolver);
+  Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
+          std::unique_ptr<Resolver> resolver);
+
+  // Returns the name a question about `address` in zone `index` goes to,
+  // and the same with any key masked, for reports.
+  std::string QueryName(const IpAddress& address, size_t index) const;
+  std::string ShownQueryName(const IpAddress& address, size_t index) const;
 
   void AskZone(std::shared_ptr<CheckState> state, size_t index);
+  void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
   void FinishZone(const std::shared_ptr<CheckState>& state);
+  void StartHealthProbe(size_t index);
+  void WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then);
 
   const std::vector<v1::Zone> zones_;
-  const std::vector<bool> explicitly_named_;
+  // Per zone: why it is never asked ("" if it is), and its key ("" if none).
+  std::vector<std::string> skip_reasons_;
+  std::vector<std::string> keys_;
+  std::vector<HealthSlot> health_;
   const bool fetch_txt_;
+  const bool health_check_;
+  const uint64_t seed_;
   Clock* const clock_;
   std::string resolver_name_;
   // Last, so it is destroyed first: pending callbacks are dropped before

@@ -31,6 +31,19 @@ constexpr char kCatalog[] = R"pb(
   zone { name: "v6only.test" ipv6: true }
   zone { name: "off.test" ipv4: true ipv6: true disabled: true }
   zone { name: "b.test" ipv4: true ipv6: true }
+  zone {
+    name: "keyed.test"
+    ipv4: true
+    needs_key: true
+    key_name: "keyed"
+    code { value: "127.0.0.4" category: OPEN_PROXY meaning: "proxy" }
+  }
+  zone {
+    name: "gone.test"
+    ipv4: true
+    retired: true
+    retired_note: "Shut down 2013; lists everything since 2024."
+  }
 )pb";
 
 DnsResponse Answer(std::vector<std::string> records) {
@@ -48,9 +61,17 @@ DnsResponse NxDomain() {
   return r;
 }
 
+CheckerOptions NoHealthCheck() {
+  CheckerOptions options;
+  options.health_check = false;
+  return options;
+}
+
 class CheckerTest : public ::testing::Test {
  protected:
-  std::unique_ptr<Checker> Make(CheckerOptions options = CheckerOptions()) {
+  // Health probes are tested on their own below; most tests leave them out
+  // so that they can count the questions asked.
+  std::unique_ptr<Checker> Make(CheckerOptions options = NoHealthCheck()) {
     options.catalog =
         std::make_shared<const v1::Catalog>(*ParseCatalog(kCatalog, "t"));
     options.clock = &clock_;
@@ -80,6 +101,7 @@ TEST_F(CheckerTest, AsksEveryZoneAtOnceAndKeepsCatalogOrder) {
   EXPECT_THAT(resolver_->asked(),
               ElementsAre("7.2.0.192.a.test/A", "7.2.0.192.v4only.test/A",
                           "7.2.0.192.b.test/A", "7.2.0.192.a.test/TXT"));
+  // Disabled and retired zones are left out unless named.
   ASSERT_EQ(report->results_size(), 5);
   EXPECT_EQ(report->results(0).zone(), "a.test");
   EXPECT_EQ(report->results(0).status(), v1::LISTED);
@@ -87,9 +109,14 @@ TEST_F(CheckerTest, AsksEveryZoneAtOnceAndKeepsCatalogOrder) {
   EXPECT_EQ(report->results(1).status(), v1::NOT_LISTED);
   EXPECT_EQ(report->results(2).status(), v1::SKIPPED);
   EXPECT_THAT(report->results(2).detail(), HasSubstr("only IPv6"));
-  EXPECT_EQ(report->results(3).status(), v1::SKIPPED);
-  EXPECT_THAT(report->results(3).detail(), HasSubstr("disabled"));
-  EXPECT_EQ(report->results(4).status(), v1::NOT_LISTED);
+  EXPECT_EQ(report->results(3).status(), v1::NOT_LISTED);
+  EXPECT_EQ(report->results(3).zone(), "b.test");
+  EXPECT_EQ(report->results(4).status(), v1::SKIPPED);
+  EXPECT_THAT(report->results(4).detail(),
+              HasSubstr("needs a key: give --key=keyed=KEY or set "
+                        "DNSBL_KEY_KEYED"));
+  // Zones the user did not set up do not make the verdict incomplete.
+  EXPECT_EQ(report->summary().errors(), 0);
   EXPECT_THAT(report->summary().open_relay_by(), ElementsAre("a.test"));
   EXPECT_EQ(report->address(), "192.0.2.7");
   EXPECT_EQ(report->resolver(), "fake");
@@ -117,7 +144,7 @@ TEST_F(CheckerTest, UnansweredZonesAreErrorsNotListings) {
 }
 
 TEST_F(CheckerTest, NoTxtWhenTurnedOff) {
-  CheckerOptions options;
+  CheckerOptions options = NoHealthCheck();
   options.fetch_txt = false;
   std::unique_ptr<Checker> checker = Make(options);
   resolver_->Set("7.2.0.192.a.test", RecordType::kA, Answer({"127.0.0.2"}));
@@ -128,7 +155,7 @@ TEST_F(CheckerTest, NoTxtWhenTurnedOff) {
 }
 
 TEST_F(CheckerTest, NamedDisabledZoneIsAsked) {
-  CheckerOptions options;
+  CheckerOptions options = NoHealthCheck();
   options.zones = {"off.test"};
   std::unique_ptr<Checker> checker = Make(options);
   resolver_->Set("7.2.0.192.off.test", RecordType::kA, NxDomain());
@@ -176,6 +203,77 @@ TEST_F(CheckerTest, HostNameErrors) {
             absl::StatusCode::kInvalidArgument);
   // Only the two good names were asked, each for A and AAAA.
   EXPECT_EQ(resolver_->asked().size(), 4u);
+}
+
+TEST_F(CheckerTest, NamedRetiredZoneIsSkippedWithItsStory) {
+  CheckerOptions options = NoHealthCheck();
+  options.zones = {"gone.test"};
+  std::unique_ptr<Checker> checker = Make(options);
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(resolver_->asked().empty());
+  ASSERT_EQ(report->results_size(), 1);
+  EXPECT_EQ(report->results(0).status(), v1::SKIPPED);
+  EXPECT_EQ(report->results(0).detail(),
+            "retired: Shut down 2013; lists everything since 2024.");
+  EXPECT_EQ(VerdictOf(report->summary()), Verdict::kNotListed);
+}
+
+TEST_F(CheckerTest, KeyedZoneAsksWithKeyAndNeverShowsIt) {
+  CheckerOptions options = NoHealthCheck();
+  options.zones = {"keyed.test"};
+  options.keys = {{"keyed", "s3cr3tk3yabcdef"}};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->Set("7.2.0.192.s3cr3tk3yabcdef.keyed.test", RecordType::kA,
+                 Answer({"127.0.0.4"}));
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->results(0).status(), v1::LISTED);
+  EXPECT_EQ(report->results(0).query(), "7.2.0.192.s3cr****.keyed.test");
+  EXPECT_EQ(report->DebugString().find("s3cr3tk3y"), std::string::npos);
+}
+
+// A zone that answers "listed" for everything, as dead zones bought by
+// squatters do.
+TEST_F(CheckerTest, WildcardZoneAnswersAreSkippedNotListed) {
+  CheckerOptions options;
+  options.zones = {"a.test", "b.test"};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->SetZone("a.test", RecordType::kA, Answer({"127.0.0.2"}));
+  resolver_->SetZone("b.test", RecordType::kA, NxDomain());
+  resolver_->Set("2.0.0.127.b.test", RecordType::kA, Answer({"127.0.0.2"}));
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  const v1::ZoneResult& wild = report->results(0);
+  EXPECT_EQ(wild.status(), v1::SKIPPED);
+  EXPECT_EQ(wild.health(), v1::WILDCARD);
+  EXPECT_THAT(wild.detail(), HasSubstr("zone health is WILDCARD"));
+  EXPECT_THAT(wild.detail(), HasSubstr("127.0.0.1"));
+  EXPECT_THAT(wild.codes(), ElementsAre("127.0.0.2"));  // kept as evidence
+  EXPECT_EQ(report->results(1).status(), v1::NOT_LISTED);
+  EXPECT_EQ(report->results(1).health(), v1::HEALTHY);
+  EXPECT_FALSE(report->summary().listed());
+  EXPECT_EQ(VerdictOf(report->summary()), Verdict::kIncomplete);
+  // No TXT was fetched for the unusable listing.
+  for (const std::string& q : resolver_->asked()) {
+    EXPECT_THAT(q, ::testing::EndsWith("/A"));
+  }
+}
+
+TEST_F(CheckerTest, HealthIsProbedOncePerChecker) {
+  CheckerOptions options;
+  options.zones = {"b.test"};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->SetZone("b.test", RecordType::kA, NxDomain());
+  ASSERT_TRUE(checker->Check("192.0.2.7").ok());
+  ASSERT_TRUE(checker->Check("192.0.2.8").ok());
+  // 3 probes (NO_TEST_ENTRY: nothing listed) plus one question per address.
+  EXPECT_EQ(resolver_->asked().size(), 5u);
+  v1::HealthReport health = checker->ProbeHealth();
+  EXPECT_EQ(resolver_->asked().size(), 5u);
+  ASSERT_EQ(health.zones_size(), 1);
+  EXPECT_EQ(health.zones(0).state(), v1::NO_TEST_ENTRY);
+  EXPECT_EQ(health.zones(0).probes_size(), 3);
 }
 
 TEST(CheckerCreateTest, RejectsBadOptions) {

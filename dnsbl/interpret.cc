@@ -204,6 +204,13 @@ v1::Summary Summarize(
         summary.set_asked(summary.asked() + 1);
         break;
       case v1::SKIPPED:
+        // Skipped because its health probe failed: the user asked for the
+        // zone and got no usable answer.
+        if (r.health() == v1::DEAD || r.health() == v1::WILDCARD ||
+            r.health() == v1::REFUSING) {
+          summary.set_errors(summary.errors() + 1);
+          summary.set_asked(summary.asked() + 1);
+        }
         break;
       default:  // ERROR, REFUSED, and anything a newer schema adds.
         summary.set_errors(summary.errors() + 1);

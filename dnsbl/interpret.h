@@ -53,7 +53,9 @@ v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
 
 // Returns the summary of `results`: which blocklists list the address and
-// as what, which allowlists name it, and how many could not answer.
+// as what, which allowlists name it, and how many could not answer (ERROR,
+// REFUSED, and SKIPPED because a health probe found the zone DEAD,
+// WILDCARD or REFUSING).
 // Listings by allowlists (every category ALLOWLISTED) never count as
 // "listed".
 v1::Summary Summarize(

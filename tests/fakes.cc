@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace dnsbl::testing {
@@ -9,6 +10,11 @@ namespace dnsbl::testing {
 void FakeResolver::Set(const std::string& name, RecordType type,
                        DnsResponse response) {
   table_[{name, type}] = std::move(response);
+}
+
+void FakeResolver::SetZone(const std::string& zone, RecordType type,
+                           DnsResponse response) {
+  zones_[{zone, type}] = std::move(response);
 }
 
 void FakeResolver::Lookup(absl::string_view name, RecordType type,
@@ -21,7 +27,16 @@ void FakeResolver::Lookup(absl::string_view name, RecordType type,
   response.outcome = DnsOutcome::kTimeout;
   response.attempts = 1;
   auto it = table_.find({std::string(name), type});
-  if (it != table_.end()) response = it->second;
+  if (it != table_.end()) {
+    response = it->second;
+  } else {
+    for (const auto& [key, zone_response] : zones_) {
+      if (key.second == type &&
+          absl::EndsWith(name, absl::StrCat(".", key.first))) {
+        response = zone_response;
+      }
+    }
+  }
   queue_.emplace_back(std::move(response), std::move(done));
   max_pending_ = std::max(max_pending_, queue_.size());
 }

@@ -31,6 +31,10 @@ class FakeResolver : public Resolver {
   // Makes questions for `name` and `type` get `response`.
   void Set(const std::string& name, RecordType type, DnsResponse response);
 
+  // Makes questions of `type` for names ending in "." + `zone`, and not Set()
+  // one by one, get `response`: a wildcard zone.
+  void SetZone(const std::string& zone, RecordType type, DnsResponse response);
+
   // Returns every question asked so far, as "name/TYPE".
   const std::vector<std::string>& asked() const { return asked_; }
 
@@ -44,6 +48,7 @@ class FakeResolver : public Resolver {
 
  private:
   std::map<std::pair<std::string, RecordType>, DnsResponse> table_;
+  std::map<std::pair<std::string, RecordType>, DnsResponse> zones_;
   std::deque<std::pair<DnsResponse, Callback>> queue_;
   std::vector<std::string> asked_;
   size_t max_pending_ = 0;

@@ -1,0 +1,137 @@
+#include "dnsbl/health.h"
+
+#include <array>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "dnsbl/interpret.h"
+
+namespace dnsbl {
+namespace {
+
+std::string Describe(const IpAddress& probe, const v1::ZoneResult& r) {
+  switch (r.status()) {
+    case v1::LISTED:
+    case v1::REFUSED:
+      return absl::StrCat(probe.ToString(), ": ",
+                          absl::StrJoin(r.codes(), ","));
+    case v1::NOT_LISTED:
+      return absl::StrCat(probe.ToString(), ": not listed");
+    default:
+      return absl::StrCat(probe.ToString(), ": ", r.detail());
+  }
+}
+
+}  // namespace
+
+std::vector<IpAddress> HealthProbeAddresses(const v1::Zone& zone,
+                                            uint64_t seed) {
+  if (zone.ipv4() || !zone.ipv6()) {
+    // 203.0.113.1 to .254 (TEST-NET-3, RFC 5737).
+    uint32_t host = 1 + static_cast<uint32_t>(seed % 254);
+    return {IpAddress::FromIpv4(0x7f000002), IpAddress::FromIpv4(0x7f000001),
+            IpAddress::FromIpv4(0xcb007100 | host)};
+  }
+  auto mapped = [](uint8_t last) {
+    std::array<uint8_t, 16> b{};
+    b[10] = b[11] = 0xff;
+    b[12] = 0x7f;
+    b[15] = last;
+    return IpAddress::FromIpv6(b);
+  };
+  // 2001:db8:ffff::/48 (documentation prefix, RFC 3849), random host part.
+  std::array<uint8_t, 16> random{0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff};
+  for (int i = 6; i < 16; ++i) {
+    random[i] = static_cast<uint8_t>(seed >> ((i % 8) * 8));
+  }
+  return {mapped(2), mapped(1), IpAddress::FromIpv6(random)};
+}
+
+v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
+                              absl::Span<const IpAddress> probes,
+                              absl::Span<const DnsResponse> answers) {
+  v1::ZoneHealth health;
+  health.set_zone(zone.name());
+  std::vector<v1::ZoneResult> results;
+  for (size_t i = 0; i < probes.size() && i < answers.size(); ++i) {
+    results.push_back(InterpretAnswer(zone, probes[i], answers[i]));
+    health.add_probes(Describe(probes[i], results.back()));
+  }
+  if (results.size() != 3) {
+    health.set_state(v1::DEAD);
+    health.set_detail("incomplete probe");
+    return health;
+  }
+  const v1::ZoneResult& must_list = results[0];
+  const v1::ZoneResult& must_not = results[1];
+  const v1::ZoneResult& random = results[2];
+
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].status() == v1::REFUSED) {
+      health.set_state(v1::REFUSING);
+      health.set_detail(absl::StrCat(
+          "answers its refused code ", absl::StrJoin(results[i].codes(), ","),
+          " for ", probes[i].ToString(),
+          ": the operator will not answer this resolver (use your own "
+          "recursive resolver, or the operator's keyed service)"));
+      return health;
+    }
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].status() == v1::ERROR && results[i].codes_size() > 0) {
+      health.set_state(v1::WILDCARD);
+      health.set_detail(absl::StrCat(
+          "answers ", absl::StrJoin(results[i].codes(), ","), " for ",
+          probes[i].ToString(),
+          ", outside 127.0.0.0/8: the resolver rewrites NXDOMAIN, so no "
+          "answer can be trusted"));
+      return health;
+    }
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].status() == v1::ERROR) {
+      health.set_state(v1::DEAD);
+      health.set_detail(absl::StrCat("no usable answer for ",
+                                     probes[i].ToString(), ": ",
+                                     results[i].detail()));
+      return health;
+    }
+  }
+  if (must_not.status() == v1::LISTED && !zone.lists_loopback()) {
+    health.set_state(v1::WILDCARD);
+    health.set_detail(absl::StrCat(
+        "lists ", probes[1].ToString(),
+        ", which RFC 5782 says no blocklist may list: it answers \"listed\" "
+        "for everything"));
+    return health;
+  }
+  if (random.status() == v1::LISTED) {
+    health.set_state(v1::WILDCARD);
+    health.set_detail(absl::StrCat(
+        "lists ", probes[2].ToString(),
+        ", a documentation address no blocklist lists: it answers "
+        "\"listed\" for everything"));
+    return health;
+  }
+  if (must_list.status() != v1::LISTED) {
+    health.set_state(v1::NO_TEST_ENTRY);
+    health.set_detail(absl::StrCat(
+        "does not list the test point ", probes[0].ToString(),
+        " (RFC 5782 section 5); its answers are used, but cannot be "
+        "verified"));
+    return health;
+  }
+  health.set_state(v1::HEALTHY);
+  health.set_detail(absl::StrCat("lists ", probes[0].ToString(), ", not ",
+                                 probes[1].ToString(), " or ",
+                                 probes[2].ToString()));
+  return health;
+}
+
+bool HealthUsable(v1::HealthState state) {
+  return state == v1::HEALTHY || state == v1::NO_TEST_ENTRY ||
+         state == v1::HEALTH_STATE_UNSPECIFIED;
+}
+
+}  // namespace dnsbl
