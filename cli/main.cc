@@ -31,7 +31,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
 ABSL_FLAG(int, tries, 2, "How often to send a question that got no answer.");
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
-ABSL_FLAG(int, max_inflight, 256,
+ABSL_FLAG(int, max_inflight, 100,
           "The most DNS questions on the wire at once.");
 
 namespace dnsbl::cli {

@@ -147,8 +147,11 @@ class AresResolver final : public Resolver {
     // Hand SERVFAIL and REFUSED to us instead of retrying them as if no
     // answer had come: the reason is evidence.
     opts.flags = ARES_FLAG_NOCHECKRESP;
+    // Room for a burst of answers to every question in flight (the kernel
+    // caps it at net.core.rmem_max).
+    opts.socket_receive_buffer_size = 1 << 20;
     int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
-               ARES_OPT_FLAGS;
+               ARES_OPT_FLAGS | ARES_OPT_SOCK_RCVBUF;
     int status = ares_init_options(&channel_, &opts, mask);
     if (status != ARES_SUCCESS) {
       channel_ = nullptr;

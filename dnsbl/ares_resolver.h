@@ -39,8 +39,8 @@ struct ResolverOptions {
   int tries = 2;
 
   // The most questions on the wire at once; more wait in a queue.
-  // Default: 256. REQUIRES: >= 1.
-  int max_inflight = 256;
+  // Default: 100. REQUIRES: >= 1.
+  int max_inflight = 100;
 };
 
 // Returns a Resolver asking the nameservers of `options`, or

@@ -72,9 +72,11 @@ struct CheckerOptions {
   // REQUIRES: >= 1. Ignored when a Resolver is given to Create().
   int tries = 2;
 
-  // The most questions on the wire at once. Default: 256. REQUIRES: >= 1.
+  // The most questions on the wire at once. More overflow a nameserver's
+  // socket buffer (measured against rbldnsd on loopback: 200 at once drop
+  // answers, and each drop costs a timeout). Default: 100. REQUIRES: >= 1.
   // Ignored when a Resolver is given to Create().
-  int max_inflight = 256;
+  int max_inflight = 100;
 
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
