@@ -89,6 +89,17 @@ TEST(ValidateCatalogTest, RejectsBadZonesNamingZoneAndField) {
        "must contain {ip}"},
       {R"pb(zone { name: "x.org" ipv4: true lookup_url: "ftp://x/{ip}" })pb",
        "must start with https://"},
+      {R"pb(zone { name: "x.org" ipv4: true needs_key: true })pb",
+       "field 'key_name' must be set"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              needs_key: true
+              key_name: "Bad-Name"
+            })pb",
+       "field 'key_name' must be set"},
+      {R"pb(zone { name: "x.org" ipv4: true retired: true })pb",
+       "field 'retired_note' must say what happened"},
       {R"pb(zone { name: "x.org" ipv4: true }
             zone { name: "X.org." ipv4: true })pb",
        "zone 'X.org.' (#2): field 'name' duplicates an earlier zone"},
@@ -132,6 +143,34 @@ TEST(SelectZonesTest, SelectsByNameInCatalogOrder) {
   std::vector<std::string> unknown = {"nope.example"};
   EXPECT_THAT(SelectZones(catalog, unknown).status().message(),
               HasSubstr("'nope.example' is not in the catalog"));
+}
+
+TEST(SelectZonesTest, DefaultLeavesOutDisabledAndRetired) {
+  v1::Catalog catalog = *ParseCatalog(R"pb(
+    zone { name: "a.test" ipv4: true }
+    zone { name: "b.test" ipv4: true disabled: true }
+    zone { name: "c.test" ipv4: true retired: true retired_note: "gone" }
+  )pb", "t");
+  absl::StatusOr<std::vector<v1::Zone>> zones = SelectZones(catalog, {});
+  ASSERT_EQ(zones->size(), 1u);
+  EXPECT_EQ((*zones)[0].name(), "a.test");
+  std::vector<std::string> named = {"b.test", "c.test"};
+  EXPECT_EQ(SelectZones(catalog, named)->size(), 2u);
+}
+
+TEST(ZoneCategoriesTest, FromCodesAndDefault) {
+  v1::Catalog catalog = *ParseCatalog(kGood, "t");
+  EXPECT_THAT(ZoneCategories(catalog.zone(0)),
+              ::testing::ElementsAre(v1::OPEN_RELAY));
+  v1::Zone zone = catalog.zone(0);
+  zone.set_default_category(v1::SPAM_SOURCE);
+  EXPECT_THAT(ZoneCategories(zone),
+              ::testing::ElementsAre(v1::OPEN_RELAY, v1::SPAM_SOURCE));
+}
+
+TEST(MaskKeyTest, NeverShowsAWholeKey) {
+  EXPECT_EQ(MaskKey("abcdefghijklmnop"), "abcd****");
+  EXPECT_EQ(MaskKey("short"), "*****");
 }
 
 TEST(CodeMatchesTest, Wildcards) {
