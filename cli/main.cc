@@ -1,14 +1,19 @@
 // dnsbl: ask many DNS blocklists at once whether an address is listed.
 // A thin shell over //dnsbl: parse flags, call the library, print, exit.
 
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "cli/flags.h"
 #include "dnsbl/dnsbl.h"
@@ -16,16 +21,19 @@
 
 ABSL_FLAG(std::vector<std::string>, nameserver, {},
           "Nameservers to ask: ADDR, ADDR:PORT or [IPV6]:PORT; repeat the "
-          "flag or separate with commas. Empty: those of /etc/resolv.conf.");
+          "flag or separate with commas. Empty: those of /etc/resolv.conf. "
+          "Use a recursive resolver of your own: several blocklists refuse "
+          "public resolvers.");
 ABSL_FLAG(std::string, catalog, "",
-          "Catalog of blocklists in protobuf text format (see 'dnsbl zones "
-          "--format=textproto'). Empty: the built-in catalog.");
+          "Catalog of blocklists in protobuf text format (start from 'dnsbl "
+          "zones --format=textproto'). Empty: the built-in catalog.");
 ABSL_FLAG(std::vector<std::string>, zones, {},
-          "Zones to ask, by name (comma list). Naming a disabled zone asks "
-          "it. Empty: every zone of the catalog that is not disabled.");
+          "Zones to use, by name (comma list). Naming a disabled zone asks "
+          "it; naming a retired one reports why it is not asked. Empty: "
+          "every zone of the catalog that is neither disabled nor retired.");
 ABSL_FLAG(std::string, format, "text",
-          "Output: text (verdict and evidence for a person), json (one "
-          "Report per line, protobuf JSON), textproto, or csv.");
+          "Output: text (for a person), json (one message per line, protobuf "
+          "JSON), textproto, or csv (check only).");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
           "How long to wait for one try of one question, e.g. 2s or 500ms.");
 ABSL_FLAG(int, tries, 2, "How often to send a question that got no answer.");
@@ -33,16 +41,35 @@ ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
 ABSL_FLAG(int, max_inflight, 100,
           "The most DNS questions on the wire at once.");
+ABSL_FLAG(bool, health_check, true,
+          "Probe each zone's RFC 5782 test points first and skip the answers "
+          "of zones that are DEAD, WILDCARD (list everything) or REFUSING.");
+ABSL_FLAG(std::vector<std::string>, key, {},
+          "Keys for zones that need one, as NAME=KEY (e.g. "
+          "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
+          "printed.");
+ABSL_FLAG(std::string, category, "",
+          "zones: list only zones that can report this category, e.g. "
+          "open_proxy or open_relay.");
+
+extern char** environ;
 
 namespace dnsbl::cli {
 namespace {
 
-constexpr int kExitNotListed = 0;
+constexpr int kExitOk = 0;
 constexpr int kExitListed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitIncomplete = 3;
 
-constexpr char kUsage[] =
+struct Command {
+  const char* name;
+  const char* usage;
+  std::vector<std::string> flags;
+};
+
+const Command kCheck = {
+    "check",
     "usage: dnsbl check [flags] ADDRESS_OR_HOST...\n"
     "\n"
     "Asks every blocklist of the catalog at once whether each address is\n"
@@ -51,19 +78,135 @@ constexpr char kUsage[] =
     "\n"
     "Exit status: 0 listed nowhere; 1 listed somewhere; 2 usage or input\n"
     "error (nothing was queried); 3 nothing listed, but at least one\n"
-    "blocklist could not be asked, so the verdict is incomplete.\n";
+    "blocklist could not be asked, so the verdict is incomplete.\n",
+    {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
+     "max_inflight", "health_check", "key"}};
 
-const std::vector<std::string>& CheckFlags() {
-  static const auto* flags = new std::vector<std::string>{
-      "nameserver", "catalog", "zones", "format",
-      "timeout",    "tries",   "txt",   "max_inflight"};
-  return *flags;
+const Command kHealth = {
+    "health",
+    "usage: dnsbl health [flags]\n"
+    "\n"
+    "Asks each zone about its RFC 5782 test points (127.0.0.2 must be\n"
+    "listed, 127.0.0.1 must not; ::ffff:7f00:2 and ::ffff:7f00:1 for IPv6)\n"
+    "and a random documentation address, and says whether its answers can\n"
+    "be trusted: HEALTHY, NO_TEST_ENTRY (usable), WILDCARD (lists\n"
+    "everything), DEAD (no usable answer) or REFUSING (refuses this\n"
+    "resolver).\n"
+    "\n"
+    "Exit status: 0 every zone usable; 2 usage error; 3 some zone DEAD,\n"
+    "WILDCARD or REFUSING.\n",
+    {"nameserver", "catalog", "zones", "format", "timeout", "tries",
+     "max_inflight", "key"}};
+
+const Command kZones = {
+    "zones",
+    "usage: dnsbl zones [flags]\n"
+    "\n"
+    "Lists the catalog: each zone's status (live, disabled, retired, needs\n"
+    "key), IPv6 support, what it lists, and for retired zones what\n"
+    "happened. --format=json or textproto prints the Catalog itself, a\n"
+    "starting point for a catalog of your own (--catalog).\n",
+    {"catalog", "category", "format"}};
+
+int UsageError(const Command& command, absl::string_view message) {
+  std::cerr << "dnsbl: " << message << "\n"
+            << "Run 'dnsbl " << command.name << " --help' for usage.\n";
+  return kExitUsage;
 }
 
-int UsageError(absl::string_view message) {
-  std::cerr << "dnsbl: " << message << "\n"
-            << "Run 'dnsbl check --help' for usage.\n";
-  return kExitUsage;
+bool WantsHelp(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--") return false;
+    if (arg == "--help" || arg == "-h" || arg == "--helpfull") return true;
+  }
+  return false;
+}
+
+absl::Status CheckFormat(absl::Span<const std::string> allowed) {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (std::find(allowed.begin(), allowed.end(), format) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("flag --format: unknown format ", QuoteInput(format),
+                   " (use ", absl::StrJoin(allowed, ", "), ")"));
+}
+
+absl::StatusOr<std::shared_ptr<const v1::Catalog>> LoadCatalog() {
+  const std::string path = absl::GetFlag(FLAGS_catalog);
+  absl::StatusOr<v1::Catalog> catalog =
+      path.empty() ? BuiltinCatalog() : LoadCatalogFile(path);
+  if (!catalog.ok()) return catalog.status();
+  return std::make_shared<const v1::Catalog>(*std::move(catalog));
+}
+
+// Keys from DNSBL_KEY_<NAME> variables, then --key=NAME=KEY flags.
+absl::StatusOr<std::map<std::string, std::string>> CollectKeys() {
+  std::map<std::string, std::string> keys;
+  constexpr absl::string_view kPrefix = "DNSBL_KEY_";
+  for (char** env = environ; env != nullptr && *env != nullptr; ++env) {
+    absl::string_view var = *env;
+    if (!absl::StartsWith(var, kPrefix)) continue;
+    size_t eq = var.find('=');
+    if (eq == absl::string_view::npos) continue;
+    keys[absl::AsciiStrToLower(
+        var.substr(kPrefix.size(), eq - kPrefix.size()))] =
+        std::string(var.substr(eq + 1));
+  }
+  for (const std::string& entry : absl::GetFlag(FLAGS_key)) {
+    size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      // The value may be a secret: name only the part before '='.
+      return absl::InvalidArgumentError(
+          "flag --key: expected NAME=KEY (e.g. spamhaus_dqs=...)");
+    }
+    keys[absl::AsciiStrToLower(entry.substr(0, eq))] = entry.substr(eq + 1);
+  }
+  return keys;
+}
+
+absl::StatusOr<CheckerOptions> OptionsFromFlags() {
+  CheckerOptions options;
+  options.nameservers = absl::GetFlag(FLAGS_nameserver);
+  options.zones = absl::GetFlag(FLAGS_zones);
+  options.timeout = absl::GetFlag(FLAGS_timeout);
+  options.tries = absl::GetFlag(FLAGS_tries);
+  options.fetch_txt = absl::GetFlag(FLAGS_txt);
+  options.max_inflight = absl::GetFlag(FLAGS_max_inflight);
+  options.health_check = absl::GetFlag(FLAGS_health_check);
+  absl::StatusOr<std::map<std::string, std::string>> keys = CollectKeys();
+  if (!keys.ok()) return keys.status();
+  options.keys = *std::move(keys);
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog = LoadCatalog();
+  if (!catalog.ok()) return catalog.status();
+  options.catalog = *std::move(catalog);
+  return options;
+}
+
+// Builds a Checker from the flags; on failure says why and sets
+// `exit_status`.
+absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(const Command& command,
+                                                     int* exit_status) {
+  absl::StatusOr<CheckerOptions> options = OptionsFromFlags();
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      options.ok() ? Checker::Create(*options)
+                   : absl::StatusOr<std::unique_ptr<Checker>>(options.status());
+  if (!checker.ok()) {
+    if (absl::IsInvalidArgument(checker.status()) ||
+        absl::IsNotFound(checker.status())) {
+      *exit_status = UsageError(command, checker.status().message());
+    } else {
+      std::cerr << "dnsbl: " << checker.status().message() << "\n";
+      *exit_status = kExitIncomplete;
+    }
+  }
+  return checker;
+}
+
+void PrintWarnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
+    std::cerr << "dnsbl: warning: " << w << "\n";
+  }
 }
 
 // Checks every input before any query, so bad input queries nothing.
@@ -85,51 +228,26 @@ absl::Status ValidateInputs(const std::vector<std::string>& inputs) {
 }
 
 int RunCheck(const std::vector<std::string>& args) {
-  for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h" || arg == "--helpfull") {
-      std::cout << kUsage << "\nFlags:\n" << FlagsHelp(CheckFlags());
-      return kExitNotListed;
-    }
-  }
   absl::StatusOr<std::vector<std::string>> inputs =
-      ParseFlags(args, CheckFlags());
-  if (!inputs.ok()) return UsageError(inputs.status().message());
+      ParseFlags(args, kCheck.flags);
+  if (!inputs.ok()) return UsageError(kCheck, inputs.status().message());
   if (absl::Status s = ValidateInputs(*inputs); !s.ok()) {
-    return UsageError(s.message());
+    return UsageError(kCheck, s.message());
   }
+  if (absl::Status s = CheckFormat({"text", "json", "textproto", "csv"});
+      !s.ok()) {
+    return UsageError(kCheck, s.message());
+  }
+  int exit_status = kExitOk;
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      MakeChecker(kCheck, &exit_status);
+  if (!checker.ok()) return exit_status;
+
   const std::string format = absl::GetFlag(FLAGS_format);
-  if (format != "text" && format != "json" && format != "textproto" &&
-      format != "csv") {
-    return UsageError(absl::StrCat("flag --format: unknown format ",
-                                   QuoteInput(format),
-                                   " (use text, json, textproto or csv)"));
-  }
-
-  CheckerOptions options;
-  options.nameservers = absl::GetFlag(FLAGS_nameserver);
-  options.zones = absl::GetFlag(FLAGS_zones);
-  options.timeout = absl::GetFlag(FLAGS_timeout);
-  options.tries = absl::GetFlag(FLAGS_tries);
-  options.fetch_txt = absl::GetFlag(FLAGS_txt);
-  options.max_inflight = absl::GetFlag(FLAGS_max_inflight);
-  if (const std::string path = absl::GetFlag(FLAGS_catalog); !path.empty()) {
-    absl::StatusOr<v1::Catalog> catalog = LoadCatalogFile(path);
-    if (!catalog.ok()) return UsageError(catalog.status().message());
-    options.catalog = std::make_shared<const v1::Catalog>(*std::move(catalog));
-  }
-  absl::StatusOr<std::unique_ptr<Checker>> checker = Checker::Create(options);
-  if (!checker.ok()) {
-    if (absl::IsInvalidArgument(checker.status()) ||
-        absl::IsNotFound(checker.status())) {
-      return UsageError(checker.status().message());
-    }
-    std::cerr << "dnsbl: " << checker.status().message() << "\n";
-    return kExitIncomplete;
-  }
-
   if (format == "csv") std::cout << CsvHeader();
   bool listed = false;
   bool incomplete = false;
+  std::vector<std::string> refusing;
   for (const std::string& input : *inputs) {
     absl::StatusOr<std::vector<v1::Report>> reports =
         (*checker)->CheckHost(input);
@@ -149,6 +267,13 @@ int RunCheck(const std::vector<std::string>& args) {
         case Verdict::kNotListed:
           break;
       }
+      for (const v1::ZoneResult& r : report.results()) {
+        if ((r.status() == v1::REFUSED || r.health() == v1::REFUSING) &&
+            std::find(refusing.begin(), refusing.end(), r.zone()) ==
+                refusing.end()) {
+          refusing.push_back(r.zone());
+        }
+      }
       if (format == "json") {
         std::cout << FormatJson(report) << "\n";
       } else if (format == "textproto") {
@@ -161,25 +286,121 @@ int RunCheck(const std::vector<std::string>& args) {
     }
     std::cout.flush();
   }
+  PrintWarnings(ResolverWarnings((*checker)->resolver_description(), refusing));
   if (listed) return kExitListed;
-  return incomplete ? kExitIncomplete : kExitNotListed;
+  return incomplete ? kExitIncomplete : kExitOk;
+}
+
+int RunHealth(const std::vector<std::string>& args) {
+  absl::StatusOr<std::vector<std::string>> rest =
+      ParseFlags(args, kHealth.flags);
+  if (!rest.ok()) return UsageError(kHealth, rest.status().message());
+  if (!rest->empty()) {
+    return UsageError(
+        kHealth, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
+  }
+  if (absl::Status s = CheckFormat({"text", "json", "textproto"}); !s.ok()) {
+    return UsageError(kHealth, s.message());
+  }
+  int exit_status = kExitOk;
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      MakeChecker(kHealth, &exit_status);
+  if (!checker.ok()) return exit_status;
+  v1::HealthReport report = (*checker)->ProbeHealth();
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "json") {
+    std::cout << FormatMessageJson(report) << "\n";
+  } else if (format == "textproto") {
+    std::cout << FormatMessageTextproto(report);
+  } else {
+    std::cout << FormatHealthText(report);
+  }
+  PrintWarnings({report.warnings().begin(), report.warnings().end()});
+  for (const v1::ZoneHealth& zone : report.zones()) {
+    if (!HealthUsable(zone.state())) return kExitIncomplete;
+  }
+  return kExitOk;
+}
+
+int RunZones(const std::vector<std::string>& args) {
+  absl::StatusOr<std::vector<std::string>> rest =
+      ParseFlags(args, kZones.flags);
+  if (!rest.ok()) return UsageError(kZones, rest.status().message());
+  if (!rest->empty()) {
+    return UsageError(
+        kZones, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
+  }
+  if (absl::Status s = CheckFormat({"text", "json", "textproto"}); !s.ok()) {
+    return UsageError(kZones, s.message());
+  }
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog = LoadCatalog();
+  if (!catalog.ok()) return UsageError(kZones, catalog.status().message());
+  v1::Catalog shown = **catalog;
+  if (const std::string name = absl::GetFlag(FLAGS_category); !name.empty()) {
+    v1::Category category;
+    if (!v1::Category_Parse(absl::AsciiStrToUpper(name), &category) ||
+        category == v1::CATEGORY_UNSPECIFIED) {
+      std::vector<std::string> names;
+      for (int c = v1::Category_MIN + 1; c <= v1::Category_MAX; ++c) {
+        names.push_back(absl::AsciiStrToLower(
+            v1::Category_Name(static_cast<v1::Category>(c))));
+      }
+      return UsageError(
+          kZones,
+          absl::StrCat("flag --category: unknown category ", QuoteInput(name),
+                       " (use one of ", absl::StrJoin(names, ", "), ")"));
+    }
+    shown.clear_zone();
+    for (const v1::Zone& zone : (*catalog)->zone()) {
+      std::vector<v1::Category> categories = ZoneCategories(zone);
+      if (std::find(categories.begin(), categories.end(), category) !=
+          categories.end()) {
+        *shown.add_zone() = zone;
+      }
+    }
+  }
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "json") {
+    std::cout << FormatMessageJson(shown) << "\n";
+  } else if (format == "textproto") {
+    std::cout << FormatMessageTextproto(shown);
+  } else {
+    std::cout << FormatZonesText(shown);
+  }
+  return kExitOk;
 }
 
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  const Command* commands[] = {&kCheck, &kHealth, &kZones};
   if (args.empty() || args[0] == "help" || args[0] == "--help" ||
       args[0] == "-h") {
     std::cout << "usage: dnsbl COMMAND [flags] ...\n\n"
               << "Commands:\n"
               << "  check ADDRESS_OR_HOST...   check addresses against DNS "
+                 "blocklists\n"
+              << "  health                     test whether each blocklist's "
+                 "answers can be trusted\n"
+              << "  zones                      list the catalog of "
                  "blocklists\n\n"
               << "Run 'dnsbl COMMAND --help' for the flags of a command.\n";
-    return args.empty() ? kExitUsage : kExitNotListed;
+    return args.empty() ? kExitUsage : kExitOk;
   }
-  const std::string command = args[0];
+  const std::string name = args[0];
   args.erase(args.begin());
-  if (command == "check") return RunCheck(args);
-  return UsageError(absl::StrCat("unknown command ", QuoteInput(command)));
+  for (const Command* command : commands) {
+    if (name != command->name) continue;
+    if (WantsHelp(args)) {
+      std::cout << command->usage << "\nFlags:\n" << FlagsHelp(command->flags);
+      return kExitOk;
+    }
+    if (command == &kCheck) return RunCheck(args);
+    if (command == &kHealth) return RunHealth(args);
+    return RunZones(args);
+  }
+  std::cerr << "dnsbl: unknown command " << QuoteInput(name)
+            << "\nRun 'dnsbl --help' for the commands.\n";
+  return kExitUsage;
 }
 
 }  // namespace

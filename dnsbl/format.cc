@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
 #include "dnsbl/interpret.h"
 #include "google/protobuf/text_format.h"
@@ -139,6 +140,19 @@ std::string VerdictLine(const v1::Report& report) {
             absl::StrCat(VerdictPhrase(static_cast<v1::Category>(c)), " by ",
                          absl::StrJoin(zones, ", ")));
       }
+      bool policy_only =
+          std::all_of(s.categories().begin(), s.categories().end(),
+                      [](int c) { return c == v1::POLICY; });
+      if (policy_only) {
+        // A policy list names ranges that should not send mail directly; it
+        // says nothing about abuse, and must not read as if it did.
+        return absl::StrCat(
+            subject, " is on ",
+            Plural(s.listed_by_size(), "policy list", "policy lists"),
+            " only (", absl::StrJoin(s.listed_by(), ", "),
+            "): an end-user or dynamic range, not evidence of abuse",
+            unanswered);
+      }
       return absl::StrCat(
           subject, " is LISTED by ", s.listed_by_size(), " of ", s.asked(),
           " blocklists: ", absl::StrJoin(parts, "; "), unanswered);
@@ -234,19 +248,88 @@ std::string FormatText(const v1::Report& report) {
   return out;
 }
 
-std::string FormatJson(const v1::Report& report) {
+std::string FormatMessageJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string out;
   // Cannot fail: every string field holds valid UTF-8 (see AttachTxt).
-  (void)google::protobuf::util::MessageToJsonString(report, &out, options);
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;
 }
 
-std::string FormatTextproto(const v1::Report& report) {
+std::string FormatMessageTextproto(const google::protobuf::Message& message) {
   std::string out;
-  google::protobuf::TextFormat::PrintToString(report, &out);
+  google::protobuf::TextFormat::PrintToString(message, &out);
+  return out;
+}
+
+std::string FormatJson(const v1::Report& report) {
+  return FormatMessageJson(report);
+}
+
+std::string FormatTextproto(const v1::Report& report) {
+  return FormatMessageTextproto(report);
+}
+
+std::string FormatZonesText(const v1::Catalog& catalog) {
+  size_t width = 4;
+  for (const v1::Zone& zone : catalog.zone()) {
+    width = std::max(width, zone.name().size());
+  }
+  std::string out = absl::StrFormat("%-*s  %-9s  %-4s  %s\n",
+                                    static_cast<int>(width), "ZONE", "STATUS",
+                                    "IPV6", "LISTS");
+  for (const v1::Zone& zone : catalog.zone()) {
+    std::string status = zone.retired()     ? "retired"
+                         : zone.disabled()  ? "disabled"
+                         : zone.needs_key() ? "needs key"
+                                            : "live";
+    std::vector<std::string> lists;
+    for (v1::Category c : ZoneCategories(zone)) {
+      lists.push_back(std::string(CategoryLabel(c)));
+    }
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-*s  %-9s  %-4s  %s\n", static_cast<int>(width),
+                        zone.name(), status, zone.ipv6() ? "yes" : "no",
+                        absl::StrJoin(lists, ", ")),
+        "    ", EscapeForTerminal(zone.description()), "\n");
+    if (zone.retired()) {
+      absl::StrAppend(&out, "    retired: ",
+                      EscapeForTerminal(zone.retired_note()), "\n");
+    }
+    if (zone.needs_key()) {
+      absl::StrAppend(&out, "    key: --key=", zone.key_name(),
+                      "=KEY or DNSBL_KEY_",
+                      absl::AsciiStrToUpper(zone.key_name()), "\n");
+    }
+  }
+  return out;
+}
+
+std::string FormatHealthText(const v1::HealthReport& report) {
+  size_t width = 4;
+  for (const v1::ZoneHealth& zone : report.zones()) {
+    width = std::max(width, zone.zone().size());
+  }
+  std::string out = absl::StrFormat("%-*s  %-13s  %8s  %s\n",
+                                    static_cast<int>(width), "ZONE", "STATE",
+                                    "PROBE", "DETAIL");
+  for (const v1::ZoneHealth& zone : report.zones()) {
+    std::string state = zone.state() == v1::HEALTH_STATE_UNSPECIFIED
+                            ? "-"
+                            : v1::HealthState_Name(zone.state());
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-*s  %-13s  %5.0f ms  %s\n",
+                        static_cast<int>(width), zone.zone(), state,
+                        zone.latency_ms(), EscapeForTerminal(zone.detail())));
+  }
+  absl::StrAppend(&out, "  via ",
+                  report.resolver().empty() ? "the system resolver"
+                                            : report.resolver(),
+                  "\n");
   return out;
 }
 

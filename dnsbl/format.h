@@ -16,6 +16,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -46,6 +47,22 @@ std::string CsvHeader();
 // Returns one CSV line per zone result of `report` (RFC 4180 quoting;
 // several codes, categories or TXT records joined by ';').
 std::string FormatCsv(const v1::Report& report);
+
+// Returns a table of the zones of `catalog`: name, status (live, disabled,
+// retired, needs key), IPv6 support and categories, each followed by its
+// description (and, for retired zones, what happened).
+std::string FormatZonesText(const v1::Catalog& catalog);
+
+// Returns a table of `report`'s zones: state, slowest probe time and why,
+// then its warnings.
+std::string FormatHealthText(const v1::HealthReport& report);
+
+// Returns any message in the protobuf JSON mapping on one line, as
+// FormatJson() does for reports.
+std::string FormatMessageJson(const google::protobuf::Message& message);
+
+// Returns any message in protobuf text format.
+std::string FormatMessageTextproto(const google::protobuf::Message& message);
 
 }  // namespace dnsbl
 
