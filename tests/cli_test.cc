@@ -35,6 +35,15 @@ constexpr char kCatalog[] = R"pb(
     code { value: "127.0.0.2" category: OPEN_RELAY meaning: "open relay" }
   }
   zone { name: "unserved.test" ipv4: true disabled: true }
+  zone { name: "wild.test" ipv4: true disabled: true }
+  zone {
+    name: "keyed.test"
+    ipv4: true
+    disabled: true
+    needs_key: true
+    key_name: "testkey"
+    code { value: "127.0.0.4" category: EXPLOITED meaning: "exploited" }
+  }
 )pb";
 
 class CliTest : public ::testing::Test {
@@ -48,6 +57,8 @@ class CliTest : public ::testing::Test {
             {"relay.test", "ip4set",
              "192.0.2.1 :127.0.0.2:relay \x1b[31mred\x07\n"
              "192.0.2.2 :127.0.0.2:relay\n"},
+            {"wild.test", "ip4trie", "0.0.0.0/0\n"},
+            {"k3yk3yk3y0.keyed.test", "ip4set", "192.0.2.1 :127.0.0.4:x\n"},
         });
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
@@ -241,6 +252,140 @@ TEST_F(CliTest, HelpExplainsEveryFlag) {
   r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "frobnicate"});
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr("unknown command 'frobnicate'"));
+}
+
+TEST_F(CliTest, WildcardZoneIsSkippedNotListed) {
+  testing::CommandResult r =
+      Check({"--zones=wild.test,proxy.test", "192.0.2.99"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("wild.test   skipped     answer not used: "
+                               "zone health is WILDCARD"));
+  EXPECT_THAT(r.out, HasSubstr("the verdict is INCOMPLETE"));
+}
+
+TEST_F(CliTest, HealthCommandClassifiesZones) {
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "health",
+       "--nameserver=" + server_->endpoint(), "--catalog=" + *catalog_path_,
+       "--zones=proxy.test,wild.test,unserved.test"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 3) << r->err;
+  EXPECT_THAT(r->out, HasSubstr("proxy.test     NO_TEST_ENTRY"));
+  EXPECT_THAT(r->out, HasSubstr("wild.test      WILDCARD"));
+  EXPECT_THAT(r->out, HasSubstr("unserved.test  DEAD"));
+
+  r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "health",
+                           "--nameserver=" + server_->endpoint(),
+                           "--catalog=" + *catalog_path_, "--format=json",
+                           "--zones=proxy.test"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 0) << r->err;
+  v1::HealthReport report;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(r->out, &report).ok())
+      << r->out;
+  ASSERT_EQ(report.zones_size(), 1);
+  EXPECT_EQ(report.zones(0).state(), v1::NO_TEST_ENTRY);
+  EXPECT_THAT(r->out, HasSubstr("\"state\":\"NO_TEST_ENTRY\""));
+}
+
+TEST_F(CliTest, KeyFromEnvironmentOrFlagIsUsedAndNeverPrinted) {
+  std::vector<std::string> argv = {
+      testing::RunfilePath("cli/dnsbl"), "check",
+      "--nameserver=" + server_->endpoint(), "--catalog=" + *catalog_path_,
+      "--zones=keyed.test", "--format=json", "192.0.2.1"};
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand(argv, {"DNSBL_KEY_TESTKEY=k3yk3yk3y0"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 1) << r->out << r->err;
+  EXPECT_THAT(r->out, HasSubstr("1.2.0.192.k3yk****.keyed.test"));
+  EXPECT_THAT(r->out + r->err, ::testing::Not(HasSubstr("k3yk3yk3y0")));
+
+  argv.push_back("--key=testkey=k3yk3yk3y0");
+  r = testing::RunCommand(argv);
+  EXPECT_EQ(r->exit_code, 1) << r->out << r->err;
+
+  argv.pop_back();
+  r = testing::RunCommand(argv);
+  EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
+  EXPECT_THAT(r->out, HasSubstr("needs a key: give --key=testkey=KEY or set "
+                                "DNSBL_KEY_TESTKEY"));
+
+  argv.push_back("--key=no-equals-sign-secret");
+  r = testing::RunCommand(argv);
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, ::testing::Not(HasSubstr("secret")));
+}
+
+TEST_F(CliTest, RetiredZoneTellsItsStoryAndIsNotAsked) {
+  absl::StatusOr<std::unique_ptr<testing::BlackHoleServer>> hole =
+      testing::BlackHoleServer::Start();
+  ASSERT_TRUE(hole.ok());
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "check",
+       "--nameserver=" + (*hole)->endpoint(),
+       "--zones=relays.ordb.org,dnsbl.sorbs.net", "192.0.2.1"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
+  EXPECT_THAT(r->out, HasSubstr("relays.ordb.org  skipped     retired: Shut "
+                                "down 2006-12-18"));
+  EXPECT_THAT(r->out, HasSubstr("2024-06-05"));
+  EXPECT_EQ((*hole)->Received(), 0);
+}
+
+TEST_F(CliTest, ZonesListsTheCatalogAndRoundTrips) {
+  std::string dnsbl = testing::RunfilePath("cli/dnsbl");
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand({dnsbl, "zones"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_THAT(r->out, HasSubstr("relays.ordb.org"));
+  EXPECT_THAT(r->out, HasSubstr("    retired: Shut down 2006-12-18"));
+  EXPECT_THAT(r->out, HasSubstr("zen.dq.spamhaus.net            needs key"));
+
+  r = testing::RunCommand({dnsbl, "zones", "--category=open_relay"});
+  EXPECT_THAT(r->out, HasSubstr("relays.nether.net"));
+  EXPECT_THAT(r->out, ::testing::Not(HasSubstr("bl.spamcop.net")));
+
+  r = testing::RunCommand({dnsbl, "zones", "--format=textproto"});
+  ASSERT_EQ(r->exit_code, 0);
+  v1::Catalog catalog;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(r->out, &catalog));
+  EXPECT_GE(catalog.zone_size(), 50);
+  std::string path =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/exported.textproto");
+  std::ofstream(path) << r->out;
+  absl::StatusOr<testing::CommandResult> again =
+      testing::RunCommand({dnsbl, "zones", "--catalog=" + path});
+  absl::StatusOr<testing::CommandResult> builtin =
+      testing::RunCommand({dnsbl, "zones"});
+  EXPECT_EQ(again->out, builtin->out);
+
+  r = testing::RunCommand({dnsbl, "zones", "--format=json"});
+  v1::Catalog from_json;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(r->out, &from_json).ok());
+  EXPECT_EQ(from_json.zone_size(), catalog.zone_size());
+
+  r = testing::RunCommand({dnsbl, "zones", "--category=relays"});
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, HasSubstr("unknown category 'relays'"));
+}
+
+TEST_F(CliTest, RefusingZoneGetsAPlainWarning) {
+  absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> refusing =
+      testing::RbldnsdServer::Start(
+          {{"zen.spamhaus.org", "ip4trie", "0.0.0.0/0 :127.255.255.254:no\n"}});
+  ASSERT_TRUE(refusing.ok()) << refusing.status();
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "check",
+       "--nameserver=" + (*refusing)->endpoint(), "--zones=zen.spamhaus.org",
+       "192.0.2.1"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 3) << r->out << r->err;
+  EXPECT_THAT(r->out, HasSubstr("REFUSED"));
+  EXPECT_THAT(r->err, HasSubstr("warning: zen.spamhaus.org refuses to answer "
+                                "through this resolver"));
 }
 
 }  // namespace

@@ -33,7 +33,9 @@ std::string TempDir() {
 
 }  // namespace
 
-absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv) {
+absl::StatusOr<CommandResult> RunCommand(
+    const std::vector<std::string>& argv,
+    const std::vector<std::string>& extra_env) {
   static int counter = 0;
   std::string base = absl::StrCat(TempDir(), "/cmd-", getpid(), "-", ++counter);
   std::string out_path = base + ".out";
@@ -49,8 +51,14 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (std::string& s : copy) args.push_back(s.data());
   args.push_back(nullptr);
+  std::vector<std::string> env_copy = extra_env;
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) env.push_back(*e);
+  for (std::string& e : env_copy) env.push_back(e.data());
+  env.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc =
+      posix_spawn(&pid, args[0], &actions, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     return absl::InternalError(

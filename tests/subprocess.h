@@ -24,9 +24,12 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `argv` (argv[0] is a path) to completion with empty stdin and
-// returns its exit code and output.
-absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv);
+// Runs `argv` (argv[0] is a path) to completion with empty stdin, this
+// process's environment plus `extra_env` ("NAME=VALUE" entries), and returns
+// its exit code and output.
+absl::StatusOr<CommandResult> RunCommand(
+    const std::vector<std::string>& argv,
+    const std::vector<std::string>& extra_env = {});
 
 // Returns the path of the data dependency `path` (e.g. "cli/dnsbl") in the
 // test's runfiles.
