@@ -78,7 +78,7 @@ const Command kCheck = {
     "\n"
     "Exit status: 0 listed nowhere; 1 listed somewhere; 2 usage or input\n"
     "error (nothing was queried); 3 nothing listed, but at least one\n"
-    "blocklist could not be asked, so the verdict is incomplete.\n",
+    "blocklist gave no usable answer, so the verdict is incomplete.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
      "max_inflight", "health_check", "key"}};
 

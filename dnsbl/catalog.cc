@@ -118,14 +118,16 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
     });
     if (!ok) {
       return absl::InvalidArgumentError(absl::StrCat(
-          where, ": field 'key_name' must be set (lower-case letters, digits, "
-                 "'_') when 'needs_key' is true"));
+          where,
+          ": field 'key_name' must be set (lower-case letters, digits, "
+          "'_') when 'needs_key' is true"));
     }
   }
   if (zone.retired() && zone.retired_note().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, ": field 'retired_note' must say what happened when "
-               "'retired' is true"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where,
+                     ": field 'retired_note' must say what happened when "
+                     "'retired' is true"));
   }
   if (!zone.lookup_url().empty()) {
     if (!absl::StartsWith(zone.lookup_url(), "https://") &&

@@ -147,11 +147,13 @@ TEST(SelectZonesTest, SelectsByNameInCatalogOrder) {
 }
 
 TEST(SelectZonesTest, DefaultLeavesOutDisabledAndRetired) {
-  v1::Catalog catalog = *ParseCatalog(R"pb(
-    zone { name: "a.test" ipv4: true }
-    zone { name: "b.test" ipv4: true disabled: true }
-    zone { name: "c.test" ipv4: true retired: true retired_note: "gone" }
-  )pb", "t");
+  v1::Catalog catalog = *ParseCatalog(
+      R"pb(
+        zone { name: "a.test" ipv4: true }
+        zone { name: "b.test" ipv4: true disabled: true }
+        zone { name: "c.test" ipv4: true retired: true retired_note: "gone" }
+      )pb",
+      "t");
   absl::StatusOr<std::vector<v1::Zone>> zones = SelectZones(catalog, {});
   ASSERT_EQ(zones->size(), 1u);
   EXPECT_EQ((*zones)[0].name(), "a.test");
@@ -241,17 +243,16 @@ TEST(BuiltinCatalogTest, KnownFactsAreEncoded) {
   // Dead zones, several of which now list everything, are kept (so that
   // naming one explains itself) but retired, so they are never asked.
   for (const char* dead :
-       {"relays.ordb.org", "dnsbl.ahbl.org", "tor.ahbl.org",
-        "dnsbl.njabl.org", "combined.njabl.org", "dnsbl.sorbs.net",
-        "smtp.dnsbl.sorbs.net", "list.dsbl.org", "opm.blitzed.org",
-        "relays.osirusoft.com", "ix.dnsbl.manitu.net", "dnsbl.cyberlogic.net",
-        "bl.emailbasura.org", "dul.ru", "spamtrap.drbl.drand.net"}) {
+       {"relays.ordb.org", "dnsbl.ahbl.org", "tor.ahbl.org", "dnsbl.njabl.org",
+        "combined.njabl.org", "dnsbl.sorbs.net", "smtp.dnsbl.sorbs.net",
+        "list.dsbl.org", "opm.blitzed.org", "relays.osirusoft.com",
+        "ix.dnsbl.manitu.net", "dnsbl.cyberlogic.net", "bl.emailbasura.org",
+        "dul.ru", "spamtrap.drbl.drand.net"}) {
     const v1::Zone* zone = find(dead);
     ASSERT_NE(zone, nullptr) << dead;
     EXPECT_TRUE(zone->retired()) << dead;
   }
-  EXPECT_THAT(find("dnsbl.sorbs.net")->retired_note(),
-              HasSubstr("2024-06-05"));
+  EXPECT_THAT(find("dnsbl.sorbs.net")->retired_note(), HasSubstr("2024-06-05"));
   absl::StatusOr<std::vector<v1::Zone>> asked = SelectZones(catalog, {});
   ASSERT_TRUE(asked.ok());
   for (const v1::Zone& zone : *asked) {

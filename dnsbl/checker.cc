@@ -80,9 +80,9 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
         !s.ok() || absl::StrContains(key, '.')) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "key ", QuoteInput(name),
-          " must be a single DNS label (letters, digits, '-')"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("key ", QuoteInput(name),
+                       " must be a single DNS label (letters, digits, '-')"));
     }
   }
   return std::unique_ptr<Checker>(
@@ -152,8 +152,7 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     reports.push_back(*std::move(report));
     return reports;
   }
-  if (absl::Status s = ValidateDnsName(address_or_host, "host name");
-      !s.ok()) {
+  if (absl::Status s = ValidateDnsName(address_or_host, "host name"); !s.ok()) {
     return s;
   }
   std::string host = absl::AsciiStrToLower(address_or_host);
@@ -171,9 +170,9 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
           if (ip.ok()) addresses.push_back(*ip);
         }
       } else {
-        failures.push_back(absl::StrCat(
-            type == RecordType::kA ? "A: " : "AAAA: ",
-            DnsOutcomeName(r.outcome)));
+        failures.push_back(
+            absl::StrCat(type == RecordType::kA ? "A: " : "AAAA: ",
+                         DnsOutcomeName(r.outcome)));
       }
     });
   }
@@ -185,8 +184,8 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
                      absl::StrJoin(failures, ", "), ")"));
   }
   if (addresses.empty()) {
-    return absl::NotFoundError(absl::StrCat(
-        "host name ", QuoteInput(host), " has no A or AAAA records"));
+    return absl::NotFoundError(absl::StrCat("host name ", QuoteInput(host),
+                                            " has no A or AAAA records"));
   }
   std::sort(addresses.begin(), addresses.end());
   addresses.erase(std::unique(addresses.begin(), addresses.end()),
@@ -243,8 +242,7 @@ void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
         v1::ZoneResult result =
             InterpretAnswer(zones_[index], state->address, answer);
         result.set_query(ShownQueryName(state->address, index));
-        result.set_latency_ms(
-            absl::ToDoubleMilliseconds(clock_->Now() - sent));
+        result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
         *state->report.mutable_results(index) = std::move(result);
         if (!health_check_) {
           UseAnswer(std::move(state), index);
@@ -261,17 +259,17 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) {
     const v1::ZoneHealth& health = *health_[index].health;
     slot->set_health(health.state());
-    bool answered = slot->status() == v1::LISTED ||
-                    slot->status() == v1::NOT_LISTED;
+    bool answered =
+        slot->status() == v1::LISTED || slot->status() == v1::NOT_LISTED;
     if (!HealthUsable(health.state()) && answered) {
       // The answer stays in `codes` for the record, but is not used. (An
       // ERROR or REFUSED answer already says it is unusable.)
       slot->set_status(v1::SKIPPED);
       slot->clear_categories();
       slot->clear_meanings();
-      slot->set_detail(absl::StrCat(
-          "answer not used: zone health is ",
-          v1::HealthState_Name(health.state()), ": ", health.detail()));
+      slot->set_detail(absl::StrCat("answer not used: zone health is ",
+                                    v1::HealthState_Name(health.state()), ": ",
+                                    health.detail()));
       FinishZone(state);
       return;
     }
@@ -305,21 +303,20 @@ void Checker::StartHealthProbe(size_t index) {
   slot.answers.resize(slot.probes.size());
   slot.sent = clock_->Now();
   for (size_t j = 0; j < slot.probes.size(); ++j) {
-    resolver_->Lookup(
-        QueryName(slot.probes[j], index), RecordType::kA,
-        [this, index, j](DnsResponse answer) {
-          HealthSlot& slot = health_[index];
-          slot.answers[j] = std::move(answer);
-          if (++slot.answered < kProbes) return;
-          v1::ZoneHealth health =
-              ClassifyHealth(zones_[index], slot.probes, slot.answers);
-          health.set_latency_ms(
-              absl::ToDoubleMilliseconds(clock_->Now() - slot.sent));
-          slot.health = std::move(health);
-          std::vector<absl::AnyInvocable<void()>> waiters;
-          waiters.swap(slot.waiters);
-          for (auto& waiter : waiters) waiter();
-        });
+    resolver_->Lookup(QueryName(slot.probes[j], index), RecordType::kA,
+                      [this, index, j](DnsResponse answer) {
+                        HealthSlot& slot = health_[index];
+                        slot.answers[j] = std::move(answer);
+                        if (++slot.answered < kProbes) return;
+                        v1::ZoneHealth health = ClassifyHealth(
+                            zones_[index], slot.probes, slot.answers);
+                        health.set_latency_ms(absl::ToDoubleMilliseconds(
+                            clock_->Now() - slot.sent));
+                        slot.health = std::move(health);
+                        std::vector<absl::AnyInvocable<void()>> waiters;
+                        waiters.swap(slot.waiters);
+                        for (auto& waiter : waiters) waiter();
+                      });
   }
 }
 

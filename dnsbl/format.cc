@@ -122,7 +122,7 @@ std::string VerdictLine(const v1::Report& report) {
       s.errors() == 0
           ? ""
           : absl::StrCat("; ", Plural(s.errors(), "blocklist", "blocklists"),
-                         " could not be asked");
+                         " gave no usable answer");
   switch (VerdictOf(s)) {
     case Verdict::kListed: {
       std::vector<std::string> parts;
@@ -162,7 +162,7 @@ std::string VerdictLine(const v1::Report& report) {
                           Plural(s.answered(), "blocklist", "blocklists"),
                           " that answered, but ",
                           Plural(s.errors(), "blocklist", "blocklists"),
-                          " could not be asked: the verdict is INCOMPLETE");
+                          " gave no usable answer: the verdict is INCOMPLETE");
     case Verdict::kNotListed:
       break;
   }
@@ -277,9 +277,9 @@ std::string FormatZonesText(const v1::Catalog& catalog) {
   for (const v1::Zone& zone : catalog.zone()) {
     width = std::max(width, zone.name().size());
   }
-  std::string out = absl::StrFormat("%-*s  %-9s  %-4s  %s\n",
-                                    static_cast<int>(width), "ZONE", "STATUS",
-                                    "IPV6", "LISTS");
+  std::string out =
+      absl::StrFormat("%-*s  %-9s  %-4s  %s\n", static_cast<int>(width), "ZONE",
+                      "STATUS", "IPV6", "LISTS");
   for (const v1::Zone& zone : catalog.zone()) {
     std::string status = zone.retired()     ? "retired"
                          : zone.disabled()  ? "disabled"
@@ -296,8 +296,8 @@ std::string FormatZonesText(const v1::Catalog& catalog) {
                         absl::StrJoin(lists, ", ")),
         "    ", EscapeForTerminal(zone.description()), "\n");
     if (zone.retired()) {
-      absl::StrAppend(&out, "    retired: ",
-                      EscapeForTerminal(zone.retired_note()), "\n");
+      absl::StrAppend(
+          &out, "    retired: ", EscapeForTerminal(zone.retired_note()), "\n");
     }
     if (zone.needs_key()) {
       absl::StrAppend(&out, "    key: --key=", zone.key_name(),
@@ -313,23 +313,22 @@ std::string FormatHealthText(const v1::HealthReport& report) {
   for (const v1::ZoneHealth& zone : report.zones()) {
     width = std::max(width, zone.zone().size());
   }
-  std::string out = absl::StrFormat("%-*s  %-13s  %8s  %s\n",
-                                    static_cast<int>(width), "ZONE", "STATE",
-                                    "PROBE", "DETAIL");
+  std::string out =
+      absl::StrFormat("%-*s  %-13s  %8s  %s\n", static_cast<int>(width), "ZONE",
+                      "STATE", "PROBE", "DETAIL");
   for (const v1::ZoneHealth& zone : report.zones()) {
     std::string state = zone.state() == v1::HEALTH_STATE_UNSPECIFIED
                             ? "-"
                             : v1::HealthState_Name(zone.state());
-    absl::StrAppend(
-        &out,
-        absl::StrFormat("%-*s  %-13s  %5.0f ms  %s\n",
-                        static_cast<int>(width), zone.zone(), state,
-                        zone.latency_ms(), EscapeForTerminal(zone.detail())));
+    absl::StrAppend(&out, absl::StrFormat("%-*s  %-13s  %5.0f ms  %s\n",
+                                          static_cast<int>(width), zone.zone(),
+                                          state, zone.latency_ms(),
+                                          EscapeForTerminal(zone.detail())));
   }
-  absl::StrAppend(&out, "  via ",
-                  report.resolver().empty() ? "the system resolver"
-                                            : report.resolver(),
-                  "\n");
+  absl::StrAppend(
+      &out, "  via ",
+      report.resolver().empty() ? "the system resolver" : report.resolver(),
+      "\n");
   return out;
 }
 

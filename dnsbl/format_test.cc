@@ -44,7 +44,7 @@ v1::Report ListedReport() {
 TEST(VerdictLineTest, ListedNamesCategoriesAndZones) {
   EXPECT_EQ(VerdictLine(ListedReport()),
             "192.0.2.7 is LISTED by 1 of 3 blocklists: as an open proxy by "
-            "proxy.example; 1 blocklist could not be asked");
+            "proxy.example; 1 blocklist gave no usable answer");
 }
 
 TEST(VerdictLineTest, NotListedAndIncomplete) {
@@ -53,7 +53,7 @@ TEST(VerdictLineTest, NotListedAndIncomplete) {
   *report.mutable_summary() = Summarize(report.results());
   EXPECT_EQ(VerdictLine(report),
             "192.0.2.7 is not listed by the 2 blocklists that answered, but 1 "
-            "blocklist could not be asked: the verdict is INCOMPLETE");
+            "blocklist gave no usable answer: the verdict is INCOMPLETE");
   report.mutable_results(1)->set_status(v1::NOT_LISTED);
   *report.mutable_summary() = Summarize(report.results());
   EXPECT_EQ(VerdictLine(report),

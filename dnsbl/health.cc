@@ -108,10 +108,10 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
   }
   if (random.status() == v1::LISTED) {
     health.set_state(v1::WILDCARD);
-    health.set_detail(absl::StrCat(
-        "lists ", probes[2].ToString(),
-        ", a documentation address no blocklist lists: it answers "
-        "\"listed\" for everything"));
+    health.set_detail(
+        absl::StrCat("lists ", probes[2].ToString(),
+                     ", a documentation address no blocklist lists: it answers "
+                     "\"listed\" for everything"));
     return health;
   }
   if (must_list.status() != v1::LISTED) {

@@ -11,9 +11,11 @@
 //
 // Example:
 //
-//   std::vector<dnsbl::IpAddress> probes = dnsbl::HealthProbeAddresses(zone, seed);
+//   std::vector<dnsbl::IpAddress> probes = dnsbl::HealthProbeAddresses(zone,
+//   seed);
 //   // ... ask the zone about each, collecting DnsResponses in order ...
-//   dnsbl::v1::ZoneHealth health = dnsbl::ClassifyHealth(zone, probes, answers);
+//   dnsbl::v1::ZoneHealth health = dnsbl::ClassifyHealth(zone, probes,
+//   answers);
 
 #ifndef DNSBL_DNSBL_HEALTH_H_
 #define DNSBL_DNSBL_HEALTH_H_

@@ -95,8 +95,8 @@ TEST(ClassifyHealthTest, DocumentedLoopbackListingIsAllowed) {
 }
 
 TEST(ClassifyHealthTest, ListingTestNetIsWildcard) {
-  v1::ZoneHealth h = Classify(Zone("lists_loopback: true"),
-                              {Listed(), Listed(), Listed()});
+  v1::ZoneHealth h =
+      Classify(Zone("lists_loopback: true"), {Listed(), Listed(), Listed()});
   EXPECT_EQ(h.state(), v1::WILDCARD);
   EXPECT_THAT(h.detail(), HasSubstr("203.0.113.8"));
 }
@@ -118,9 +118,9 @@ TEST(ClassifyHealthTest, UnansweredIsDead) {
 }
 
 TEST(ClassifyHealthTest, RefusedCodesAreRefusing) {
-  v1::ZoneHealth h = Classify(
-      Zone(), {Listed("127.255.255.254"), Listed("127.255.255.254"),
-               Listed("127.255.255.254")});
+  v1::ZoneHealth h =
+      Classify(Zone(), {Listed("127.255.255.254"), Listed("127.255.255.254"),
+                        Listed("127.255.255.254")});
   EXPECT_EQ(h.state(), v1::REFUSING);
   EXPECT_THAT(h.detail(), HasSubstr("own recursive resolver"));
 }
@@ -128,9 +128,9 @@ TEST(ClassifyHealthTest, RefusedCodesAreRefusing) {
 TEST(ClassifyHealthTest, WrongNumberOfAnswersIsDead) {
   v1::Zone zone = Zone();
   std::vector<DnsResponse> answers = {Listed()};
-  EXPECT_EQ(ClassifyHealth(zone, HealthProbeAddresses(zone, 1), answers)
-                .state(),
-            v1::DEAD);
+  EXPECT_EQ(
+      ClassifyHealth(zone, HealthProbeAddresses(zone, 1), answers).state(),
+      v1::DEAD);
 }
 
 }  // namespace

@@ -14,10 +14,8 @@ using ::testing::HasSubstr;
 TEST(PublicResolverOperatorTest, KnowsTheBigOnes) {
   EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("8.8.8.8")),
             "Google Public DNS");
-  EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("1.1.1.1")),
-            "Cloudflare");
-  EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("2620:fe::fe")),
-            "Quad9");
+  EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("1.1.1.1")), "Cloudflare");
+  EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("2620:fe::fe")), "Quad9");
   EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("208.67.222.222")),
             "OpenDNS");
   EXPECT_EQ(PublicResolverOperator(*IpAddress::Parse("127.0.0.1")), "");

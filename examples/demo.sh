@@ -4,6 +4,7 @@
 #
 #   bash examples/demo.sh                      # checks 192.0.2.25
 #   bash examples/demo.sh 192.0.2.80 2001:db8:25::80 --format=json
+#   bash examples/demo.sh health             # which zones can be trusted
 #
 # Nothing leaves 127.0.0.1.
 set -euo pipefail
@@ -33,7 +34,8 @@ for attempt in 1 2 3 4 5; do
     proxies.demo.test:ip4set:proxies.zone \
     proxies.demo.test:ip6trie:proxies6.zone \
     spam.demo.test:ip4set:spam.zone \
-    policy.demo.test:ip4set:policy.zone >"$data/rbldnsd.log" 2>&1 &
+    policy.demo.test:ip4set:policy.zone \
+    oldrelays.demo.test:ip4trie:oldrelays.zone >"$data/rbldnsd.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do
     if dig +time=1 +tries=1 +short -p "$port" @127.0.0.1 \
@@ -53,11 +55,16 @@ if [[ -z "$pid" ]]; then
   exit 1
 fi
 
+command=check
+if [[ "${1:-}" == "health" ]]; then
+  command=health
+  shift
+fi
 args=("$@")
-[[ ${#args[@]} -eq 0 ]] && args=(192.0.2.25)
-echo "\$ dnsbl check --nameserver=127.0.0.1:$port --catalog=examples/demo/catalog.textproto ${args[*]}"
+[[ $command == check && ${#args[@]} -eq 0 ]] && args=(192.0.2.25)
+echo "\$ dnsbl $command --nameserver=127.0.0.1:$port --catalog=examples/demo/catalog.textproto ${args[*]}"
 set +e
-"$dnsbl" check --nameserver="127.0.0.1:$port" \
+"$dnsbl" "$command" --nameserver="127.0.0.1:$port" \
   --catalog=examples/demo/catalog.textproto "${args[@]}"
 status=$?
 set -e

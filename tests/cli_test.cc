@@ -281,8 +281,7 @@ TEST_F(CliTest, HealthCommandClassifiesZones) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 0) << r->err;
   v1::HealthReport report;
-  ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(r->out, &report).ok())
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r->out, &report).ok())
       << r->out;
   ASSERT_EQ(report.zones_size(), 1);
   EXPECT_EQ(report.zones(0).state(), v1::NO_TEST_ENTRY);
@@ -290,10 +289,13 @@ TEST_F(CliTest, HealthCommandClassifiesZones) {
 }
 
 TEST_F(CliTest, KeyFromEnvironmentOrFlagIsUsedAndNeverPrinted) {
-  std::vector<std::string> argv = {
-      testing::RunfilePath("cli/dnsbl"), "check",
-      "--nameserver=" + server_->endpoint(), "--catalog=" + *catalog_path_,
-      "--zones=keyed.test", "--format=json", "192.0.2.1"};
+  std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"),
+                                   "check",
+                                   "--nameserver=" + server_->endpoint(),
+                                   "--catalog=" + *catalog_path_,
+                                   "--zones=keyed.test",
+                                   "--format=json",
+                                   "192.0.2.1"};
   absl::StatusOr<testing::CommandResult> r =
       testing::RunCommand(argv, {"DNSBL_KEY_TESTKEY=k3yk3yk3y0"});
   ASSERT_TRUE(r.ok());
@@ -377,10 +379,10 @@ TEST_F(CliTest, RefusingZoneGetsAPlainWarning) {
       testing::RbldnsdServer::Start(
           {{"zen.spamhaus.org", "ip4trie", "0.0.0.0/0 :127.255.255.254:no\n"}});
   ASSERT_TRUE(refusing.ok()) << refusing.status();
-  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
-      {testing::RunfilePath("cli/dnsbl"), "check",
-       "--nameserver=" + (*refusing)->endpoint(), "--zones=zen.spamhaus.org",
-       "192.0.2.1"});
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "check",
+                           "--nameserver=" + (*refusing)->endpoint(),
+                           "--zones=zen.spamhaus.org", "192.0.2.1"});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 3) << r->out << r->err;
   EXPECT_THAT(r->out, HasSubstr("REFUSED"));

@@ -97,8 +97,8 @@ TEST_F(HealthIntegrationTest, ClassifiesEveryKindOfZone) {
 }
 
 TEST_F(HealthIntegrationTest, WildcardZoneNeverMakesAnAddressListed) {
-  absl::StatusOr<v1::Report> report = Make(CheckerOptions())->Check(
-      "192.0.2.77");
+  absl::StatusOr<v1::Report> report =
+      Make(CheckerOptions())->Check("192.0.2.77");
   ASSERT_TRUE(report.ok());
   const v1::ZoneResult& wild = Zone(*report, "wild.test");
   EXPECT_EQ(wild.status(), v1::SKIPPED);
@@ -121,9 +121,9 @@ TEST_F(HealthIntegrationTest, HealthyListingsStillCount) {
   EXPECT_EQ(Zone(*report, "notest.test").status(), v1::LISTED);
   EXPECT_EQ(Zone(*report, "notest.test").health(), v1::NO_TEST_ENTRY);
   EXPECT_EQ(Zone(*report, "efnet.test").status(), v1::LISTED);
-  EXPECT_THAT(report->summary().listed_by(),
-              ::testing::ElementsAre("healthy.test", "notest.test",
-                                     "efnet.test"));
+  EXPECT_THAT(
+      report->summary().listed_by(),
+      ::testing::ElementsAre("healthy.test", "notest.test", "efnet.test"));
   EXPECT_THAT(report->summary().open_proxy_by(),
               ::testing::ElementsAre("efnet.test"));
 }
@@ -136,8 +136,7 @@ TEST_F(HealthIntegrationTest, WithoutTheProbeAWildcardLooksListed) {
   absl::StatusOr<v1::Report> report = Make(options)->Check("192.0.2.77");
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(Zone(*report, "wild.test").status(), v1::LISTED);
-  EXPECT_EQ(Zone(*report, "wild.test").health(),
-            v1::HEALTH_STATE_UNSPECIFIED);
+  EXPECT_EQ(Zone(*report, "wild.test").health(), v1::HEALTH_STATE_UNSPECIFIED);
 }
 
 TEST_F(HealthIntegrationTest, SilentServerMakesEveryZoneDead) {
