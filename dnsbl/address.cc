@@ -118,6 +118,25 @@ IpAddress IpAddress::FromIpv6(const std::array<uint8_t, 16>& bytes) {
   return ip;
 }
 
+IpAddress IpAddress::FromValue(Family family, absl::uint128 value) {
+  if (family == Family::kIpv4) {
+    return FromIpv4(static_cast<uint32_t>(absl::Uint128Low64(value)));
+  }
+  std::array<uint8_t, 16> bytes;
+  for (int i = 15; i >= 0; --i) {
+    bytes[i] = static_cast<uint8_t>(absl::Uint128Low64(value) & 0xff);
+    value >>= 8;
+  }
+  return FromIpv6(bytes);
+}
+
+absl::uint128 IpAddress::value() const {
+  if (is_ipv4()) return ipv4();
+  absl::uint128 v = 0;
+  for (uint8_t b : bytes_) v = (v << 8) | b;
+  return v;
+}
+
 uint32_t IpAddress::ipv4() const {
   return (uint32_t{bytes_[0]} << 24) | (uint32_t{bytes_[1]} << 16) |
          (uint32_t{bytes_[2]} << 8) | uint32_t{bytes_[3]};
@@ -152,6 +171,45 @@ std::string IpAddress::ReverseName() const {
 
 std::string IpAddress::QueryName(absl::string_view zone) const {
   return absl::StrCat(ReverseName(), ".", zone);
+}
+
+absl::uint128 IpRange::size() const {
+  absl::uint128 span = last.value() - first.value();
+  return span == absl::Uint128Max() ? span : span + 1;
+}
+
+absl::StatusOr<IpRange> IpRange::Parse(absl::string_view text) {
+  size_t slash = text.find('/');
+  absl::StatusOr<IpAddress> base = IpAddress::Parse(text.substr(0, slash));
+  if (!base.ok()) return base.status();
+  if (slash == absl::string_view::npos) return IpRange{*base, *base};
+  absl::string_view prefix_text = text.substr(slash + 1);
+  const int bits = base->is_ipv4() ? 32 : 128;
+  int prefix = -1;
+  if (!prefix_text.empty() && prefix_text.size() <= 3 &&
+      std::all_of(prefix_text.begin(), prefix_text.end(),
+                  absl::ascii_isdigit)) {
+    prefix = 0;
+    for (char c : prefix_text) prefix = prefix * 10 + (c - '0');
+  }
+  if (prefix < 0 || prefix > bits) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        QuoteInput(text), " is not a valid network: the prefix length ",
+        QuoteInput(prefix_text), " must be a number from 0 to ", bits));
+  }
+  const int host_bits = bits - prefix;
+  absl::uint128 host_mask = host_bits == 128
+                                ? absl::Uint128Max()
+                                : (absl::uint128(1) << host_bits) - 1;
+  absl::uint128 value = base->value();
+  if ((value & host_mask) != 0) {
+    IpAddress network =
+        IpAddress::FromValue(base->family(), value & ~host_mask);
+    return absl::InvalidArgumentError(absl::StrCat(
+        QuoteInput(text), " has host bits set; did you mean ",
+        network.ToString(), "/", prefix, "?"));
+  }
+  return IpRange{*base, IpAddress::FromValue(base->family(), value | host_mask)};
 }
 
 bool LooksLikeIpAddress(absl::string_view text) {

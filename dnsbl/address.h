@@ -22,6 +22,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -53,6 +54,13 @@ class IpAddress {
 
   // Returns the IPv4 value in host order. REQUIRES: is_ipv4().
   uint32_t ipv4() const;
+
+  // Builds an address of `family` from its value: the low 32 bits for
+  // IPv4, all 128 for IPv6.
+  static IpAddress FromValue(Family family, absl::uint128 value);
+
+  // Returns the address as a number (IPv4 in the low 32 bits).
+  absl::uint128 value() const;
 
   // Returns the address bytes in network order; an IPv4 address uses the
   // first 4 bytes and leaves the rest zero.
@@ -86,6 +94,21 @@ class IpAddress {
  private:
   Family family_ = Family::kIpv4;
   std::array<uint8_t, 16> bytes_{};
+};
+
+// An inclusive range of addresses of one family, e.g. from a CIDR network.
+// A value type.
+struct IpRange {
+  IpAddress first;
+  IpAddress last;  // REQUIRES: same family as `first`, and first <= last.
+
+  // Returns how many addresses the range holds (up to 2^128, which does
+  // not fit: then the maximum uint128).
+  absl::uint128 size() const;
+
+  // Parses "ADDR/PREFIX" (a CIDR network; the host bits must be zero) or a
+  // single "ADDR". Returns InvalidArgument naming the bad part.
+  static absl::StatusOr<IpRange> Parse(absl::string_view text);
 };
 
 // Returns true when `text` is meant as an IP address rather than a host

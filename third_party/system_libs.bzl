@@ -24,6 +24,7 @@ _LIBS = {
         "absl_strings",
         "absl_synchronization",
         "absl_time",
+        "absl_int128",
     ],
     "cares": ["libcares"],
     "protobuf": ["protobuf"],
