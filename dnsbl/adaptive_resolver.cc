@@ -1,0 +1,234 @@
+#include "dnsbl/adaptive_resolver.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace dnsbl {
+namespace {
+
+// Below this, "several round trips" is noise (scheduling, a busy core).
+constexpr absl::Duration kMinOverdue = absl::Milliseconds(50);
+// Before any round trip is measured.
+constexpr absl::Duration kInitialOverdue = absl::Seconds(1);
+
+}  // namespace
+
+struct AdaptiveResolver::Flight {
+  absl::Time sent;
+  Callback done;
+  bool overdue = false;
+  bool finished = false;
+};
+
+CongestionWindow::CongestionWindow(double initial, double min, double max)
+    : window_(initial),
+      min_(min),
+      max_(max),
+      slow_start_threshold_(max) {}
+
+void CongestionWindow::OnAnswer() {
+  if (window_ < slow_start_threshold_) {
+    window_ += 1;
+  } else {
+    window_ += 1 / window_;
+  }
+  window_ = std::min(window_, max_);
+}
+
+void CongestionWindow::OnLoss(absl::Time sent, absl::Time now) {
+  if (sent < last_decrease_) return;  // Same congestion event.
+  last_decrease_ = now;
+  ++decreases_;
+  window_ = std::max(min_, window_ / 2);
+  slow_start_threshold_ = window_;
+}
+
+TokenBucket::TokenBucket(double rate, double burst, absl::Time now)
+    : rate_(rate), burst_(std::max(1.0, burst)), tokens_(burst_), last_(now) {}
+
+void TokenBucket::Refill(absl::Time now) {
+  if (now <= last_) return;
+  tokens_ = std::min(burst_, tokens_ + rate_ * absl::ToDoubleSeconds(now - last_));
+  last_ = now;
+}
+
+bool TokenBucket::TryTake(absl::Time now) {
+  if (unlimited()) return true;
+  Refill(now);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+absl::Duration TokenBucket::TimeToToken(absl::Time now) {
+  if (unlimited()) return absl::ZeroDuration();
+  Refill(now);
+  if (tokens_ >= 1) return absl::ZeroDuration();
+  return absl::Seconds((1 - tokens_) / rate_);
+}
+
+AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
+                                   const AdaptiveOptions& options)
+    : inner_(std::move(inner)),
+      options_(options),
+      clock_(options.clock != nullptr ? options.clock : Clock::Real()),
+      window_(options.initial_window, options.min_window,
+              options.max_inflight),
+      // A tenth of a second's worth of burst keeps the rate smooth.
+      global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()) {
+  for (const auto& [zone, qps] : options.zone_qps) {
+    zone_buckets_.emplace_back(absl::AsciiStrToLower(zone),
+                               TokenBucket(qps, qps / 10, clock_->Now()));
+  }
+}
+
+AdaptiveResolver::~AdaptiveResolver() {
+  // Drops the inner resolver's callbacks, which point back here, first.
+  inner_.reset();
+}
+
+void AdaptiveResolver::Lookup(absl::string_view name, RecordType type,
+                              Callback done) {
+  Waiting waiting;
+  waiting.name = std::string(name);
+  waiting.type = type;
+  waiting.done = std::move(done);
+  size_t best = 0;
+  for (size_t i = 0; i < zone_buckets_.size(); ++i) {
+    const std::string& zone = zone_buckets_[i].first;
+    if (zone.size() > best &&
+        (absl::EqualsIgnoreCase(name, zone) ||
+         absl::EndsWithIgnoreCase(name, absl::StrCat(".", zone)))) {
+      best = zone.size();
+      waiting.zone = static_cast<int>(i);
+    }
+  }
+  ++pending_;
+  queue_.push_back(std::move(waiting));
+  Pump();
+}
+
+absl::Duration AdaptiveResolver::OverdueAfter() const {
+  if (srtt_ms_ <= 0) return kInitialOverdue;
+  return std::max(kMinOverdue,
+                  absl::Milliseconds(options_.loss_rtts * srtt_ms_));
+}
+
+void AdaptiveResolver::ExpireOverdue(absl::Time now) {
+  const absl::Duration overdue_after = OverdueAfter();
+  while (!flights_.empty()) {
+    const std::shared_ptr<Flight>& front = flights_.front();
+    if (front->finished) {
+      flights_.pop_front();
+      continue;
+    }
+    if (now - front->sent < overdue_after) break;
+    // Probably dropped. It leaves the window now, so a drop does not hold
+    // a place for a whole timeout; its answer or timeout still comes.
+    front->overdue = true;
+    --counted_in_window_;
+    ++stats_.lost;
+    window_.OnLoss(front->sent, now);
+    flights_.pop_front();
+  }
+}
+
+absl::Duration AdaptiveResolver::Pump() {
+  if (pumping_) return absl::ZeroDuration();
+  pumping_ = true;
+  absl::Time now = clock_->Now();
+  ExpireOverdue(now);
+  absl::Duration wait = absl::InfiniteDuration();
+  for (auto it = queue_.begin();
+       it != queue_.end() && counted_in_window_ < window_.limit();) {
+    if (it->zone >= 0) {
+      TokenBucket& bucket = zone_buckets_[it->zone].second;
+      absl::Duration until = bucket.TimeToToken(now);
+      if (until > absl::ZeroDuration()) {
+        // This zone must wait; others may go ahead of it.
+        wait = std::min(wait, until);
+        ++it;
+        continue;
+      }
+    }
+    absl::Duration until = global_bucket_.TimeToToken(now);
+    if (until > absl::ZeroDuration()) {
+      wait = std::min(wait, until);
+      break;
+    }
+    global_bucket_.TryTake(now);
+    if (it->zone >= 0) zone_buckets_[it->zone].second.TryTake(now);
+    Waiting waiting = std::move(*it);
+    it = queue_.erase(it);
+    Send(std::move(waiting), now);
+  }
+  pumping_ = false;
+  return wait;
+}
+
+void AdaptiveResolver::Send(Waiting waiting, absl::Time now) {
+  auto flight = std::make_shared<Flight>();
+  flight->sent = now;
+  flight->done = std::move(waiting.done);
+  flights_.push_back(flight);
+  ++counted_in_window_;
+  ++stats_.sent;
+  inner_->Lookup(waiting.name, waiting.type, [this, flight](DnsResponse r) {
+    OnDone(flight, std::move(r));
+  });
+}
+
+void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
+                              DnsResponse response) {
+  absl::Time now = clock_->Now();
+  flight->finished = true;
+  const bool lost =
+      response.outcome == DnsOutcome::kTimeout || response.attempts > 1;
+  const bool congestion_free = response.outcome != DnsOutcome::kNetworkError &&
+                               response.outcome != DnsOutcome::kOtherError;
+  if (!flight->overdue) {
+    --counted_in_window_;
+    if (lost) {
+      ++stats_.lost;
+      window_.OnLoss(flight->sent, now);
+    }
+  }
+  if (!lost && congestion_free) {
+    ++stats_.answered;
+    window_.OnAnswer();
+    double rtt_ms = absl::ToDoubleMilliseconds(now - flight->sent);
+    srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+  }
+  --pending_;
+  Callback done = std::move(flight->done);
+  done(std::move(response));
+}
+
+size_t AdaptiveResolver::Poll(absl::Duration max_wait) {
+  if (pending_ == 0) return 0;
+  absl::Duration wait = std::min(Pump(), max_wait);
+  // Wake up in time to notice overdue questions and free their places.
+  wait = std::min(wait, OverdueAfter());
+  if (inner_->pending() == 0) {
+    // Everything is waiting for a rate limit.
+    if (!queue_.empty() && wait > absl::ZeroDuration()) absl::SleepFor(wait);
+  } else {
+    inner_->Poll(wait);
+  }
+  Pump();
+  return pending_;
+}
+
+AdaptiveResolver::Stats AdaptiveResolver::stats() const {
+  Stats s = stats_;
+  s.window = window_.limit();
+  s.decreases = window_.decreases();
+  s.srtt_ms = srtt_ms_;
+  return s;
+}
+
+}  // namespace dnsbl

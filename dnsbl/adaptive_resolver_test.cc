@@ -1,0 +1,126 @@
+#include "dnsbl/adaptive_resolver.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fakes.h"
+
+namespace dnsbl {
+namespace {
+
+const absl::Time kStart = absl::FromUnixSeconds(1795000000);
+
+TEST(CongestionWindowTest, SlowStartThenHalvingThenLinearGrowth) {
+  CongestionWindow w(4, 2, 100);
+  for (int i = 0; i < 4; ++i) w.OnAnswer();
+  EXPECT_EQ(w.limit(), 8);  // doubled in one round trip
+  w.OnLoss(kStart, kStart + absl::Seconds(1));
+  EXPECT_EQ(w.limit(), 4);
+  // Losses of questions sent before the decrease are the same event.
+  w.OnLoss(kStart + absl::Milliseconds(500), kStart + absl::Seconds(2));
+  EXPECT_EQ(w.limit(), 4);
+  EXPECT_EQ(w.decreases(), 1);
+  // Congestion avoidance: about one per window of answers.
+  for (int i = 0; i < 4; ++i) w.OnAnswer();
+  EXPECT_EQ(w.limit(), 4);
+  for (int i = 0; i < 5; ++i) w.OnAnswer();
+  EXPECT_EQ(w.limit(), 5);
+  w.OnLoss(kStart + absl::Seconds(3), kStart + absl::Seconds(3));
+  w.OnLoss(kStart + absl::Seconds(4), kStart + absl::Seconds(4));
+  w.OnLoss(kStart + absl::Seconds(5), kStart + absl::Seconds(5));
+  EXPECT_EQ(w.limit(), 2);  // never below the minimum
+  for (int i = 0; i < 10000; ++i) w.OnAnswer();
+  EXPECT_LE(w.limit(), 100);
+}
+
+TEST(TokenBucketTest, RateAndBurst) {
+  TokenBucket bucket(10, 2, kStart);
+  EXPECT_TRUE(bucket.TryTake(kStart));
+  EXPECT_TRUE(bucket.TryTake(kStart));
+  EXPECT_FALSE(bucket.TryTake(kStart));
+  EXPECT_EQ(bucket.TimeToToken(kStart), absl::Milliseconds(100));
+  EXPECT_TRUE(bucket.TryTake(kStart + absl::Milliseconds(100)));
+  TokenBucket unlimited(0, 0, kStart);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.TryTake(kStart));
+}
+
+DnsResponse Nx(int attempts = 1) {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kNxDomain;
+  r.attempts = attempts;
+  return r;
+}
+
+TEST(AdaptiveResolverTest, KeepsAtMostTheWindowInFlight) {
+  auto fake = std::make_unique<testing::FakeResolver>();
+  testing::FakeResolver* inner = fake.get();
+  inner->SetZone("bl.test", RecordType::kA, Nx());
+  testing::FakeClock clock(kStart);
+  AdaptiveOptions options;
+  options.initial_window = 4;
+  options.min_window = 2;
+  options.max_inflight = 16;
+  options.clock = &clock;
+  AdaptiveResolver resolver(std::move(fake), options);
+  int answered = 0;
+  for (int i = 0; i < 100; ++i) {
+    resolver.Lookup(absl::StrCat(i, ".bl.test"), RecordType::kA,
+                    [&](DnsResponse) { ++answered; });
+  }
+  EXPECT_EQ(inner->pending(), 4u);
+  EXPECT_EQ(resolver.pending(), 100u);
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  EXPECT_EQ(answered, 100);
+  EXPECT_EQ(inner->max_pending(), 16u);  // grew to the cap, never beyond
+  EXPECT_EQ(resolver.stats().sent, 100);
+  EXPECT_EQ(resolver.stats().lost, 0);
+}
+
+TEST(AdaptiveResolverTest, RetriesAndTimeoutsShrinkTheWindow) {
+  auto fake = std::make_unique<testing::FakeResolver>();
+  testing::FakeResolver* inner = fake.get();
+  inner->SetZone("bl.test", RecordType::kA, Nx(/*attempts=*/2));
+  testing::FakeClock clock(kStart, absl::Milliseconds(1));
+  AdaptiveOptions options;
+  options.initial_window = 16;
+  options.min_window = 2;
+  options.max_inflight = 16;
+  options.clock = &clock;
+  AdaptiveResolver resolver(std::move(fake), options);
+  for (int i = 0; i < 64; ++i) {
+    resolver.Lookup(absl::StrCat(i, ".bl.test"), RecordType::kA,
+                    [](DnsResponse) {});
+  }
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  EXPECT_EQ(resolver.stats().lost, 64);
+  EXPECT_GE(resolver.stats().decreases, 3);
+  EXPECT_EQ(resolver.stats().window, 2);
+}
+
+TEST(AdaptiveResolverTest, ZoneRateLimitHoldsOnlyThatZone) {
+  auto fake = std::make_unique<testing::FakeResolver>();
+  testing::FakeResolver* inner = fake.get();
+  inner->SetZone("slow.test", RecordType::kA, Nx());
+  inner->SetZone("fast.test", RecordType::kA, Nx());
+  testing::FakeClock clock(kStart);
+  AdaptiveOptions options;
+  options.zone_qps = {{"slow.test", 10}};
+  options.clock = &clock;
+  AdaptiveResolver resolver(std::move(fake), options);
+  for (int i = 0; i < 5; ++i) {
+    resolver.Lookup(absl::StrCat(i, ".slow.test"), RecordType::kA,
+                    [](DnsResponse) {});
+    resolver.Lookup(absl::StrCat(i, ".fast.test"), RecordType::kA,
+                    [](DnsResponse) {});
+  }
+  // Burst of 1 for the slow zone (10 qps / 10); all fast ones went.
+  EXPECT_EQ(inner->asked().size(), 6u);
+  EXPECT_EQ(resolver.queued(), 4u);
+}
+
+}  // namespace
+}  // namespace dnsbl
