@@ -265,6 +265,7 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
       // The answer stays in `codes` for the record, but is not used. (An
       // ERROR or REFUSED answer already says it is unusable.)
       slot->set_status(v1::SKIPPED);
+      slot->set_error(v1::UNHEALTHY_ZONE);
       slot->clear_categories();
       slot->clear_meanings();
       slot->set_detail(absl::StrCat("answer not used: zone health is ",

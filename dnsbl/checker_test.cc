@@ -247,6 +247,7 @@ TEST_F(CheckerTest, WildcardZoneAnswersAreSkippedNotListed) {
   const v1::ZoneResult& wild = report->results(0);
   EXPECT_EQ(wild.status(), v1::SKIPPED);
   EXPECT_EQ(wild.health(), v1::WILDCARD);
+  EXPECT_EQ(wild.error(), v1::UNHEALTHY_ZONE);
   EXPECT_THAT(wild.detail(), HasSubstr("zone health is WILDCARD"));
   EXPECT_THAT(wild.detail(), HasSubstr("127.0.0.1"));
   EXPECT_THAT(wild.codes(), ElementsAre("127.0.0.2"));  // kept as evidence

@@ -19,6 +19,23 @@ v1::ZoneResult BaseResult(const v1::Zone& zone, const IpAddress& address) {
   return result;
 }
 
+v1::ErrorKind FailureKind(DnsOutcome outcome) {
+  switch (outcome) {
+    case DnsOutcome::kTimeout:
+      return v1::TIMEOUT;
+    case DnsOutcome::kServFail:
+      return v1::SERVFAIL;
+    case DnsOutcome::kRefused:
+      return v1::REFUSED_RCODE;
+    case DnsOutcome::kMalformed:
+      return v1::MALFORMED;
+    case DnsOutcome::kNetworkError:
+      return v1::UNREACHABLE;
+    default:
+      return v1::OTHER_ERROR;
+  }
+}
+
 std::string FailureDetail(const DnsResponse& answer) {
   switch (answer.outcome) {
     case DnsOutcome::kTimeout:
@@ -81,6 +98,7 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       break;
     default:
       result.set_status(v1::ERROR);
+      result.set_error(FailureKind(answer.outcome));
       result.set_detail(FailureDetail(answer));
       return result;
   }
@@ -113,6 +131,7 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   }
   if (!outside.empty()) {
     result.set_status(v1::ERROR);
+    result.set_error(v1::OUTSIDE_LOOPBACK);
     result.set_detail(absl::StrCat(
         "answer ", absl::StrJoin(outside, ", "),
         " is outside 127.0.0.0/8; the resolver may rewrite NXDOMAIN, or the "
@@ -121,6 +140,7 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   }
   if (!refused.empty()) {
     result.set_status(v1::REFUSED);
+    result.set_error(v1::REFUSED_CODE);
     std::vector<std::string> meanings;
     for (const std::string& value : refused) {
       std::string meaning = value;

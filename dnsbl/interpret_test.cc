@@ -81,6 +81,7 @@ TEST(InterpretAnswerTest, RefusedCodeIsRefusedNotListed) {
   v1::ZoneResult r =
       InterpretAnswer(TestZone(), kIp, Answer({"127.255.255.254"}));
   EXPECT_EQ(r.status(), v1::REFUSED);
+  EXPECT_EQ(r.error(), v1::REFUSED_CODE);
   EXPECT_THAT(r.detail(), HasSubstr("127.255.255.254"));
   EXPECT_TRUE(r.categories().empty());
 }
@@ -89,6 +90,7 @@ TEST(InterpretAnswerTest, AnswerOutside127IsError) {
   v1::ZoneResult r =
       InterpretAnswer(TestZone(), kIp, Answer({"127.0.0.2", "198.51.100.1"}));
   EXPECT_EQ(r.status(), v1::ERROR);
+  EXPECT_EQ(r.error(), v1::OUTSIDE_LOOPBACK);
   EXPECT_THAT(r.detail(), HasSubstr("198.51.100.1 is outside 127.0.0.0/8"));
   EXPECT_THAT(r.detail(), HasSubstr("rewrite NXDOMAIN"));
 }
@@ -97,15 +99,18 @@ TEST(InterpretAnswerTest, UnansweredIsNeverNotListed) {
   struct Case {
     DnsOutcome outcome;
     const char* detail;
+    v1::ErrorKind kind;
   };
-  for (const Case& c : {Case{DnsOutcome::kTimeout, "timed out after 2 tries"},
-                        Case{DnsOutcome::kServFail, "SERVFAIL"},
-                        Case{DnsOutcome::kRefused, "REFUSED"},
-                        Case{DnsOutcome::kMalformed, "malformed"},
-                        Case{DnsOutcome::kNetworkError, "unreachable"},
-                        Case{DnsOutcome::kOtherError, "library says no"}}) {
+  for (const Case& c :
+       {Case{DnsOutcome::kTimeout, "timed out after 2 tries", v1::TIMEOUT},
+        Case{DnsOutcome::kServFail, "SERVFAIL", v1::SERVFAIL},
+        Case{DnsOutcome::kRefused, "REFUSED", v1::REFUSED_RCODE},
+        Case{DnsOutcome::kMalformed, "malformed", v1::MALFORMED},
+        Case{DnsOutcome::kNetworkError, "unreachable", v1::UNREACHABLE},
+        Case{DnsOutcome::kOtherError, "library says no", v1::OTHER_ERROR}}) {
     v1::ZoneResult r = InterpretAnswer(TestZone(), kIp, Failure(c.outcome));
     EXPECT_EQ(r.status(), v1::ERROR) << c.detail;
+    EXPECT_EQ(r.error(), c.kind) << c.detail;
     EXPECT_THAT(r.detail(), HasSubstr(c.detail));
     EXPECT_EQ(r.attempts(), 2);
   }
