@@ -1,7 +1,11 @@
 // dnsbl: ask many DNS blocklists at once whether an address is listed.
 // A thin shell over //dnsbl: parse flags, call the library, print, exit.
 
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -12,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
@@ -31,16 +36,19 @@ ABSL_FLAG(std::vector<std::string>, zones, {},
           "Zones to use, by name (comma list). Naming a disabled zone asks "
           "it; naming a retired one reports why it is not asked. Empty: "
           "every zone of the catalog that is neither disabled nor retired.");
-ABSL_FLAG(std::string, format, "text",
-          "Output: text (for a person), json (one message per line, protobuf "
-          "JSON), textproto, or csv (check only).");
+ABSL_FLAG(std::string, format, "",
+          "Output. check: text (for a person; the default), json (one Report "
+          "per line, protobuf JSON), textproto or csv. bulk: json (the "
+          "default), binary (length-delimited Reports) or csv. health and "
+          "zones: text, json or textproto.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
           "How long to wait for one try of one question, e.g. 2s or 500ms.");
 ABSL_FLAG(int, tries, 2, "How often to send a question that got no answer.");
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
-ABSL_FLAG(int, max_inflight, 100,
-          "The most DNS questions on the wire at once.");
+ABSL_FLAG(int, max_inflight, 0,
+          "The most DNS questions on the wire at once. 0: 100 for check and "
+          "health; for bulk, the cap of the adaptive window, 2000.");
 ABSL_FLAG(bool, health_check, true,
           "Probe each zone's RFC 5782 test points first and skip the answers "
           "of zones that are DEAD, WILDCARD (list everything) or REFUSING.");
@@ -48,6 +56,23 @@ ABSL_FLAG(std::vector<std::string>, key, {},
           "Keys for zones that need one, as NAME=KEY (e.g. "
           "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
           "printed.");
+ABSL_FLAG(std::string, output, "",
+          "bulk: where reports go, a file; empty or - for stdout.");
+ABSL_FLAG(bool, resume, false,
+          "bulk: skip the addresses already reported in --output (a torn last "
+          "record is dropped) and append.");
+ABSL_FLAG(std::string, progress, "auto",
+          "bulk: progress on stderr: auto (only on a terminal), always, "
+          "never.");
+ABSL_FLAG(double, max_qps, 0,
+          "bulk: the most DNS questions per second overall; 0 for no limit. "
+          "Catalog zones may set their own limit (max_qps).");
+ABSL_FLAG(bool, strict, false,
+          "bulk: stop at the first bad input line (exit 2) instead of "
+          "reporting and skipping it.");
+ABSL_FLAG(std::string, max_range_size, "65536",
+          "bulk: the most addresses one input line (a CIDR network) may "
+          "hold; larger networks are input errors unless this is raised.");
 ABSL_FLAG(std::string, category, "",
           "zones: list only zones that can report this category, e.g. "
           "open_proxy or open_relay.");
@@ -98,6 +123,28 @@ const Command kHealth = {
     {"nameserver", "catalog", "zones", "format", "timeout", "tries",
      "max_inflight", "key"}};
 
+const Command kBulk = {
+    "bulk",
+    "usage: dnsbl bulk [flags] [INPUT]\n"
+    "\n"
+    "Checks every address of INPUT (a file; none or - reads stdin): one\n"
+    "IPv4/IPv6 address or CIDR network per line, '#' comments and blank\n"
+    "lines ignored, networks expanded to every address they hold, each\n"
+    "distinct address checked once. Writes one record per address the\n"
+    "moment its last zone has answered; the number of questions in flight\n"
+    "adapts to what the servers answer. Bad lines are reported on stderr\n"
+    "and skipped (--strict stops instead). SIGINT or SIGTERM stop taking\n"
+    "new addresses, let the questions in flight finish and flush (a second\n"
+    "one stops at once); --resume continues where a stopped or killed run\n"
+    "left off.\n"
+    "\n"
+    "Exit status: 0 done; 1 done and some address is listed; 2 usage or\n"
+    "input error; 3 done, nothing listed, some verdict incomplete; 130\n"
+    "interrupted.\n",
+    {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
+     "max_inflight", "health_check", "key", "output", "resume", "progress",
+     "max_qps", "strict", "max_range_size"}};
+
 const Command kZones = {
     "zones",
     "usage: dnsbl zones [flags]\n"
@@ -122,8 +169,14 @@ bool WantsHelp(const std::vector<std::string>& args) {
   return false;
 }
 
+// Returns --format, or the command's default when it is not given.
+std::string FormatFlag(absl::string_view fallback) {
+  std::string format = absl::GetFlag(FLAGS_format);
+  return format.empty() ? std::string(fallback) : format;
+}
+
 absl::Status CheckFormat(absl::Span<const std::string> allowed) {
-  const std::string format = absl::GetFlag(FLAGS_format);
+  const std::string format = FormatFlag(allowed[0]);
   if (std::find(allowed.begin(), allowed.end(), format) != allowed.end()) {
     return absl::OkStatus();
   }
@@ -172,7 +225,9 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags() {
   options.timeout = absl::GetFlag(FLAGS_timeout);
   options.tries = absl::GetFlag(FLAGS_tries);
   options.fetch_txt = absl::GetFlag(FLAGS_txt);
-  options.max_inflight = absl::GetFlag(FLAGS_max_inflight);
+  if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
+    options.max_inflight = n;
+  }
   options.health_check = absl::GetFlag(FLAGS_health_check);
   absl::StatusOr<std::map<std::string, std::string>> keys = CollectKeys();
   if (!keys.ok()) return keys.status();
@@ -243,7 +298,7 @@ int RunCheck(const std::vector<std::string>& args) {
       MakeChecker(kCheck, &exit_status);
   if (!checker.ok()) return exit_status;
 
-  const std::string format = absl::GetFlag(FLAGS_format);
+  const std::string format = FormatFlag("text");
   if (format == "csv") std::cout << CsvHeader();
   bool listed = false;
   bool incomplete = false;
@@ -307,7 +362,7 @@ int RunHealth(const std::vector<std::string>& args) {
       MakeChecker(kHealth, &exit_status);
   if (!checker.ok()) return exit_status;
   v1::HealthReport report = (*checker)->ProbeHealth();
-  const std::string format = absl::GetFlag(FLAGS_format);
+  const std::string format = FormatFlag("text");
   if (format == "json") {
     std::cout << FormatMessageJson(report) << "\n";
   } else if (format == "textproto") {
@@ -320,6 +375,128 @@ int RunHealth(const std::vector<std::string>& args) {
     if (!HealthUsable(zone.state())) return kExitIncomplete;
   }
   return kExitOk;
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void OnStopSignal(int signal) {
+  if (g_stop) {
+    // A second signal: stop now, as the user insists.
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
+  g_stop = 1;
+}
+
+int RunBulk(const std::vector<std::string>& args) {
+  absl::StatusOr<std::vector<std::string>> inputs =
+      ParseFlags(args, kBulk.flags);
+  if (!inputs.ok()) return UsageError(kBulk, inputs.status().message());
+  if (inputs->size() > 1) {
+    return UsageError(kBulk, absl::StrCat("bulk reads one INPUT; unexpected ",
+                                          QuoteInput((*inputs)[1])));
+  }
+  absl::StatusOr<OutputFormat> format = ParseOutputFormat(FormatFlag("json"));
+  if (!format.ok()) {
+    return UsageError(
+        kBulk, absl::StrCat("flag --format: ", format.status().message()));
+  }
+  const std::string progress = absl::GetFlag(FLAGS_progress);
+  if (progress != "auto" && progress != "always" && progress != "never") {
+    return UsageError(kBulk, absl::StrCat("flag --progress: unknown value ",
+                                          QuoteInput(progress),
+                                          " (use auto, always or never)"));
+  }
+  BulkOptions options;
+  absl::StatusOr<CheckerOptions> checker_options = OptionsFromFlags();
+  if (!checker_options.ok()) {
+    return UsageError(kBulk, checker_options.status().message());
+  }
+  options.checker = *std::move(checker_options);
+  if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
+    if (n < 1) {
+      return UsageError(kBulk, "flag --max_inflight must be at least 1");
+    }
+    options.adaptive.max_inflight = n;
+    options.adaptive.initial_window =
+        std::min(options.adaptive.initial_window, n);
+    options.adaptive.min_window = std::min(options.adaptive.min_window, n);
+  }
+  options.adaptive.max_qps = absl::GetFlag(FLAGS_max_qps);
+  if (options.adaptive.max_qps < 0) {
+    return UsageError(kBulk, "flag --max_qps must not be negative");
+  }
+  {
+    const std::string text = absl::GetFlag(FLAGS_max_range_size);
+    uint64_t n = 0;
+    if (!absl::SimpleAtoi(text, &n) || n < 1) {
+      return UsageError(
+          kBulk, absl::StrCat("flag --max_range_size: ", QuoteInput(text),
+                              " is not a positive number"));
+    }
+    options.input.max_range_size = n;
+  }
+  options.output = absl::GetFlag(FLAGS_output);
+  options.format = *format;
+  options.resume = absl::GetFlag(FLAGS_resume);
+  options.strict = absl::GetFlag(FLAGS_strict);
+
+  const std::string path = inputs->empty() ? "-" : (*inputs)[0];
+  std::ifstream file;
+  std::istream* input = &std::cin;
+  if (path != "-") {
+    absl::StatusOr<InputCount> count = CountInputAddresses(path, options.input);
+    if (!count.ok()) return UsageError(kBulk, count.status().message());
+    if (options.strict && count->first_error.has_value()) {
+      // Nothing is queried for input that --strict would reject.
+      return UsageError(
+          kBulk, absl::StrCat(path, ": line ", count->first_error->line, ": ",
+                              count->first_error->text, ": ",
+                              count->first_error->message, " (--strict)"));
+    }
+    options.total = count->addresses;
+    file.open(path, std::ios::binary);
+    input = &file;
+  }
+  options.on_input_error = [](const InputError& e) {
+    std::cerr << "dnsbl: input line " << e.line << ": " << e.text << ": "
+              << EscapeForTerminal(e.message) << "\n";
+  };
+  const bool show_progress =
+      progress == "always" || (progress == "auto" && isatty(2));
+  if (show_progress) {
+    options.on_progress = [](const BulkSummary& s) {
+      std::cerr << "\r" << FormatBulkProgress(s) << "\x1b[K" << std::flush;
+    };
+  }
+  options.stop = &g_stop;
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+
+  absl::StatusOr<std::unique_ptr<BulkRunner>> runner =
+      BulkRunner::Create(std::move(options));
+  if (!runner.ok()) {
+    if (absl::IsInvalidArgument(runner.status()) ||
+        absl::IsNotFound(runner.status()) ||
+        absl::IsDataLoss(runner.status())) {
+      return UsageError(kBulk, runner.status().message());
+    }
+    std::cerr << "dnsbl: " << runner.status().message() << "\n";
+    return kExitIncomplete;
+  }
+  PrintWarnings(ResolverWarnings((*runner)->resolver_description(), {}));
+  absl::StatusOr<BulkSummary> summary = (*runner)->Run(input);
+  if (show_progress) std::cerr << "\n";
+  if (!summary.ok()) {
+    std::cerr << "dnsbl: " << summary.status().message() << "\n";
+    return absl::IsInvalidArgument(summary.status()) ? kExitUsage
+                                                     : kExitIncomplete;
+  }
+  std::cerr << FormatBulkSummary(*summary);
+  PrintWarnings(ResolverWarnings("", summary->refusing_zones));
+  if (summary->interrupted) return 130;
+  if (summary->listed > 0) return kExitListed;
+  return summary->incomplete > 0 ? kExitIncomplete : kExitOk;
 }
 
 int RunZones(const std::vector<std::string>& args) {
@@ -359,7 +536,7 @@ int RunZones(const std::vector<std::string>& args) {
       }
     }
   }
-  const std::string format = absl::GetFlag(FLAGS_format);
+  const std::string format = FormatFlag("text");
   if (format == "json") {
     std::cout << FormatMessageJson(shown) << "\n";
   } else if (format == "textproto") {
@@ -372,13 +549,15 @@ int RunZones(const std::vector<std::string>& args) {
 
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  const Command* commands[] = {&kCheck, &kHealth, &kZones};
+  const Command* commands[] = {&kCheck, &kBulk, &kHealth, &kZones};
   if (args.empty() || args[0] == "help" || args[0] == "--help" ||
       args[0] == "-h") {
     std::cout << "usage: dnsbl COMMAND [flags] ...\n\n"
               << "Commands:\n"
               << "  check ADDRESS_OR_HOST...   check addresses against DNS "
                  "blocklists\n"
+              << "  bulk [INPUT]               check every address of a "
+                 "file or stdin, resumably\n"
               << "  health                     test whether each blocklist's "
                  "answers can be trusted\n"
               << "  zones                      list the catalog of "
@@ -395,6 +574,7 @@ int Main(int argc, char** argv) {
       return kExitOk;
     }
     if (command == &kCheck) return RunCheck(args);
+    if (command == &kBulk) return RunBulk(args);
     if (command == &kHealth) return RunHealth(args);
     return RunZones(args);
   }

@@ -107,7 +107,7 @@ std::optional<IpAddress> AddressSource::Next() {
   }
 }
 
-absl::StatusOr<absl::uint128> CountInputAddresses(
+absl::StatusOr<InputCount> CountInputAddresses(
     const std::string& path, const BulkInputOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -116,27 +116,35 @@ absl::StatusOr<absl::uint128> CountInputAddresses(
   }
   // Sums range sizes line by line: walking the addresses would take as long
   // as the run.
-  absl::uint128 total = 0;
+  InputCount count;
+  auto bad = [&](int64_t number, absl::string_view line,
+                 absl::string_view message) {
+    ++count.bad_lines;
+    if (!count.first_error.has_value()) {
+      count.first_error =
+          InputError{number, QuoteInput(line), std::string(message)};
+    }
+  };
   std::string line;
   int64_t number = 0;
   while (std::getline(in, line)) {
     ++number;
     if (line.size() > options.max_line_length) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": line ", number, ": line is longer than ",
-          options.max_line_length, " bytes"));
+      bad(number, line.substr(0, options.max_line_length),
+          absl::StrCat("line is longer than ", options.max_line_length,
+                       " bytes"));
+      continue;
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     absl::StatusOr<std::optional<IpRange>> range =
         ParseInputLine(line, options);
     if (!range.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": line ", number, ": ", QuoteInput(line), ": ",
-          range.status().message()));
+      bad(number, line, range.status().message());
+    } else if (range->has_value()) {
+      count.addresses += (*range)->size();
     }
-    if (range->has_value()) total += (*range)->size();
   }
-  return total;
+  return count;
 }
 
 }  // namespace dnsbl

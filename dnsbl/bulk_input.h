@@ -89,11 +89,18 @@ class AddressSource {
   absl::uint128 last_ = 0;
 };
 
-// Returns the number of addresses the input at `path` names (ranges counted
-// in full, duplicates not removed), for progress reports, or the first bad
-// line as InvalidArgument ("line N: ..."), or NotFound.
-absl::StatusOr<absl::uint128> CountInputAddresses(
-    const std::string& path, const BulkInputOptions& options);
+// What a first pass over an input file found.
+struct InputCount {
+  absl::uint128 addresses = 0;  // Ranges counted in full, duplicates kept.
+  int64_t bad_lines = 0;
+  std::optional<InputError> first_error;
+};
+
+// Reads the input file at `path` once, for progress reports and for
+// --strict checking before any query. Returns NotFound if it cannot be
+// read.
+absl::StatusOr<InputCount> CountInputAddresses(const std::string& path,
+                                               const BulkInputOptions& options);
 
 }  // namespace dnsbl
 

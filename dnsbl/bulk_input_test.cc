@@ -97,15 +97,20 @@ TEST(AddressSourceTest, LargeRangeIsWalkedLazily) {
   EXPECT_EQ(seen.ranges(), 1u);
 }
 
-TEST(CountInputAddressesTest, SumsRangesAndReportsTheFirstBadLine) {
+TEST(CountInputAddressesTest, SumsRangesAndFindsTheFirstBadLine) {
   std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/in.txt";
   std::ofstream(path) << "192.0.2.0/24\n# c\n2001:db8::/120\n192.0.2.1\n";
-  absl::StatusOr<absl::uint128> n = CountInputAddresses(path, {});
+  absl::StatusOr<InputCount> n = CountInputAddresses(path, {});
   ASSERT_TRUE(n.ok()) << n.status();
-  EXPECT_EQ(*n, 256 + 256 + 1);
-  std::ofstream(path) << "192.0.2.1\n\n256.0.0.1\n";
-  EXPECT_THAT(CountInputAddresses(path, {}).status().message(),
-              HasSubstr("line 3: '256.0.0.1'"));
+  EXPECT_EQ(n->addresses, 256 + 256 + 1);
+  EXPECT_EQ(n->bad_lines, 0);
+  std::ofstream(path) << "192.0.2.1\n\n256.0.0.1\nx\n";
+  n = CountInputAddresses(path, {});
+  EXPECT_EQ(n->addresses, 1);
+  EXPECT_EQ(n->bad_lines, 2);
+  ASSERT_TRUE(n->first_error.has_value());
+  EXPECT_EQ(n->first_error->line, 3);
+  EXPECT_EQ(n->first_error->text, "'256.0.0.1'");
   EXPECT_EQ(CountInputAddresses("/nonexistent", {}).status().code(),
             absl::StatusCode::kNotFound);
 }

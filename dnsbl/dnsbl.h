@@ -1,7 +1,8 @@
 // dnsbl/dnsbl.h
 //
 // The one header to include to use dnsbl from another program: checking
-// addresses against DNS blocklists (Checker), catalogs of blocklists, and
+// addresses against DNS blocklists (Checker), bulk runs over millions of
+// addresses (BulkRunner), zone health, catalogs of blocklists, and
 // rendering reports. The report and catalog messages are in
 // proto/dnsbl.proto (package dnsbl.v1).
 //
@@ -22,6 +23,7 @@
 #define DNSBL_DNSBL_DNSBL_H_
 
 #include "dnsbl/address.h"          // IWYU pragma: export
+#include "dnsbl/bulk.h"             // IWYU pragma: export
 #include "dnsbl/catalog.h"          // IWYU pragma: export
 #include "dnsbl/checker.h"          // IWYU pragma: export
 #include "dnsbl/format.h"           // IWYU pragma: export

@@ -1,0 +1,243 @@
+#include "dnsbl/bulk.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "dnsbl/ares_resolver.h"
+#include "dnsbl/catalog.h"
+#include "dnsbl/interpret.h"
+
+namespace dnsbl {
+namespace {
+
+std::string Uint128Text(absl::uint128 n) {
+  if (absl::Uint128High64(n) != 0) return "more than 2^64";
+  return absl::StrCat(absl::Uint128Low64(n));
+}
+
+std::string DurationText(absl::Duration d) {
+  int64_t s = absl::ToInt64Seconds(d);
+  return absl::StrFormat("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
+    BulkOptions options) {
+  const bool to_stdout = options.output.empty() || options.output == "-";
+  if (options.resume && to_stdout) {
+    return absl::InvalidArgumentError(
+        "--resume needs --output=FILE: there is nothing to resume on stdout");
+  }
+  auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
+  CheckerOptions& checker_options = options.checker;
+  if (checker_options.catalog == nullptr) {
+    absl::StatusOr<v1::Catalog> builtin = BuiltinCatalog();
+    if (!builtin.ok()) return builtin.status();
+    checker_options.catalog =
+        std::make_shared<const v1::Catalog>(*std::move(builtin));
+  }
+  absl::StatusOr<std::vector<v1::Zone>> zones =
+      SelectZones(*checker_options.catalog, checker_options.zones);
+  if (!zones.ok()) return zones.status();
+  for (const v1::Zone& zone : *zones) {
+    if (zone.max_qps() > 0) {
+      options.adaptive.zone_qps.emplace_back(zone.name(), zone.max_qps());
+    }
+  }
+  ResolverOptions resolver_options;
+  resolver_options.nameservers = checker_options.nameservers;
+  resolver_options.timeout = checker_options.timeout;
+  resolver_options.tries = checker_options.tries;
+  resolver_options.max_inflight = options.adaptive.max_inflight;
+  absl::StatusOr<std::unique_ptr<Resolver>> inner =
+      CreateAresResolver(resolver_options);
+  if (!inner.ok()) return inner.status();
+  if (options.adaptive.clock == nullptr) {
+    options.adaptive.clock = checker_options.clock;
+  }
+  auto adaptive =
+      std::make_unique<AdaptiveResolver>(*std::move(inner), options.adaptive);
+  runner->adaptive_ = adaptive.get();
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      Checker::Create(checker_options, std::move(adaptive));
+  if (!checker.ok()) return checker.status();
+  runner->checker_ = *std::move(checker);
+
+  int64_t valid_bytes = 0;
+  if (options.resume) {
+    absl::StatusOr<ResumeState> state =
+        ScanOutput(options.output, options.format);
+    if (!state.ok()) return state.status();
+    runner->seen_ = std::move(state->done);
+    runner->summary_.resumed = state->records;
+    valid_bytes = state->valid_bytes;
+  }
+  absl::StatusOr<std::unique_ptr<ReportWriter>> writer = ReportWriter::Open(
+      options.output, options.format, options.resume, valid_bytes);
+  if (!writer.ok()) return writer.status();
+  runner->writer_ = *std::move(writer);
+  runner->summary_.total = options.total;
+  runner->options_ = std::move(options);
+  return runner;
+}
+
+std::string BulkRunner::resolver_description() const {
+  return checker_->resolver_description();
+}
+
+void BulkRunner::Account(const v1::Report& report) {
+  ++summary_.addresses;
+  switch (VerdictOf(report.summary())) {
+    case Verdict::kListed:
+      ++summary_.listed;
+      for (int c : report.summary().categories()) {
+        ++summary_.by_category[v1::Category_Name(c)];
+      }
+      break;
+    case Verdict::kIncomplete:
+      ++summary_.incomplete;
+      break;
+    case Verdict::kNotListed:
+      break;
+  }
+  for (const v1::ZoneResult& r : report.results()) {
+    if (r.error() != v1::ERROR_KIND_UNSPECIFIED) {
+      ++summary_.errors[v1::ErrorKind_Name(r.error())];
+    }
+    if ((r.error() == v1::REFUSED_CODE || r.health() == v1::REFUSING) &&
+        std::find(summary_.refusing_zones.begin(),
+                  summary_.refusing_zones.end(),
+                  r.zone()) == summary_.refusing_zones.end()) {
+      summary_.refusing_zones.push_back(r.zone());
+    }
+  }
+}
+
+absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
+  Clock* clock = options_.adaptive.clock != nullptr ? options_.adaptive.clock
+                                                    : Clock::Real();
+  const absl::Time start = clock->Now();
+  std::optional<InputError> strict_error;
+  AddressSource source(input, options_.input, &seen_,
+                       [&](const InputError& e) {
+                         ++summary_.input_errors;
+                         if (options_.on_input_error) options_.on_input_error(e);
+                         if (options_.strict && !strict_error) strict_error = e;
+                       });
+  int64_t in_flight = 0;
+  bool input_done = false;
+  absl::Status write_status;
+  const size_t zone_count = std::max<size_t>(1, checker_->zones().size());
+  absl::Time next_progress = start + options_.progress_interval;
+
+  while (true) {
+    const bool stop_requested = options_.stop != nullptr && *options_.stop;
+    if (stop_requested) summary_.interrupted = true;
+    const bool stopping =
+        stop_requested || strict_error.has_value() || !write_status.ok();
+    // Keep the window fed, but hold no more addresses than it needs:
+    // memory stays flat however long the input.
+    while (!stopping && !input_done && !strict_error.has_value() &&
+           adaptive_->queued() <
+               std::max<size_t>(zone_count,
+                                static_cast<size_t>(adaptive_->stats().window))) {
+      std::optional<IpAddress> ip = source.Next();
+      if (!ip.has_value()) {
+        input_done = true;
+        break;
+      }
+      ++in_flight;
+      checker_->CheckAsync(*ip, [&](v1::Report report) {
+        --in_flight;
+        Account(report);
+        if (write_status.ok()) write_status = writer_->Write(report);
+      });
+    }
+    if (in_flight == 0 &&
+        (input_done || stopping || strict_error.has_value())) {
+      break;
+    }
+    checker_->Poll(std::min(options_.progress_interval, absl::Milliseconds(100)));
+    absl::Time now = clock->Now();
+    if (options_.on_progress && now >= next_progress) {
+      summary_.elapsed = now - start;
+      summary_.dns = adaptive_->stats();
+      options_.on_progress(summary_);
+      next_progress = now + options_.progress_interval;
+    }
+  }
+  summary_.elapsed = clock->Now() - start;
+  summary_.dns = adaptive_->stats();
+  if (!write_status.ok()) return write_status;
+  if (strict_error.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line ", strict_error->line, ": ", strict_error->text, ": ",
+        strict_error->message, " (--strict)"));
+  }
+  return summary_;
+}
+
+std::string FormatBulkProgress(const BulkSummary& s) {
+  double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
+  double qps = static_cast<double>(s.dns.sent) / seconds;
+  std::string done = absl::StrCat(s.addresses, " addresses");
+  std::string eta;
+  if (s.total > 0) {
+    double total = static_cast<double>(s.total);
+    double finished = static_cast<double>(s.addresses + s.resumed);
+    done = absl::StrFormat("%d/%s addresses (%.1f%%)", s.addresses + s.resumed,
+                           Uint128Text(s.total), 100 * finished / total);
+    double rate = static_cast<double>(s.addresses) / seconds;
+    if (rate > 0 && total > finished) {
+      eta = absl::StrCat(", ETA ",
+                         DurationText(absl::Seconds((total - finished) / rate)));
+    }
+  }
+  int64_t errors = 0;
+  for (const auto& [kind, n] : s.errors) errors += n;
+  return absl::StrFormat("%s, %.0f q/s, listed %d, errors %d, window %d%s",
+                         done, qps, s.listed, errors, s.dns.window, eta);
+}
+
+std::string FormatBulkSummary(const BulkSummary& s) {
+  double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
+  std::string out = absl::StrFormat(
+      "dnsbl bulk: %d addresses checked%s in %.1f s; %d DNS questions, %.0f "
+      "per second%s\n",
+      s.addresses,
+      s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",
+      seconds, s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
+      s.interrupted ? "; INTERRUPTED before the end of the input" : "");
+  std::vector<std::string> categories;
+  for (const auto& [name, n] : s.by_category) {
+    categories.push_back(absl::StrCat(name, " ", n));
+  }
+  absl::StrAppend(&out, "  listed: ", s.listed,
+                  categories.empty()
+                      ? ""
+                      : absl::StrCat(" (", absl::StrJoin(categories, ", "), ")"),
+                  "\n");
+  absl::StrAppend(&out, "  incomplete verdicts: ", s.incomplete, "\n");
+  std::vector<std::string> errors;
+  for (const auto& [kind, n] : s.errors) errors.push_back(absl::StrCat(kind, " ", n));
+  absl::StrAppend(&out, "  zone errors: ",
+                  errors.empty() ? "none" : absl::StrJoin(errors, ", "), "\n");
+  if (s.input_errors > 0) {
+    absl::StrAppend(&out, "  bad input lines: ", s.input_errors, "\n");
+  }
+  absl::StrAppend(
+      &out,
+      absl::StrFormat("  window %d (halved %d times), round trip %.1f ms, "
+                      "%d questions lost and retried or overdue\n",
+                      s.dns.window, s.dns.decreases, s.dns.srtt_ms,
+                      s.dns.lost));
+  return out;
+}
+
+}  // namespace dnsbl

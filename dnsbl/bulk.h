@@ -1,0 +1,140 @@
+// dnsbl/bulk.h
+//
+// Bulk evidence gathering: check every address of a stream (addresses and
+// CIDR networks, one per line) against the catalog, as fast as the servers
+// allow, writing each report the moment its last zone has answered.
+// Memory does not grow with the input; a run can be resumed after any kill;
+// a stop request lets the questions in flight finish and flushes.
+//
+// Example:
+//
+//   dnsbl::BulkOptions options;
+//   options.checker.nameservers = {"127.0.0.1:5353"};
+//   options.output = "reports.json";
+//   options.resume = true;
+//   absl::StatusOr<std::unique_ptr<dnsbl::BulkRunner>> runner =
+//       dnsbl::BulkRunner::Create(options);
+//   absl::StatusOr<dnsbl::BulkSummary> summary = (*runner)->Run(&std::cin);
+
+#ifndef DNSBL_DNSBL_BULK_H_
+#define DNSBL_DNSBL_BULK_H_
+
+#include <csignal>
+#include <cstdint>
+#include <istream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/numeric/int128.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "dnsbl/adaptive_resolver.h"
+#include "dnsbl/address_set.h"
+#include "dnsbl/bulk_input.h"
+#include "dnsbl/checker.h"
+#include "dnsbl/report_io.h"
+
+namespace dnsbl {
+
+// Where a bulk run stands; also its final summary.
+struct BulkSummary {
+  int64_t addresses = 0;        // Reports written by this run.
+  int64_t resumed = 0;          // Addresses skipped: reported by a past run.
+  int64_t listed = 0;           // Reports whose verdict is listed.
+  int64_t incomplete = 0;       // Reports whose verdict is incomplete.
+  int64_t input_errors = 0;     // Bad input lines.
+  absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
+  std::map<std::string, int64_t> by_category;  // Category name -> reports.
+  std::map<std::string, int64_t> errors;       // ErrorKind name -> results.
+  std::vector<std::string> refusing_zones;     // Answered a refused code.
+  AdaptiveResolver::Stats dns;  // Questions, losses, window.
+  absl::Duration elapsed;
+  bool interrupted = false;     // Stopped early on request.
+};
+
+struct BulkOptions {
+  // Catalog, zones, nameservers, timeout, tries, TXT, keys, health check.
+  // Its max_inflight is replaced by the adaptive window below.
+  CheckerOptions checker;
+
+  // How input lines are read. See dnsbl/bulk_input.h.
+  BulkInputOptions input;
+
+  // Where reports go: a file, or "" / "-" for stdout. Default: stdout.
+  std::string output;
+
+  // Default: kJson.
+  OutputFormat format = OutputFormat::kJson;
+
+  // Whether to skip addresses already reported in `output` and append.
+  // REQUIRES: `output` names a file. Default: false.
+  bool resume = false;
+
+  // Whether a bad input line stops the run (after the questions in flight
+  // finish) instead of being reported and skipped. Default: false.
+  bool strict = false;
+
+  // The congestion window's cap and start, and rate limits; see
+  // dnsbl/adaptive_resolver.h. Zone limits come from the catalog's
+  // `max_qps`. Default: as AdaptiveOptions.
+  AdaptiveOptions adaptive;
+
+  // Addresses in the input, for progress; 0 if unknown. Default: 0.
+  absl::uint128 total = 0;
+
+  // When set and non-zero, the run stops taking new addresses (a signal
+  // handler sets it). Must outlive Run(). Default: null.
+  const volatile std::sig_atomic_t* stop = nullptr;
+
+  // Called about every `progress_interval` with the state so far, and for
+  // each bad input line. Default: not called.
+  absl::AnyInvocable<void(const BulkSummary&)> on_progress;
+  absl::Duration progress_interval = absl::Seconds(1);
+  absl::AnyInvocable<void(const InputError&)> on_input_error;
+};
+
+// Runs one bulk check. Not thread-safe.
+class BulkRunner {
+ public:
+  // Builds the resolver, the checker and the output (scanning it first
+  // when resuming). Returns InvalidArgument / NotFound for bad options,
+  // DataLoss when the output to resume is not dnsbl output of `format`.
+  static absl::StatusOr<std::unique_ptr<BulkRunner>> Create(
+      BulkOptions options);
+
+  // Checks every address of `input` (not owned; read to its end unless
+  // stopped). Returns the summary, or the write error that stopped the run
+  // (every report before it was written whole), or InvalidArgument for the
+  // first bad line with `strict`.
+  absl::StatusOr<BulkSummary> Run(std::istream* input);
+
+  // Returns the nameservers asked.
+  std::string resolver_description() const;
+
+ private:
+  BulkRunner() = default;
+
+  void Account(const v1::Report& report);
+
+  BulkOptions options_;
+  AdaptiveResolver* adaptive_ = nullptr;  // Owned by checker_.
+  std::unique_ptr<Checker> checker_;
+  std::unique_ptr<ReportWriter> writer_;
+  AddressSet seen_;
+  BulkSummary summary_;
+};
+
+// Returns a one-line progress report: done/total, rate, listed, errors,
+// window and ETA.
+std::string FormatBulkProgress(const BulkSummary& summary);
+
+// Returns the final summary for a person: addresses, questions, listed by
+// category, errors by kind, wall time, questions per second.
+std::string FormatBulkSummary(const BulkSummary& summary);
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_BULK_H_
