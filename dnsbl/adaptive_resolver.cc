@@ -28,7 +28,10 @@ CongestionWindow::CongestionWindow(double initial, double min, double max)
     : window_(initial),
       min_(min),
       max_(max),
-      slow_start_threshold_(max) {}
+      // Slow start ends early: on loopback a round trip is a millisecond,
+      // and doubling unchecked overshoots a server's socket buffer tenfold
+      // before the first loss can be noticed.
+      slow_start_threshold_(std::min(max, 4 * initial)) {}
 
 void CongestionWindow::OnAnswer() {
   if (window_ < slow_start_threshold_) {
@@ -143,8 +146,14 @@ absl::Duration AdaptiveResolver::Pump() {
   absl::Time now = clock_->Now();
   ExpireOverdue(now);
   absl::Duration wait = absl::InfiniteDuration();
+  // Overdue questions leave the window, so one drop does not stall the
+  // rest; but they still hold a place in the inner resolver, which will
+  // resend them all when their timeout comes. Bounding them keeps that
+  // resend burst from overflowing the server again.
+  const int most_outstanding = 2 * window_.limit();
   for (auto it = queue_.begin();
-       it != queue_.end() && counted_in_window_ < window_.limit();) {
+       it != queue_.end() && counted_in_window_ < window_.limit() &&
+       static_cast<int>(inner_->pending()) < most_outstanding;) {
     if (it->zone >= 0) {
       TokenBucket& bucket = zone_buckets_[it->zone].second;
       absl::Duration until = bucket.TimeToToken(now);

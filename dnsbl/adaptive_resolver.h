@@ -6,8 +6,11 @@
 // while 200 overflow the server's socket buffer, drop questions, and each
 // drop waits a whole timeout. So the window is driven like TCP congestion
 // control: it grows while answers come back clean (doubling per round trip
-// at first, then by one), and halves when a question is lost (timed out,
-// retried, or unanswered for several round trips). Rates are capped per
+// up to four times its start, then by one per round trip), and halves when
+// a question is lost (timed out, retried, or unanswered for several round
+// trips). A question overdue by several round trips leaves the window, so
+// one drop does not hold a place for a whole timeout, but no more than the
+// window's worth may linger that way. Rates are capped per
 // zone (catalog `max_qps`, the operators' fair-use limits) and overall.
 //
 // Example:

@@ -11,6 +11,8 @@
 #ifndef DNSBL_TESTS_SUBPROCESS_H_
 #define DNSBL_TESTS_SUBPROCESS_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -24,12 +26,34 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `argv` (argv[0] is a path) to completion with empty stdin, this
-// process's environment plus `extra_env` ("NAME=VALUE" entries), and returns
-// its exit code and output.
+// Runs `argv` (argv[0] is a path) to completion with stdin from
+// `stdin_path` (default: empty), this process's environment plus
+// `extra_env` ("NAME=VALUE" entries), and returns its exit code and output.
 absl::StatusOr<CommandResult> RunCommand(
     const std::vector<std::string>& argv,
-    const std::vector<std::string>& extra_env = {});
+    const std::vector<std::string>& extra_env = {},
+    const std::string& stdin_path = "");
+
+// A command started in the background, for tests that signal it.
+class RunningCommand {
+ public:
+  // Starts `argv` as RunCommand() does, without waiting.
+  static absl::StatusOr<RunningCommand> Start(
+      const std::vector<std::string>& argv,
+      const std::vector<std::string>& extra_env = {},
+      const std::string& stdin_path = "");
+
+  // Sends `signal` to the command.
+  void Signal(int signal);
+
+  // Waits for the command to end and returns what it did.
+  CommandResult Wait();
+
+ private:
+  pid_t pid_ = -1;
+  std::string out_path_;
+  std::string err_path_;
+};
 
 // Returns the path of the data dependency `path` (e.g. "cli/dnsbl") in the
 // test's runfiles.

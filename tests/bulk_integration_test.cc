@@ -1,0 +1,338 @@
+// `dnsbl bulk` and BulkRunner against rbldnsd: ground truth for every
+// address and zone, through a lossy proxy, killed and resumed, interrupted,
+// in every output format.
+
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "dnsbl/dnsbl.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fault_proxy.h"
+#include "tests/rbldnsd_server.h"
+#include "tests/subprocess.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int kZones = 3;
+
+// Which addresses each zone lists: the truth every output is checked
+// against.
+struct GroundTruth {
+  std::vector<std::set<std::string>> listed{kZones + 1};
+};
+
+std::string TempPath(const std::string& name) {
+  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+}
+
+class BulkTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    truth_ = new GroundTruth();
+    std::mt19937 rng(7);
+    std::vector<testing::ZoneData> data;
+    std::string catalog;
+    for (int z = 0; z < kZones; ++z) {
+      std::string name = absl::StrCat("z", z, ".test");
+      std::string code = absl::StrCat("127.0.0.", z + 2);
+      std::string text = absl::StrCat(":", code, ":listed in ", name, "\n",
+                                       "127.0.0.2\n");
+      // About 10% of 192.0.2.0/24, 198.51.100.0/24 and 10.1.0.0/18.
+      for (const char* prefix : {"192.0.2.", "198.51.100."}) {
+        for (int i = 0; i < 256; ++i) {
+          if (rng() % 10 != 0) continue;
+          std::string ip = absl::StrCat(prefix, i);
+          truth_->listed[z].insert(ip);
+          absl::StrAppend(&text, ip, "\n");
+        }
+      }
+      for (int i = 0; i < (1 << 14); ++i) {
+        if (rng() % 10 != 0) continue;
+        std::string ip = absl::StrCat("10.1.", i / 256, ".", i % 256);
+        truth_->listed[z].insert(ip);
+        absl::StrAppend(&text, ip, "\n");
+      }
+      data.push_back({name, "ip4set", text});
+      absl::StrAppend(&catalog, "zone { name: \"", name,
+                      "\" ipv4: true ipv6: true code { value: \"", code,
+                      "\" category: OPEN_PROXY meaning: \"proxy\" } }\n");
+    }
+    // IPv6 listings in the first zone.
+    std::string v6 = ":127.0.0.2:v6\n::ffff:7f00:2\n";
+    for (int i = 0; i < 256; i += 7) {
+      std::string ip =
+          IpAddress::Parse(absl::StrCat("2001:db8:1::", absl::Hex(i)))
+              ->ToString();
+      truth_->listed[0].insert(ip);
+      absl::StrAppend(&v6, ip, "\n");
+    }
+    data.push_back({"z0.test", "ip6trie", v6});
+    absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> server =
+        testing::RbldnsdServer::Start(data);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    catalog_path_ = new std::string(TempPath("bulk-catalog.textproto"));
+    std::ofstream(*catalog_path_) << catalog;
+  }
+
+  static void TearDownTestSuite() {
+    delete server_;
+    delete truth_;
+    delete catalog_path_;
+  }
+
+  static std::string WriteInput(const std::string& name,
+                                const std::string& text) {
+    std::string path = TempPath(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Checks every report against the truth; returns address -> listed zones.
+  static std::map<std::string, std::string> Verify(
+      const std::vector<v1::Report>& reports, bool allow_errors = false) {
+    std::map<std::string, std::string> seen;
+    for (const v1::Report& report : reports) {
+      EXPECT_TRUE(seen.count(report.address()) == 0)
+          << report.address() << " reported twice";
+      std::string listed;
+      for (int z = 0; z < kZones; ++z) {
+        const v1::ZoneResult& r = report.results(z);
+        bool truly = truth_->listed[z].count(report.address()) > 0;
+        if (r.status() == v1::ERROR && allow_errors) continue;
+        EXPECT_EQ(r.status(), truly ? v1::LISTED : v1::NOT_LISTED)
+            << report.address() << " in " << r.zone() << ": " << r.detail();
+        if (truly) absl::StrAppend(&listed, r.zone(), " ");
+      }
+      seen[report.address()] = listed;
+    }
+    return seen;
+  }
+
+  static BulkOptions Options(const std::string& output, OutputFormat format) {
+    BulkOptions options;
+    options.checker.catalog = std::make_shared<const v1::Catalog>(
+        *LoadCatalogFile(*catalog_path_));
+    options.checker.nameservers = {server_->endpoint()};
+    options.checker.fetch_txt = false;
+    options.output = output;
+    options.format = format;
+    return options;
+  }
+
+  static std::vector<std::string> BulkArgv(const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"), "bulk",
+                                     "--nameserver=" + server_->endpoint(),
+                                     "--catalog=" + *catalog_path_,
+                                     "--notxt"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  static testing::RbldnsdServer* server_;
+  static GroundTruth* truth_;
+  static std::string* catalog_path_;
+};
+
+testing::RbldnsdServer* BulkTest::server_ = nullptr;
+GroundTruth* BulkTest::truth_ = nullptr;
+std::string* BulkTest::catalog_path_ = nullptr;
+
+TEST_F(BulkTest, EveryAddressOnceMatchingGroundTruthInEveryFormat) {
+  std::string input =
+      "# two networks, an IPv6 range, a duplicate and a bad line\n"
+      "192.0.2.0/24\n198.51.100.0/24\n2001:db8:1::/120\n192.0.2.7\n1.2.3\n";
+  std::map<std::string, std::string> first;
+  for (OutputFormat format : {OutputFormat::kJson, OutputFormat::kBinary}) {
+    std::string out = TempPath("all.out");
+    BulkOptions options = Options(out, format);
+    std::vector<InputError> errors;
+    options.on_input_error = [&](const InputError& e) { errors.push_back(e); };
+    absl::StatusOr<std::unique_ptr<BulkRunner>> runner =
+        BulkRunner::Create(std::move(options));
+    ASSERT_TRUE(runner.ok()) << runner.status();
+    std::istringstream in(input);
+    absl::StatusOr<BulkSummary> summary = (*runner)->Run(&in);
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    EXPECT_EQ(summary->addresses, 768);
+    EXPECT_EQ(summary->input_errors, 1);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 6);
+    absl::StatusOr<std::vector<v1::Report>> reports = ReadReports(out, format);
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    ASSERT_EQ(reports->size(), 768u);
+    std::map<std::string, std::string> seen = Verify(*reports);
+    if (first.empty()) {
+      first = seen;
+    } else {
+      EXPECT_EQ(seen, first);
+    }
+    EXPECT_GT(summary->listed, 100);
+    EXPECT_TRUE(summary->errors.empty());
+  }
+}
+
+TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
+  std::string input = WriteInput("csv.in", "192.0.2.0/25\n2001:db8:1::/124\n");
+  std::string out = TempPath("csv.out");
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      BulkArgv({"--format=csv", "--output=" + out, input}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 1) << r->err;
+  std::ifstream in(out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "address,zone,status,codes,categories,txt,detail");
+  int rows = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields = absl::StrSplit(line, ',');
+    ASSERT_GE(fields.size(), 3u) << line;
+    int z = fields[1][1] - '0';
+    bool truly = truth_->listed[z].count(fields[0]) > 0;
+    EXPECT_EQ(fields[2], truly ? "LISTED" : "NOT_LISTED") << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, (128 + 16) * kZones);
+}
+
+TEST_F(BulkTest, ReadsStdinAndReportsBadLinesOnStderr) {
+  std::string input =
+      WriteInput("stdin.in", "192.0.2.1\n192.0.2.1\n256.0.0.1\n\n198.51.100.9\n");
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand(BulkArgv({}), {}, input);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  EXPECT_EQ(lines.size(), 2u);
+  EXPECT_THAT(r->err, HasSubstr("input line 3: '256.0.0.1'"));
+  EXPECT_THAT(r->err, HasSubstr("dnsbl bulk: 2 addresses checked"));
+  EXPECT_THAT(r->err, HasSubstr("bad input lines: 1"));
+}
+
+TEST_F(BulkTest, StrictStopsBeforeAnyQuery) {
+  absl::StatusOr<std::unique_ptr<testing::BlackHoleServer>> hole =
+      testing::BlackHoleServer::Start();
+  ASSERT_TRUE(hole.ok());
+  std::string input = WriteInput("strict.in", "192.0.2.1\nnot an address\n");
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "bulk",
+       "--nameserver=" + (*hole)->endpoint(), "--catalog=" + *catalog_path_,
+       "--strict", input});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, HasSubstr("line 2: 'not an address'"));
+  EXPECT_EQ((*hole)->Received(), 0);
+  r = testing::RunCommand(BulkArgv({"--resume", input}));
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, HasSubstr("--resume needs --output=FILE"));
+}
+
+// A run killed with SIGKILL at a random moment and then resumed gives
+// exactly the records of an uninterrupted run, each address once.
+TEST_F(BulkTest, KilledAtARandomMomentThenResumedLosesNothing) {
+  std::string input = WriteInput("kill.in", "10.1.0.0/18\n192.0.2.0/24\n");
+  std::string out = TempPath("kill.json");
+  std::random_device seed;
+  std::mt19937 rng(seed());
+  for (int round = 0; round < 3; ++round) {
+    int delay_ms = 50 + static_cast<int>(rng() % 400);
+    SCOPED_TRACE(absl::StrCat("killed after ", delay_ms, " ms"));
+    std::remove(out.c_str());
+    absl::StatusOr<testing::RunningCommand> run = testing::RunningCommand::Start(
+        BulkArgv({"--output=" + out, input}));
+    ASSERT_TRUE(run.ok());
+    absl::SleepFor(absl::Milliseconds(delay_ms));
+    run->Signal(SIGKILL);
+    testing::CommandResult killed = run->Wait();
+    EXPECT_EQ(killed.exit_code, 128 + SIGKILL);
+    absl::StatusOr<testing::CommandResult> resumed = testing::RunCommand(
+        BulkArgv({"--output=" + out, "--resume", input}));
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_EQ(resumed->exit_code, 1) << resumed->err;
+    absl::StatusOr<std::vector<v1::Report>> reports =
+        ReadReports(out, OutputFormat::kJson);
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    ASSERT_EQ(reports->size(), (1u << 14) + 256);
+    Verify(*reports);
+  }
+}
+
+TEST_F(BulkTest, InterruptFinishesInFlightFlushesAndExits130) {
+  std::string input = WriteInput("int.in", "10.1.0.0/18\n");
+  std::string out = TempPath("int.json");
+  std::remove(out.c_str());
+  absl::StatusOr<testing::RunningCommand> run =
+      testing::RunningCommand::Start(BulkArgv({"--output=" + out, input}));
+  ASSERT_TRUE(run.ok());
+  absl::SleepFor(absl::Milliseconds(300));
+  run->Signal(SIGINT);
+  testing::CommandResult r = run->Wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("INTERRUPTED"));
+  // Every line written is whole, and the summary counts them all.
+  absl::StatusOr<std::vector<v1::Report>> reports =
+      ReadReports(out, OutputFormat::kJson);
+  ASSERT_TRUE(reports.ok()) << reports.status();
+  EXPECT_LT(reports->size(), 1u << 14);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("dnsbl bulk: ", reports->size(),
+                                            " addresses checked")));
+  Verify(*reports);
+  absl::StatusOr<testing::CommandResult> resumed = testing::RunCommand(
+      BulkArgv({"--output=" + out, "--resume", input}));
+  ASSERT_TRUE(resumed.ok());
+  reports = ReadReports(out, OutputFormat::kJson);
+  EXPECT_EQ(reports->size(), 1u << 14);
+  Verify(*reports);
+}
+
+// Through 5% loss each way with jitter, the window backs off and every
+// result still comes back correct.
+TEST_F(BulkTest, AdaptiveWindowKeepsEveryResultCorrectThroughLoss) {
+  testing::FaultProxyOptions proxy_options;
+  proxy_options.upstream_port = server_->port();
+  proxy_options.delay = absl::Milliseconds(2);
+  proxy_options.jitter = absl::Milliseconds(3);
+  proxy_options.loss = 0.05;
+  absl::StatusOr<std::unique_ptr<testing::FaultProxy>> proxy =
+      testing::FaultProxy::Start(proxy_options);
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  std::string out = TempPath("lossy.bin");
+  BulkOptions options = Options(out, OutputFormat::kBinary);
+  options.checker.nameservers = {(*proxy)->endpoint()};
+  options.checker.timeout = absl::Milliseconds(150);
+  options.checker.tries = 8;
+  absl::StatusOr<std::unique_ptr<BulkRunner>> runner =
+      BulkRunner::Create(std::move(options));
+  ASSERT_TRUE(runner.ok()) << runner.status();
+  std::istringstream in("10.1.0.0/20\n192.0.2.0/24\n");
+  absl::StatusOr<BulkSummary> summary = (*runner)->Run(&in);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  absl::StatusOr<std::vector<v1::Report>> reports =
+      ReadReports(out, OutputFormat::kBinary);
+  ASSERT_TRUE(reports.ok());
+  ASSERT_EQ(reports->size(), 4096u + 256);
+  Verify(*reports);
+  EXPECT_TRUE(summary->errors.empty());
+  testing::FaultProxy::Counters c = (*proxy)->counters();
+  EXPECT_GT(c.dropped_queries + c.dropped_answers, 200);
+  EXPECT_GT(summary->dns.lost, 100);
+  EXPECT_GE(summary->dns.decreases, 1);
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -1,0 +1,78 @@
+// tests/fault_proxy.h
+//
+// A UDP proxy on loopback that plays a bad network between a DNS client
+// and a real server: it delays packets (fixed plus jitter) and drops a
+// share of them, each way, and counts what it did so tests can assert
+// against it. The kernel's netem is not available here; this is the same
+// in user space. It only ever talks to 127.0.0.1.
+//
+// Example:
+//
+//   dnsbl::testing::FaultProxyOptions options;
+//   options.upstream_port = server->port();
+//   options.delay = absl::Milliseconds(20);
+//   options.loss = 0.01;
+//   auto proxy = dnsbl::testing::FaultProxy::Start(options);
+//   checker_options.nameservers = {(*proxy)->endpoint()};
+
+#ifndef DNSBL_TESTS_FAULT_PROXY_H_
+#define DNSBL_TESTS_FAULT_PROXY_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace dnsbl::testing {
+
+struct FaultProxyOptions {
+  // The server's UDP port on 127.0.0.1. REQUIRES: set.
+  int upstream_port = 0;
+  // The port to listen on, 127.0.0.1. Default: 0, any free port.
+  int listen_port = 0;
+  // Added to every packet, each way. Default: none.
+  absl::Duration delay = absl::ZeroDuration();
+  // A further uniform random delay in [0, jitter), each way; packets can
+  // overtake each other. Default: none.
+  absl::Duration jitter = absl::ZeroDuration();
+  // Chance that a packet is dropped, each way. Default: 0.
+  double loss = 0;
+  // Seeds the random choices, for repeatable runs. Default: 1.
+  uint64_t seed = 1;
+};
+
+// A running proxy. Start() spawns its thread; the destructor stops it.
+// counters() may be read from any thread.
+class FaultProxy {
+ public:
+  struct Counters {
+    int64_t queries = 0;        // Client -> server packets received.
+    int64_t answers = 0;        // Server -> client packets received.
+    int64_t dropped_queries = 0;
+    int64_t dropped_answers = 0;
+  };
+
+  static absl::StatusOr<std::unique_ptr<FaultProxy>> Start(
+      const FaultProxyOptions& options);
+  ~FaultProxy();
+
+  int port() const { return port_; }
+  std::string endpoint() const;
+  Counters counters() const;
+
+ private:
+  class Loop;
+  FaultProxy() = default;
+
+  int port_ = 0;
+  std::unique_ptr<Loop> loop_;
+  std::thread thread_;
+};
+
+}  // namespace dnsbl::testing
+
+#endif  // DNSBL_TESTS_FAULT_PROXY_H_
