@@ -1,6 +1,8 @@
 #include "dnsbl/format.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "dnsbl/interpret.h"
 #include "gmock/gmock.h"
@@ -137,6 +139,57 @@ TEST(FormatJsonTest, IsOneLineAndParsesBack) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(parsed, report));
+}
+
+// The fast Report encoder must say what protobuf's JSON printer says.
+TEST(FormatJsonTest, AgreesWithProtobufsPrinter) {
+  std::vector<v1::Report> reports = {ListedReport(), v1::Report()};
+  v1::Report tricky = ListedReport();
+  tricky.set_hostname("h\"o\\s\t\x01\x7f<>&\u00e9\u2028");
+  tricky.mutable_results(0)->set_latency_ms(0.1 + 0.2);
+  tricky.mutable_results(1)->set_latency_ms(1e-7);
+  tricky.mutable_results(1)->set_health(v1::WILDCARD);
+  tricky.mutable_results(1)->set_error(v1::UNHEALTHY_ZONE);
+  tricky.mutable_started()->set_nanos(5000000);
+  tricky.mutable_finished()->set_nanos(123456789);
+  reports.push_back(tricky);
+  v1::Report micros = ListedReport();
+  micros.mutable_started()->set_nanos(120000);
+  reports.push_back(micros);
+  for (const v1::Report& report : reports) {
+    std::string ours = FormatJson(report);
+    std::string theirs = FormatMessageJson(report);
+    v1::Report from_ours;
+    v1::Report from_theirs;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(ours, &from_ours).ok())
+        << ours;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(theirs, &from_theirs).ok());
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+        from_ours, from_theirs))
+        << ours << "\n" << theirs;
+    // Every field is printed, as protobuf prints them.
+    EXPECT_EQ(std::count(ours.begin(), ours.end(), ':'),
+              std::count(theirs.begin(), theirs.end(), ':'))
+        << ours << "\n" << theirs;
+    // Timestamps use protobuf's 3, 6 or 9 fractional digits.
+    if (report.has_started()) {
+      std::string started = theirs.substr(theirs.find("\"started\""), 45);
+      started = started.substr(0, started.find('Z') + 1);
+      EXPECT_THAT(ours, HasSubstr(started));
+    }
+  }
+}
+
+TEST(FormatJsonTest, StaysValidOnInvalidUtf8) {
+  v1::Report report = ListedReport();
+  report.mutable_results(0)->add_txt("\xff\xfe bad");
+  v1::Report parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(FormatJson(report),
+                                                          &parsed)
+                  .ok());
+  EXPECT_EQ(parsed.results(0).txt(1), "\\xff\\xfe bad");
 }
 
 TEST(FormatTextprotoTest, ParsesBack) {
