@@ -1,6 +1,7 @@
 #include "dnsbl/adaptive_resolver.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -18,10 +19,16 @@ constexpr absl::Duration kInitialOverdue = absl::Seconds(1);
 }  // namespace
 
 struct AdaptiveResolver::Flight {
-  absl::Time sent;
+  std::string name;
+  RecordType type = RecordType::kA;
   Callback done;
-  bool overdue = false;
+  absl::Time sent;           // Of the newest copy.
+  bool overdue = false;      // The newest copy left the window.
+  bool ever_overdue = false;
   bool finished = false;
+  int copies_pending = 0;
+  int resent = 0;
+  std::optional<DnsResponse> failure;  // A copy's timeout, held back.
 };
 
 CongestionWindow::CongestionWindow(double initial, double min, double max)
@@ -132,11 +139,18 @@ void AdaptiveResolver::ExpireOverdue(absl::Time now) {
     if (now - front->sent < overdue_after) break;
     // Probably dropped. It leaves the window now, so a drop does not hold
     // a place for a whole timeout; its answer or timeout still comes.
-    front->overdue = true;
+    std::shared_ptr<Flight> flight = front;
+    flights_.pop_front();
+    flight->overdue = true;
+    flight->ever_overdue = true;
     --counted_in_window_;
     ++stats_.lost;
-    window_.OnLoss(front->sent, now);
-    flights_.pop_front();
+    window_.OnLoss(flight->sent, now);
+    if (flight->resent < options_.retransmits) {
+      ++flight->resent;
+      ++stats_.resent;
+      SendCopy(flight, now);
+    }
   }
 }
 
@@ -181,37 +195,59 @@ absl::Duration AdaptiveResolver::Pump() {
 
 void AdaptiveResolver::Send(Waiting waiting, absl::Time now) {
   auto flight = std::make_shared<Flight>();
-  flight->sent = now;
+  flight->name = std::move(waiting.name);
+  flight->type = waiting.type;
   flight->done = std::move(waiting.done);
+  SendCopy(flight, now);
+}
+
+void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
+                                absl::Time now) {
+  flight->sent = now;
+  flight->overdue = false;
+  ++flight->copies_pending;
   flights_.push_back(flight);
   ++counted_in_window_;
   ++stats_.sent;
-  inner_->Lookup(waiting.name, waiting.type, [this, flight](DnsResponse r) {
+  inner_->Lookup(flight->name, flight->type, [this, flight](DnsResponse r) {
     OnDone(flight, std::move(r));
   });
 }
 
 void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
                               DnsResponse response) {
+  --flight->copies_pending;
+  if (flight->finished) return;  // Another copy was answered first.
+  const bool unanswered = response.outcome == DnsOutcome::kTimeout ||
+                          response.outcome == DnsOutcome::kNetworkError;
+  if (unanswered && flight->copies_pending > 0) {
+    // A newer copy may still be answered.
+    flight->failure = std::move(response);
+    return;
+  }
   absl::Time now = clock_->Now();
   flight->finished = true;
-  const bool lost =
-      response.outcome == DnsOutcome::kTimeout || response.attempts > 1;
+  const bool retried = response.attempts > 1;
   const bool congestion_free = response.outcome != DnsOutcome::kNetworkError &&
                                response.outcome != DnsOutcome::kOtherError;
   if (!flight->overdue) {
     --counted_in_window_;
-    if (lost) {
+    // An overdue question was already counted as a loss.
+    if (!flight->ever_overdue &&
+        (response.outcome == DnsOutcome::kTimeout || retried)) {
       ++stats_.lost;
       window_.OnLoss(flight->sent, now);
     }
   }
-  if (!lost && congestion_free) {
+  if (!unanswered && !retried && congestion_free) {
     ++stats_.answered;
     window_.OnAnswer();
-    double rtt_ms = absl::ToDoubleMilliseconds(now - flight->sent);
-    srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+    if (!flight->ever_overdue) {
+      double rtt_ms = absl::ToDoubleMilliseconds(now - flight->sent);
+      srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+    }
   }
+  response.attempts += flight->resent;
   --pending_;
   Callback done = std::move(flight->done);
   done(std::move(response));

@@ -109,10 +109,16 @@ struct AdaptiveOptions {
   // counts against the zone its name ends in. Default: none.
   std::vector<std::pair<std::string, double>> zone_qps;
 
-  // A question unanswered for this many smoothed round trips counts as
-  // lost for the window (it may still be answered or time out later).
-  // Default: 4.
+  // A question unanswered for this many smoothed round trips (at least
+  // 50 ms) counts as lost for the window (it may still be answered or time
+  // out later). Default: 4.
   double loss_rtts = 4;
+
+  // How many times an overdue question is sent again at once, instead of
+  // waiting for the inner resolver's timeout (seconds, against a round trip
+  // of milliseconds). The first answer of any copy is used; a copy's
+  // timeout counts only when no other copy is left. Default: 0.
+  int retransmits = 0;
 
   // Where time comes from. Default: null, meaning Clock::Real().
   Clock* clock = nullptr;
@@ -139,6 +145,7 @@ class AdaptiveResolver : public Resolver {
     int64_t sent = 0;      // Questions passed to the inner resolver.
     int64_t answered = 0;  // Answered without a loss.
     int64_t lost = 0;      // Timed out, retried, or overdue.
+    int64_t resent = 0;    // Overdue questions sent again.
     int window = 0;        // Current window.
     int decreases = 0;     // Times the window was halved.
     double srtt_ms = 0;    // Smoothed round trip.
@@ -158,6 +165,7 @@ class AdaptiveResolver : public Resolver {
   // Returns how long until a rate limit lets the next one go (or infinite).
   absl::Duration Pump();
   void Send(Waiting waiting, absl::Time now);
+  void SendCopy(const std::shared_ptr<Flight>& flight, absl::Time now);
   void OnDone(const std::shared_ptr<Flight>& flight, DnsResponse response);
   void ExpireOverdue(absl::Time now);
   absl::Duration OverdueAfter() const;

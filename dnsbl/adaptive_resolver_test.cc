@@ -1,5 +1,6 @@
 #include "dnsbl/adaptive_resolver.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,6 +121,76 @@ TEST(AdaptiveResolverTest, ZoneRateLimitHoldsOnlyThatZone) {
   // Burst of 1 for the slow zone (10 qps / 10); all fast ones went.
   EXPECT_EQ(inner->asked().size(), 6u);
   EXPECT_EQ(resolver.queued(), 4u);
+}
+
+// Answers only the second copy of each question, as a network that drops
+// every first packet would.
+class SecondCopyResolver : public Resolver {
+ public:
+  void Lookup(absl::string_view name, RecordType, Callback done) override {
+    int copy = ++copies_[std::string(name)];
+    DnsResponse r;
+    r.attempts = 1;
+    r.outcome = copy >= 2 ? DnsOutcome::kNxDomain : DnsOutcome::kTimeout;
+    // The lost first copy times out only at the very end.
+    (copy >= 2 ? answers_ : timeouts_).emplace_back(r, std::move(done));
+  }
+  size_t Poll(absl::Duration) override {
+    auto run = [](std::vector<std::pair<DnsResponse, Callback>>& list) {
+      auto batch = std::move(list);
+      list.clear();
+      for (auto& [r, done] : batch) done(r);
+    };
+    // A timeout takes much longer than an answer: many polls.
+    if (!answers_.empty()) {
+      run(answers_);
+    } else if (++idle_polls_ > 200) {
+      run(timeouts_);
+    }
+    return pending();
+  }
+  size_t pending() const override { return answers_.size() + timeouts_.size(); }
+  std::string Describe() const override { return "second-copy"; }
+
+ private:
+  std::map<std::string, int> copies_;
+  int idle_polls_ = 0;
+  std::vector<std::pair<DnsResponse, Callback>> answers_;
+  std::vector<std::pair<DnsResponse, Callback>> timeouts_;
+};
+
+TEST(AdaptiveResolverTest, OverdueQuestionsAreSentAgainAndTheAnswerWins) {
+  testing::FakeClock clock(kStart, absl::Milliseconds(20));
+  AdaptiveOptions options;
+  options.retransmits = 1;
+  options.clock = &clock;
+  AdaptiveResolver resolver(std::make_unique<SecondCopyResolver>(), options);
+  std::vector<DnsResponse> results;
+  for (int i = 0; i < 10; ++i) {
+    resolver.Lookup(absl::StrCat(i, ".bl.test"), RecordType::kA,
+                    [&](DnsResponse r) { results.push_back(r); });
+  }
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  ASSERT_EQ(results.size(), 10u);
+  for (const DnsResponse& r : results) {
+    // The timeout of the first copy did not win over the second's answer.
+    EXPECT_EQ(r.outcome, DnsOutcome::kNxDomain);
+    EXPECT_EQ(r.attempts, 2);
+  }
+  EXPECT_EQ(resolver.stats().resent, 10);
+}
+
+TEST(AdaptiveResolverTest, WithoutCopiesLeftTheTimeoutStands) {
+  testing::FakeClock clock(kStart, absl::Milliseconds(20));
+  AdaptiveOptions options;
+  options.retransmits = 0;
+  options.clock = &clock;
+  AdaptiveResolver resolver(std::make_unique<SecondCopyResolver>(), options);
+  DnsResponse result;
+  resolver.Lookup("x.bl.test", RecordType::kA,
+                  [&](DnsResponse r) { result = r; });
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
 }
 
 }  // namespace

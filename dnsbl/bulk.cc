@@ -53,8 +53,13 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   ResolverOptions resolver_options;
   resolver_options.nameservers = checker_options.nameservers;
   resolver_options.timeout = checker_options.timeout;
-  resolver_options.tries = checker_options.tries;
-  resolver_options.max_inflight = options.adaptive.max_inflight;
+  // One try per c-ares question: further tries are copies the adaptive
+  // resolver sends as soon as a question is overdue (a few round trips),
+  // not after a whole timeout.
+  resolver_options.tries = 1;
+  options.adaptive.retransmits = std::max(0, checker_options.tries - 1);
+  // Room for copies that linger until their timeout.
+  resolver_options.max_inflight = 3 * options.adaptive.max_inflight;
   absl::StatusOr<std::unique_ptr<Resolver>> inner =
       CreateAresResolver(resolver_options);
   if (!inner.ok()) return inner.status();
