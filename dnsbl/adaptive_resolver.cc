@@ -15,6 +15,11 @@ namespace {
 constexpr absl::Duration kMinOverdue = absl::Milliseconds(50);
 // Before any round trip is measured.
 constexpr absl::Duration kInitialOverdue = absl::Seconds(1);
+// Per epoch after slow start: growth on a clean epoch, and the cut on a
+// lossy one (gentler than halving, as in CUBIC: a server that dropped a
+// burst usually coped with most of the window).
+constexpr double kGrowth = 1.25;
+constexpr double kDecrease = 0.7;
 
 }  // namespace
 
@@ -31,30 +36,38 @@ struct AdaptiveResolver::Flight {
   std::optional<DnsResponse> failure;  // A copy's timeout, held back.
 };
 
-CongestionWindow::CongestionWindow(double initial, double min, double max)
+CongestionWindow::CongestionWindow(double initial, double min, double max,
+                                   double loss_threshold)
     : window_(initial),
       min_(min),
       max_(max),
-      // Slow start ends early: on loopback a round trip is a millisecond,
-      // and doubling unchecked overshoots a server's socket buffer tenfold
-      // before the first loss can be noticed.
-      slow_start_threshold_(std::min(max, 4 * initial)) {}
+      loss_threshold_(loss_threshold) {}
 
-void CongestionWindow::OnAnswer() {
-  if (window_ < slow_start_threshold_) {
-    window_ += 1;
-  } else {
-    window_ += 1 / window_;
+void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
+                            bool queueing) {
+  if (epoch_start_ == absl::InfinitePast()) {
+    epoch_start_ = now;
+    return;
   }
-  window_ = std::min(window_, max_);
-}
-
-void CongestionWindow::OnLoss(absl::Time sent, absl::Time now) {
-  if (sent < last_decrease_) return;  // Same congestion event.
-  last_decrease_ = now;
-  ++decreases_;
-  window_ = std::max(min_, window_ / 2);
-  slow_start_threshold_ = window_;
+  if (now - epoch_start_ < epoch) return;
+  const int64_t total = answers_ + losses_;
+  if (total > 0 && losses_ > loss_threshold_ * total) {
+    window_ = std::max(min_, window_ * kDecrease);
+    slow_start_ = false;
+    ++decreases_;
+  } else if (queueing) {
+    window_ = std::max(min_, window_ * 0.875);
+    slow_start_ = false;
+  } else if (total > 0 && most_in_flight_ >= window_ / 2) {
+    // Grows only a window that was used: an idle one says nothing.
+    window_ = std::min(max_, slow_start_ ? window_ * 2
+                                         : std::max(window_ + 1,
+                                                    window_ * kGrowth));
+  }
+  epoch_start_ = now;
+  answers_ = 0;
+  losses_ = 0;
+  most_in_flight_ = 0;
 }
 
 TokenBucket::TokenBucket(double rate, double burst, absl::Time now)
@@ -64,6 +77,13 @@ void TokenBucket::Refill(absl::Time now) {
   if (now <= last_) return;
   tokens_ = std::min(burst_, tokens_ + rate_ * absl::ToDoubleSeconds(now - last_));
   last_ = now;
+}
+
+void TokenBucket::SetRate(double rate, double burst, absl::Time now) {
+  Refill(now);
+  rate_ = rate;
+  burst_ = std::max(1.0, burst);
+  tokens_ = std::min(tokens_, burst_);
 }
 
 bool TokenBucket::TryTake(absl::Time now) {
@@ -89,7 +109,8 @@ AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
       window_(options.initial_window, options.min_window,
               options.max_inflight),
       // A tenth of a second's worth of burst keeps the rate smooth.
-      global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()) {
+      global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()),
+      pacing_(0, 1, clock_->Now()) {
   for (const auto& [zone, qps] : options.zone_qps) {
     zone_buckets_.emplace_back(absl::AsciiStrToLower(zone),
                                TokenBucket(qps, qps / 10, clock_->Now()));
@@ -145,7 +166,7 @@ void AdaptiveResolver::ExpireOverdue(absl::Time now) {
     flight->ever_overdue = true;
     --counted_in_window_;
     ++stats_.lost;
-    window_.OnLoss(flight->sent, now);
+    window_.OnLoss();
     if (flight->resent < options_.retransmits) {
       ++flight->resent;
       ++stats_.resent;
@@ -159,6 +180,15 @@ absl::Duration AdaptiveResolver::Pump() {
   pumping_ = true;
   absl::Time now = clock_->Now();
   ExpireOverdue(now);
+  // Queueing: round trips well past the least seen (and past the noise of
+  // a busy machine).
+  const bool queueing =
+      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 2.0;
+  window_.Tick(now, OverdueAfter(), queueing);
+  if (srtt_ms_ > 0) {
+    double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
+    pacing_.SetRate(rate, std::max(8.0, window_.limit() / 8.0), now);
+  }
   absl::Duration wait = absl::InfiniteDuration();
   // Overdue questions leave the window, so one drop does not stall the
   // rest; but they still hold a place in the inner resolver, which will
@@ -178,17 +208,20 @@ absl::Duration AdaptiveResolver::Pump() {
         continue;
       }
     }
-    absl::Duration until = global_bucket_.TimeToToken(now);
+    absl::Duration until = std::max(global_bucket_.TimeToToken(now),
+                                    pacing_.TimeToToken(now));
     if (until > absl::ZeroDuration()) {
       wait = std::min(wait, until);
       break;
     }
     global_bucket_.TryTake(now);
+    pacing_.TryTake(now);
     if (it->zone >= 0) zone_buckets_[it->zone].second.TryTake(now);
     Waiting waiting = std::move(*it);
     it = queue_.erase(it);
     Send(std::move(waiting), now);
   }
+  window_.OnInFlight(counted_in_window_);
   pumping_ = false;
   return wait;
 }
@@ -236,7 +269,7 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
     if (!flight->ever_overdue &&
         (response.outcome == DnsOutcome::kTimeout || retried)) {
       ++stats_.lost;
-      window_.OnLoss(flight->sent, now);
+      window_.OnLoss();
     }
   }
   if (!unanswered && !retried && congestion_free) {
@@ -245,6 +278,7 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
     if (!flight->ever_overdue) {
       double rtt_ms = absl::ToDoubleMilliseconds(now - flight->sent);
       srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
+      min_rtt_ms_ = min_rtt_ms_ <= 0 ? rtt_ms : std::min(min_rtt_ms_, rtt_ms);
     }
   }
   response.attempts += flight->resent;

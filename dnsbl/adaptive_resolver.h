@@ -5,12 +5,11 @@
 // rbldnsd on loopback, 100 in flight reach about 95% of dnsperf's rate,
 // while 200 overflow the server's socket buffer, drop questions, and each
 // drop waits a whole timeout. So the window is driven like TCP congestion
-// control: it grows while answers come back clean (doubling per round trip
-// up to four times its start, then by one per round trip), and halves when
-// a question is lost (timed out, retried, or unanswered for several round
-// trips). A question overdue by several round trips leaves the window, so
-// one drop does not hold a place for a whole timeout, but no more than the
-// window's worth may linger that way. Rates are capped per
+// control (see CongestionWindow): it grows while answers come back, and
+// halves when many questions are lost (timed out, or unanswered for several
+// round trips). A question overdue by several round trips leaves the
+// window and is sent again, so one drop does not hold a place for a whole
+// timeout, but no more than the window's worth may linger that way. Rates are capped per
 // zone (catalog `max_qps`, the operators' fair-use limits) and overall.
 //
 // Example:
@@ -24,6 +23,7 @@
 #ifndef DNSBL_DNSBL_ADAPTIVE_RESOLVER_H_
 #define DNSBL_DNSBL_ADAPTIVE_RESOLVER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <list>
@@ -38,21 +38,30 @@
 
 namespace dnsbl {
 
-// An AIMD congestion window with slow start, counted in questions. Pure;
-// thread-compatible.
+// A congestion window counted in questions, adjusted once per epoch (at
+// least the time it takes to notice a loss, so it cannot outgrow its own
+// feedback). An epoch that lost more than `loss_threshold` of its
+// questions cuts the window to 70%: an overflowing server drops in
+// bursts. A cleaner epoch that used the window grows it, doubling at first
+// (slow start) and by a quarter after the first loss. Background loss below the
+// threshold (a lossy path) does not shrink it, as it would plain TCP Reno's.
+// Pure; thread-compatible.
 class CongestionWindow {
  public:
-  // REQUIRES: 1 <= min <= initial <= max.
-  CongestionWindow(double initial, double min, double max);
+  // REQUIRES: 1 <= min <= initial <= max; 0 < loss_threshold < 1.
+  CongestionWindow(double initial, double min, double max,
+                   double loss_threshold = 0.03);
 
-  // Records a clean answer: +1 per answer in slow start (doubling per round
-  // trip), +1/window after the first loss (one per round trip).
-  void OnAnswer();
+  void OnAnswer() { ++answers_; }
+  void OnLoss() { ++losses_; }
+  // Records how many questions are in flight, for "was the window used".
+  void OnInFlight(int n) { most_in_flight_ = std::max(most_in_flight_, n); }
 
-  // Records a loss of a question sent at `sent`. Halves the window, once
-  // per round of losses: losses of questions sent before the last decrease
-  // are the same congestion event and are ignored.
-  void OnLoss(absl::Time sent, absl::Time now);
+  // Ends the current epoch when `epoch` has passed since it began, and
+  // adjusts the window. `queueing` says round trips have grown well past
+  // their minimum: the server's queue is filling, and drops will follow,
+  // so the window eases off by an eighth instead of growing.
+  void Tick(absl::Time now, absl::Duration epoch, bool queueing = false);
 
   // Returns how many questions may be in flight.
   int limit() const { return static_cast<int>(window_); }
@@ -63,8 +72,12 @@ class CongestionWindow {
   double window_;
   const double min_;
   const double max_;
-  double slow_start_threshold_;
-  absl::Time last_decrease_ = absl::InfinitePast();
+  const double loss_threshold_;
+  bool slow_start_ = true;
+  absl::Time epoch_start_ = absl::InfinitePast();
+  int64_t answers_ = 0;
+  int64_t losses_ = 0;
+  int most_in_flight_ = 0;
   int decreases_ = 0;
 };
 
@@ -81,6 +94,9 @@ class TokenBucket {
   absl::Duration TimeToToken(absl::Time now);
 
   bool unlimited() const { return rate_ <= 0; }
+
+  // Changes the rate and burst from now on.
+  void SetRate(double rate, double burst, absl::Time now);
 
  private:
   void Refill(absl::Time now);
@@ -175,6 +191,10 @@ class AdaptiveResolver : public Resolver {
   Clock* const clock_;
   CongestionWindow window_;
   TokenBucket global_bucket_;
+  // Spreads sends over the round trip (window / srtt per second), so the
+  // server sees a steady stream rather than bursts of a whole window.
+  TokenBucket pacing_;
+  double min_rtt_ms_ = 0;
   std::vector<std::pair<std::string, TokenBucket>> zone_buckets_;
   std::list<Waiting> queue_;
   // In flight, in send order; front entries are dropped once done.

@@ -15,27 +15,33 @@ namespace {
 
 const absl::Time kStart = absl::FromUnixSeconds(1795000000);
 
-TEST(CongestionWindowTest, SlowStartThenHalvingThenLinearGrowth) {
-  CongestionWindow w(4, 2, 100);
-  for (int i = 0; i < 4; ++i) w.OnAnswer();
-  EXPECT_EQ(w.limit(), 8);  // doubled in one round trip
-  w.OnLoss(kStart, kStart + absl::Seconds(1));
-  EXPECT_EQ(w.limit(), 4);
-  // Losses of questions sent before the decrease are the same event.
-  w.OnLoss(kStart + absl::Milliseconds(500), kStart + absl::Seconds(2));
-  EXPECT_EQ(w.limit(), 4);
+TEST(CongestionWindowTest, SlowStartThenHalvingThenSlowerGrowth) {
+  const absl::Duration epoch = absl::Milliseconds(50);
+  CongestionWindow w(10, 2, 1000);
+  absl::Time t = kStart;
+  w.Tick(t, epoch);  // starts the first epoch
+  auto run_epoch = [&](int answers, int losses, int in_flight) {
+    for (int i = 0; i < answers; ++i) w.OnAnswer();
+    for (int i = 0; i < losses; ++i) w.OnLoss();
+    w.OnInFlight(in_flight);
+    w.Tick(t += absl::Milliseconds(10), epoch);  // too soon: no change
+    w.Tick(t += epoch, epoch);
+  };
+  run_epoch(100, 0, 10);
+  EXPECT_EQ(w.limit(), 20);  // slow start doubles
+  run_epoch(100, 2, 20);     // 2% lost: background loss, not congestion
+  EXPECT_EQ(w.limit(), 40);
+  run_epoch(100, 30, 40);    // a burst of drops
+  EXPECT_EQ(w.limit(), 28);
   EXPECT_EQ(w.decreases(), 1);
-  // Congestion avoidance: about one per window of answers.
-  for (int i = 0; i < 4; ++i) w.OnAnswer();
-  EXPECT_EQ(w.limit(), 4);
-  for (int i = 0; i < 5; ++i) w.OnAnswer();
-  EXPECT_EQ(w.limit(), 5);
-  w.OnLoss(kStart + absl::Seconds(3), kStart + absl::Seconds(3));
-  w.OnLoss(kStart + absl::Seconds(4), kStart + absl::Seconds(4));
-  w.OnLoss(kStart + absl::Seconds(5), kStart + absl::Seconds(5));
-  EXPECT_EQ(w.limit(), 2);  // never below the minimum
-  for (int i = 0; i < 10000; ++i) w.OnAnswer();
-  EXPECT_LE(w.limit(), 100);
+  run_epoch(100, 0, 28);     // after the first loss: +1/4
+  EXPECT_EQ(w.limit(), 35);
+  run_epoch(100, 0, 5);      // an unused window does not grow
+  EXPECT_EQ(w.limit(), 35);
+  for (int i = 0; i < 20; ++i) run_epoch(100, 90, 35);
+  EXPECT_EQ(w.limit(), 2);   // never below the minimum
+  for (int i = 0; i < 200; ++i) run_epoch(1000, 0, 1000);
+  EXPECT_EQ(w.limit(), 1000);  // nor above the maximum
 }
 
 TEST(TokenBucketTest, RateAndBurst) {
@@ -76,7 +82,7 @@ TEST(AdaptiveResolverTest, KeepsAtMostTheWindowInFlight) {
   EXPECT_EQ(resolver.pending(), 100u);
   while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
   EXPECT_EQ(answered, 100);
-  EXPECT_EQ(inner->max_pending(), 16u);  // grew to the cap, never beyond
+  EXPECT_LE(inner->max_pending(), 16u);  // never beyond the cap
   EXPECT_EQ(resolver.stats().sent, 100);
   EXPECT_EQ(resolver.stats().lost, 0);
 }
@@ -85,7 +91,7 @@ TEST(AdaptiveResolverTest, RetriesAndTimeoutsShrinkTheWindow) {
   auto fake = std::make_unique<testing::FakeResolver>();
   testing::FakeResolver* inner = fake.get();
   inner->SetZone("bl.test", RecordType::kA, Nx(/*attempts=*/2));
-  testing::FakeClock clock(kStart, absl::Milliseconds(1));
+  testing::FakeClock clock(kStart, absl::Milliseconds(100));
   AdaptiveOptions options;
   options.initial_window = 16;
   options.min_window = 2;
