@@ -1,14 +1,14 @@
 #include "dnsbl/format.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
@@ -275,6 +275,7 @@ class ReportJson {
  public:
   std::string Encode(const v1::Report& r) {
     out_.clear();
+    out_.reserve(512 + 400 * static_cast<size_t>(r.results_size()));
     out_.push_back('{');
     Str("address", r.address());
     Key("results");
@@ -306,6 +307,16 @@ class ReportJson {
 
   void Quoted(absl::string_view text) {
     out_.push_back('"');
+    // Most strings (zone names, queries, addresses) need no escaping.
+    bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+      unsigned char u = static_cast<unsigned char>(c);
+      return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out_.append(text.data(), text.size());
+      out_.push_back('"');
+      return;
+    }
     for (char c : ToValidUtf8(text)) {
       unsigned char u = static_cast<unsigned char>(c);
       switch (c) {
@@ -353,13 +364,11 @@ class ReportJson {
 
   void Double(absl::string_view key, double value) {
     Key(key);
-    // Shortest text that reads back as the same double, as protobuf does.
+    // The shortest text that reads back as the same double.
     char buffer[32];
-    snprintf(buffer, sizeof(buffer), "%.15g", value);
-    if (strtod(buffer, nullptr) != value) {
-      snprintf(buffer, sizeof(buffer), "%.17g", value);
-    }
-    out_.append(buffer);
+    std::to_chars_result r =
+        std::to_chars(buffer, buffer + sizeof(buffer), value);
+    out_.append(buffer, r.ptr);
   }
 
   void Strings(absl::string_view key,
@@ -386,9 +395,11 @@ class ReportJson {
 
   void Timestamp(absl::string_view key, const google::protobuf::Timestamp& t) {
     Key(key);
-    absl::Time time = ToTime(t);
-    std::string text = absl::FormatTime("%Y-%m-%dT%H:%M:%S", time,
-                                        absl::UTCTimeZone());
+    absl::CivilSecond c = absl::ToCivilSecond(
+        absl::FromUnixSeconds(t.seconds()), absl::UTCTimeZone());
+    std::string text =
+        absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d", c.year(), c.month(),
+                        c.day(), c.hour(), c.minute(), c.second());
     int32_t nanos = t.nanos();
     if (nanos != 0) {
       if (nanos % 1000000 == 0) {
