@@ -22,22 +22,29 @@
 namespace dnsbl::testing {
 namespace {
 
-sockaddr_in Loopback(int port) {
+sockaddr_in Loopback(const std::string& address, int port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
   return addr;
 }
 
-absl::StatusOr<int> UdpSocket(int port) {
+// Only loopback: this tool must never send to another host.
+bool IsLoopback(const std::string& address) {
+  in_addr a{};
+  return inet_pton(AF_INET, address.c_str(), &a) == 1 &&
+         (ntohl(a.s_addr) >> 24) == 127;
+}
+
+absl::StatusOr<int> UdpSocket(const std::string& address, int port) {
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return absl::InternalError(strerror(errno));
   // Room for bursts: the proxy must not be the one dropping packets.
   int size = 4 << 20;
   setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
   setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
-  sockaddr_in addr = Loopback(port);
+  sockaddr_in addr = Loopback(address, port);
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     int err = errno;
     close(fd);
@@ -155,7 +162,9 @@ class FaultProxy::Loop {
   }
 
   void Send(const Packet& packet) {
-    sockaddr_in to = Loopback(packet.port);
+    sockaddr_in to = Loopback(
+        packet.fd == listen_fd_ ? client_address_ : options_.upstream_address,
+        packet.port);
     sendto(packet.fd, packet.data.data(), packet.data.size(), 0,
            reinterpret_cast<sockaddr*>(&to), sizeof(to));
   }
@@ -172,7 +181,7 @@ class FaultProxy::Loop {
   int UpstreamFor(int client_port) {
     auto it = upstream_by_client_.find(client_port);
     if (it != upstream_by_client_.end()) return it->second;
-    absl::StatusOr<int> fd = UdpSocket(0);
+    absl::StatusOr<int> fd = UdpSocket("127.0.0.1", 0);
     if (!fd.ok()) return -1;
     upstream_by_client_[client_port] = *fd;
     client_by_upstream_[*fd] = client_port;
@@ -193,6 +202,9 @@ class FaultProxy::Loop {
         ++dropped_queries_;
         continue;
       }
+      char from_text[INET_ADDRSTRLEN];
+      inet_ntop(AF_INET, &from.sin_addr, from_text, sizeof(from_text));
+      client_address_ = from_text;
       int upstream = UpstreamFor(ntohs(from.sin_port));
       if (upstream < 0) continue;
       Schedule(upstream, options_.upstream_port, std::string(buffer, n));
@@ -223,6 +235,8 @@ class FaultProxy::Loop {
   std::priority_queue<Packet, std::vector<Packet>, std::greater<Packet>>
       scheduled_;
   uint64_t next_order_ = 0;
+  // Clients are told apart by port; all come from one loopback address.
+  std::string client_address_ = "127.0.0.1";
   std::unordered_map<int, int> upstream_by_client_;
   std::unordered_map<int, int> client_by_upstream_;
   std::atomic<int64_t> queries_{0};
@@ -239,10 +253,17 @@ absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(
   if (options.loss < 0 || options.loss > 1) {
     return absl::InvalidArgumentError("loss must be between 0 and 1");
   }
-  absl::StatusOr<int> fd = UdpSocket(options.listen_port);
+  if (!IsLoopback(options.listen_address) ||
+      !IsLoopback(options.upstream_address)) {
+    return absl::InvalidArgumentError(
+        "the proxy only listens on and forwards to 127.0.0.0/8");
+  }
+  absl::StatusOr<int> fd =
+      UdpSocket(options.listen_address, options.listen_port);
   if (!fd.ok()) return fd.status();
   auto proxy = std::unique_ptr<FaultProxy>(new FaultProxy());
   proxy->port_ = LocalPort(*fd);
+  proxy->address_ = options.listen_address;
   proxy->loop_ = std::make_unique<Loop>(options, *fd);
   proxy->thread_ = std::thread([loop = proxy->loop_.get()] { loop->Run(); });
   return proxy;
@@ -256,7 +277,7 @@ FaultProxy::~FaultProxy() {
 }
 
 std::string FaultProxy::endpoint() const {
-  return absl::StrCat("127.0.0.1:", port_);
+  return absl::StrCat(address_, ":", port_);
 }
 
 FaultProxy::Counters FaultProxy::counters() const { return loop_->counters(); }

@@ -30,9 +30,13 @@
 namespace dnsbl::testing {
 
 struct FaultProxyOptions {
-  // The server's UDP port on 127.0.0.1. REQUIRES: set.
+  // The server's address and UDP port. REQUIRES: port set; the address in
+  // 127.0.0.0/8.
+  std::string upstream_address = "127.0.0.1";
   int upstream_port = 0;
-  // The port to listen on, 127.0.0.1. Default: 0, any free port.
+  // Where to listen. REQUIRES: the address in 127.0.0.0/8. Default:
+  // 127.0.0.1 and any free port.
+  std::string listen_address = "127.0.0.1";
   int listen_port = 0;
   // Added to every packet, each way. Default: none.
   absl::Duration delay = absl::ZeroDuration();
@@ -69,6 +73,7 @@ class FaultProxy {
   FaultProxy() = default;
 
   int port_ = 0;
+  std::string address_;
   std::unique_ptr<Loop> loop_;
   std::thread thread_;
 };

@@ -7,13 +7,18 @@
 
 #include <csignal>
 #include <iostream>
+#include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/clock.h"
 #include "tests/fault_proxy.h"
 
-ABSL_FLAG(int, upstream_port, 0, "The server's UDP port on 127.0.0.1.");
+ABSL_FLAG(std::string, upstream_address, "127.0.0.1",
+          "The server's address (127.0.0.0/8 only).");
+ABSL_FLAG(int, upstream_port, 0, "The server's UDP port.");
+ABSL_FLAG(std::string, listen_address, "127.0.0.1",
+          "The address to listen on (127.0.0.0/8 only).");
 ABSL_FLAG(int, listen_port, 0, "The port to listen on; 0 for any.");
 ABSL_FLAG(absl::Duration, delay, absl::ZeroDuration(), "Delay each way.");
 ABSL_FLAG(absl::Duration, jitter, absl::ZeroDuration(),
@@ -31,7 +36,9 @@ void OnSignal(int) { g_stop = 1; }
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   dnsbl::testing::FaultProxyOptions options;
+  options.upstream_address = absl::GetFlag(FLAGS_upstream_address);
   options.upstream_port = absl::GetFlag(FLAGS_upstream_port);
+  options.listen_address = absl::GetFlag(FLAGS_listen_address);
   options.listen_port = absl::GetFlag(FLAGS_listen_port);
   options.delay = absl::GetFlag(FLAGS_delay);
   options.jitter = absl::GetFlag(FLAGS_jitter);
