@@ -66,6 +66,7 @@ def make_testbed(work, rng, quick):
     addresses = set()
     while len(addresses) < ADDRESSES:
         addresses.add(random_address(rng))
+    address_set = set(addresses)
     addresses = sorted(addresses)
     entries = ENTRIES // 10 if quick else ENTRIES
     truth = {}
@@ -85,7 +86,8 @@ def make_testbed(work, rng, quick):
                 others = set()
                 while len(others) < entries - len(listed):
                     ip = random_address(rng)
-                    if ip not in listed:
+                    # Not a query address: the truth says who lists those.
+                    if ip not in address_set:
                         others.add(ip)
                 for ip in sorted(listed | others):
                     f.write(ip + "\n")
@@ -168,6 +170,10 @@ def time_dnsbl(args):
     r = subprocess.run(["/usr/bin/time", "-f", "RSS_KB %M"] + args,
                        capture_output=True, text=True)
     wall = time.monotonic() - start
+    # dnsbl's own summary: questions, window, losses.
+    for line in r.stderr.splitlines():
+        if "questions" in line or "window" in line or "errors" in line:
+            print("   ", line, flush=True)
     rss = int(re.search(r"RSS_KB (\d+)", r.stderr).group(1))
     if r.returncode not in (0, 1, 3):
         sys.exit("dnsbl failed (%d): %s" % (r.returncode, r.stderr))

@@ -43,7 +43,10 @@ ABSL_FLAG(std::string, format, "",
           "zones: text, json or textproto.");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
           "How long to wait for one try of one question, e.g. 2s or 500ms.");
-ABSL_FLAG(int, tries, 2, "How often to send a question that got no answer.");
+ABSL_FLAG(int, tries, 0,
+          "How often to send a question that got no answer. 0: 2 for check "
+          "and health; 4 for bulk, whose extra tries go out as soon as a "
+          "question is a few round trips overdue.");
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
 ABSL_FLAG(int, max_inflight, 0,
@@ -223,7 +226,7 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags() {
   options.nameservers = absl::GetFlag(FLAGS_nameserver);
   options.zones = absl::GetFlag(FLAGS_zones);
   options.timeout = absl::GetFlag(FLAGS_timeout);
-  options.tries = absl::GetFlag(FLAGS_tries);
+  if (int n = absl::GetFlag(FLAGS_tries); n != 0) options.tries = n;
   options.fetch_txt = absl::GetFlag(FLAGS_txt);
   if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
     options.max_inflight = n;
@@ -413,6 +416,7 @@ int RunBulk(const std::vector<std::string>& args) {
     return UsageError(kBulk, checker_options.status().message());
   }
   options.checker = *std::move(checker_options);
+  if (absl::GetFlag(FLAGS_tries) == 0) options.checker.tries = 4;
   if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
     if (n < 1) {
       return UsageError(kBulk, "flag --max_inflight must be at least 1");

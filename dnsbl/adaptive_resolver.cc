@@ -183,7 +183,7 @@ absl::Duration AdaptiveResolver::Pump() {
   // Queueing: round trips well past the least seen (and past the noise of
   // a busy machine).
   const bool queueing =
-      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 2.0;
+      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5;
   window_.Tick(now, OverdueAfter(), queueing);
   if (srtt_ms_ > 0) {
     double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
