@@ -27,8 +27,8 @@ struct AdaptiveResolver::Flight {
   std::string name;
   RecordType type = RecordType::kA;
   Callback done;
-  absl::Time sent;           // Of the newest copy.
-  bool overdue = false;      // The newest copy left the window.
+  absl::Time sent;       // Of the newest copy.
+  bool overdue = false;  // The newest copy left the window.
   bool ever_overdue = false;
   bool finished = false;
   int copies_pending = 0;
@@ -38,10 +38,7 @@ struct AdaptiveResolver::Flight {
 
 CongestionWindow::CongestionWindow(double initial, double min, double max,
                                    double loss_threshold)
-    : window_(initial),
-      min_(min),
-      max_(max),
-      loss_threshold_(loss_threshold) {}
+    : window_(initial), min_(min), max_(max), loss_threshold_(loss_threshold) {}
 
 void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
                             bool queueing) {
@@ -51,18 +48,25 @@ void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
   }
   if (now - epoch_start_ < epoch) return;
   const int64_t total = answers_ + losses_;
-  if (total > 0 && losses_ > loss_threshold_ * total) {
+  const double rate = total > 0 ? static_cast<double>(losses_) / total : 0;
+  // A path that always loses some packets is not congested: only loss well
+  // beyond the usual counts.
+  const bool congested = total > 0 && rate > background_loss_ + loss_threshold_;
+  if (congested) {
     window_ = std::max(min_, window_ * kDecrease);
     slow_start_ = false;
     ++decreases_;
   } else if (queueing) {
     window_ = std::max(min_, window_ * 0.875);
     slow_start_ = false;
-  } else if (total > 0 && most_in_flight_ >= window_ / 2) {
+  } else if (total > 0) {
+    background_loss_ = 0.9 * background_loss_ + 0.1 * rate;
     // Grows only a window that was used: an idle one says nothing.
-    window_ = std::min(max_, slow_start_ ? window_ * 2
-                                         : std::max(window_ + 1,
-                                                    window_ * kGrowth));
+    if (most_in_flight_ >= window_ / 2) {
+      window_ = std::min(max_, slow_start_
+                                   ? window_ * 2
+                                   : std::max(window_ + 1, window_ * kGrowth));
+    }
   }
   epoch_start_ = now;
   answers_ = 0;
@@ -75,7 +79,8 @@ TokenBucket::TokenBucket(double rate, double burst, absl::Time now)
 
 void TokenBucket::Refill(absl::Time now) {
   if (now <= last_) return;
-  tokens_ = std::min(burst_, tokens_ + rate_ * absl::ToDoubleSeconds(now - last_));
+  tokens_ =
+      std::min(burst_, tokens_ + rate_ * absl::ToDoubleSeconds(now - last_));
   last_ = now;
 }
 
@@ -106,8 +111,7 @@ AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
     : inner_(std::move(inner)),
       options_(options),
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
-      window_(options.initial_window, options.min_window,
-              options.max_inflight),
+      window_(options.initial_window, options.min_window, options.max_inflight),
       // A tenth of a second's worth of burst keeps the rate smooth.
       global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()),
       pacing_(0, 1, clock_->Now()) {
@@ -152,26 +156,31 @@ absl::Duration AdaptiveResolver::OverdueAfter() const {
 void AdaptiveResolver::ExpireOverdue(absl::Time now) {
   const absl::Duration overdue_after = OverdueAfter();
   while (!flights_.empty()) {
-    const std::shared_ptr<Flight>& front = flights_.front();
-    if (front->finished) {
-      flights_.pop_front();
-      continue;
-    }
-    if (now - front->sent < overdue_after) break;
-    // Probably dropped. It leaves the window now, so a drop does not hold
-    // a place for a whole timeout; its answer or timeout still comes.
-    std::shared_ptr<Flight> flight = front;
+    std::shared_ptr<Flight> front = flights_.front();
+    if (!front->finished && now - front->sent < overdue_after) break;
     flights_.pop_front();
-    flight->overdue = true;
-    flight->ever_overdue = true;
-    --counted_in_window_;
-    ++stats_.lost;
-    window_.OnLoss();
-    if (flight->resent < options_.retransmits) {
-      ++flight->resent;
-      ++stats_.resent;
-      SendCopy(flight, now);
-    }
+    if (!front->finished) MarkOverdue(std::move(front), now);
+  }
+  while (!resends_.empty() && resends_.top().deadline <= now) {
+    std::shared_ptr<Flight> flight = resends_.top().flight;
+    resends_.pop();
+    if (!flight->finished) MarkOverdue(std::move(flight), now);
+  }
+}
+
+void AdaptiveResolver::MarkOverdue(std::shared_ptr<Flight> flight,
+                                   absl::Time now) {
+  // Probably dropped. It leaves the window now, so a drop does not hold a
+  // place for a whole timeout; its answer or timeout still comes.
+  flight->overdue = true;
+  flight->ever_overdue = true;
+  --counted_in_window_;
+  ++stats_.lost;
+  window_.OnLoss();
+  if (flight->resent < options_.retransmits) {
+    ++flight->resent;
+    ++stats_.resent;
+    SendCopy(flight, now);
   }
 }
 
@@ -182,8 +191,7 @@ absl::Duration AdaptiveResolver::Pump() {
   ExpireOverdue(now);
   // Queueing: round trips well past the least seen (and past the noise of
   // a busy machine).
-  const bool queueing =
-      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5;
+  const bool queueing = min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5;
   window_.Tick(now, OverdueAfter(), queueing);
   if (srtt_ms_ > 0) {
     double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
@@ -208,8 +216,8 @@ absl::Duration AdaptiveResolver::Pump() {
         continue;
       }
     }
-    absl::Duration until = std::max(global_bucket_.TimeToToken(now),
-                                    pacing_.TimeToToken(now));
+    absl::Duration until =
+        std::max(global_bucket_.TimeToToken(now), pacing_.TimeToToken(now));
     if (until > absl::ZeroDuration()) {
       wait = std::min(wait, until);
       break;
@@ -239,7 +247,12 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
   flight->sent = now;
   flight->overdue = false;
   ++flight->copies_pending;
-  flights_.push_back(flight);
+  if (flight->resent == 0) {
+    flights_.push_back(flight);
+  } else {
+    resends_.push(Resend{
+        now + OverdueAfter() * (1 << std::min(flight->resent, 10)), flight});
+  }
   ++counted_in_window_;
   ++stats_.sent;
   inner_->Lookup(flight->name, flight->type, [this, flight](DnsResponse r) {

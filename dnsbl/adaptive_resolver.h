@@ -9,8 +9,9 @@
 // halves when many questions are lost (timed out, or unanswered for several
 // round trips). A question overdue by several round trips leaves the
 // window and is sent again, so one drop does not hold a place for a whole
-// timeout, but no more than the window's worth may linger that way. Rates are capped per
-// zone (catalog `max_qps`, the operators' fair-use limits) and overall.
+// timeout, but no more than the window's worth may linger that way. Rates are
+// capped per zone (catalog `max_qps`, the operators' fair-use limits) and
+// overall.
 //
 // Example:
 //
@@ -26,8 +27,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <list>
 #include <memory>
+#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,12 +43,13 @@ namespace dnsbl {
 
 // A congestion window counted in questions, adjusted once per epoch (at
 // least the time it takes to notice a loss, so it cannot outgrow its own
-// feedback). An epoch that lost more than `loss_threshold` of its
-// questions cuts the window to 70%: an overflowing server drops in
-// bursts. A cleaner epoch that used the window grows it, doubling at first
-// (slow start) and by a quarter after the first loss. Background loss below the
-// threshold (a lossy path) does not shrink it, as it would plain TCP Reno's.
-// Pure; thread-compatible.
+// feedback). An epoch that lost `loss_threshold` more of its questions
+// than the path usually loses cuts the window to 70%: an overflowing
+// server drops in bursts, while a lossy path loses steadily. A cleaner epoch
+// that used the window grows it, doubling at first (slow start) and by a
+// quarter after the first loss. Background loss below the threshold (a lossy
+// path) does not shrink it, as it would plain TCP Reno's. Pure;
+// thread-compatible.
 class CongestionWindow {
  public:
   // REQUIRES: 1 <= min <= initial <= max; 0 < loss_threshold < 1.
@@ -74,6 +78,7 @@ class CongestionWindow {
   const double max_;
   const double loss_threshold_;
   bool slow_start_ = true;
+  double background_loss_ = 0;  // Average loss of epochs not cut.
   absl::Time epoch_start_ = absl::InfinitePast();
   int64_t answers_ = 0;
   int64_t losses_ = 0;
@@ -184,6 +189,7 @@ class AdaptiveResolver : public Resolver {
   void SendCopy(const std::shared_ptr<Flight>& flight, absl::Time now);
   void OnDone(const std::shared_ptr<Flight>& flight, DnsResponse response);
   void ExpireOverdue(absl::Time now);
+  void MarkOverdue(std::shared_ptr<Flight> flight, absl::Time now);
   absl::Duration OverdueAfter() const;
 
   std::unique_ptr<Resolver> inner_;
@@ -199,6 +205,17 @@ class AdaptiveResolver : public Resolver {
   std::list<Waiting> queue_;
   // In flight, in send order; front entries are dropped once done.
   std::deque<std::shared_ptr<Flight>> flights_;
+  // Copies sent again, by when they are overdue: each waits twice as long
+  // as the one before, so copies do not all fall into one burst of drops.
+  struct Resend {
+    absl::Time deadline;
+    std::shared_ptr<Flight> flight;
+    bool operator>(const Resend& other) const {
+      return deadline > other.deadline;
+    }
+  };
+  std::priority_queue<Resend, std::vector<Resend>, std::greater<Resend>>
+      resends_;
   int counted_in_window_ = 0;  // In flight, not yet overdue.
   size_t pending_ = 0;
   double srtt_ms_ = 0;

@@ -31,15 +31,15 @@ TEST(CongestionWindowTest, SlowStartThenHalvingThenSlowerGrowth) {
   EXPECT_EQ(w.limit(), 20);  // slow start doubles
   run_epoch(100, 2, 20);     // 2% lost: background loss, not congestion
   EXPECT_EQ(w.limit(), 40);
-  run_epoch(100, 30, 40);    // a burst of drops
+  run_epoch(100, 30, 40);  // a burst of drops
   EXPECT_EQ(w.limit(), 28);
   EXPECT_EQ(w.decreases(), 1);
-  run_epoch(100, 0, 28);     // after the first loss: +1/4
+  run_epoch(100, 0, 28);  // after the first loss: +1/4
   EXPECT_EQ(w.limit(), 35);
-  run_epoch(100, 0, 5);      // an unused window does not grow
+  run_epoch(100, 0, 5);  // an unused window does not grow
   EXPECT_EQ(w.limit(), 35);
   for (int i = 0; i < 20; ++i) run_epoch(100, 90, 35);
-  EXPECT_EQ(w.limit(), 2);   // never below the minimum
+  EXPECT_EQ(w.limit(), 2);  // never below the minimum
   for (int i = 0; i < 200; ++i) run_epoch(1000, 0, 1000);
   EXPECT_EQ(w.limit(), 1000);  // nor above the maximum
 }

@@ -205,11 +205,12 @@ absl::StatusOr<IpRange> IpRange::Parse(absl::string_view text) {
   if ((value & host_mask) != 0) {
     IpAddress network =
         IpAddress::FromValue(base->family(), value & ~host_mask);
-    return absl::InvalidArgumentError(absl::StrCat(
-        QuoteInput(text), " has host bits set; did you mean ",
-        network.ToString(), "/", prefix, "?"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(QuoteInput(text), " has host bits set; did you mean ",
+                     network.ToString(), "/", prefix, "?"));
   }
-  return IpRange{*base, IpAddress::FromValue(base->family(), value | host_mask)};
+  return IpRange{*base,
+                 IpAddress::FromValue(base->family(), value | host_mask)};
 }
 
 bool LooksLikeIpAddress(absl::string_view text) {

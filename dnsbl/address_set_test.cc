@@ -49,9 +49,9 @@ TEST(AddressSetTest, ReturnsOnlyFreshParts) {
   AddressSet set;
   EXPECT_THAT(Texts(set.Insert(R("10.0.0.8/29"))),
               ::testing::ElementsAre("10.0.0.8-10.0.0.15"));
-  EXPECT_THAT(Texts(set.Insert(R("10.0.0.0/27"))),
-              ::testing::ElementsAre("10.0.0.0-10.0.0.7",
-                                     "10.0.0.16-10.0.0.31"));
+  EXPECT_THAT(
+      Texts(set.Insert(R("10.0.0.0/27"))),
+      ::testing::ElementsAre("10.0.0.0-10.0.0.7", "10.0.0.16-10.0.0.31"));
   EXPECT_TRUE(set.Insert(R("10.0.0.5")).empty());
   EXPECT_EQ(set.ranges(), 1u);
   EXPECT_TRUE(set.Contains(*IpAddress::Parse("10.0.0.31")));

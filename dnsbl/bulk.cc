@@ -129,12 +129,11 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
                                                     : Clock::Real();
   const absl::Time start = clock->Now();
   std::optional<InputError> strict_error;
-  AddressSource source(input, options_.input, &seen_,
-                       [&](const InputError& e) {
-                         ++summary_.input_errors;
-                         if (options_.on_input_error) options_.on_input_error(e);
-                         if (options_.strict && !strict_error) strict_error = e;
-                       });
+  AddressSource source(input, options_.input, &seen_, [&](const InputError& e) {
+    ++summary_.input_errors;
+    if (options_.on_input_error) options_.on_input_error(e);
+    if (options_.strict && !strict_error) strict_error = e;
+  });
   int64_t in_flight = 0;
   bool input_done = false;
   absl::Status write_status;
@@ -150,8 +149,8 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
     // memory stays flat however long the input.
     while (!stopping && !input_done && !strict_error.has_value() &&
            adaptive_->queued() <
-               std::max<size_t>(zone_count,
-                                static_cast<size_t>(adaptive_->stats().window))) {
+               std::max<size_t>(zone_count, static_cast<size_t>(
+                                                adaptive_->stats().window))) {
       std::optional<IpAddress> ip = source.Next();
       if (!ip.has_value()) {
         input_done = true;
@@ -168,7 +167,8 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
         (input_done || stopping || strict_error.has_value())) {
       break;
     }
-    checker_->Poll(std::min(options_.progress_interval, absl::Milliseconds(100)));
+    checker_->Poll(
+        std::min(options_.progress_interval, absl::Milliseconds(100)));
     absl::Time now = clock->Now();
     if (options_.on_progress && now >= next_progress) {
       summary_.elapsed = now - start;
@@ -181,9 +181,9 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
   summary_.dns = adaptive_->stats();
   if (!write_status.ok()) return write_status;
   if (strict_error.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "line ", strict_error->line, ": ", strict_error->text, ": ",
-        strict_error->message, " (--strict)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", strict_error->line, ": ", strict_error->text,
+                     ": ", strict_error->message, " (--strict)"));
   }
   return summary_;
 }
@@ -200,8 +200,8 @@ std::string FormatBulkProgress(const BulkSummary& s) {
                            Uint128Text(s.total), 100 * finished / total);
     double rate = static_cast<double>(s.addresses) / seconds;
     if (rate > 0 && total > finished) {
-      eta = absl::StrCat(", ETA ",
-                         DurationText(absl::Seconds((total - finished) / rate)));
+      eta = absl::StrCat(
+          ", ETA ", DurationText(absl::Seconds((total - finished) / rate)));
     }
   }
   int64_t errors = 0;
@@ -223,25 +223,26 @@ std::string FormatBulkSummary(const BulkSummary& s) {
   for (const auto& [name, n] : s.by_category) {
     categories.push_back(absl::StrCat(name, " ", n));
   }
-  absl::StrAppend(&out, "  listed: ", s.listed,
-                  categories.empty()
-                      ? ""
-                      : absl::StrCat(" (", absl::StrJoin(categories, ", "), ")"),
-                  "\n");
+  absl::StrAppend(
+      &out, "  listed: ", s.listed,
+      categories.empty()
+          ? ""
+          : absl::StrCat(" (", absl::StrJoin(categories, ", "), ")"),
+      "\n");
   absl::StrAppend(&out, "  incomplete verdicts: ", s.incomplete, "\n");
   std::vector<std::string> errors;
-  for (const auto& [kind, n] : s.errors) errors.push_back(absl::StrCat(kind, " ", n));
+  for (const auto& [kind, n] : s.errors)
+    errors.push_back(absl::StrCat(kind, " ", n));
   absl::StrAppend(&out, "  zone errors: ",
                   errors.empty() ? "none" : absl::StrJoin(errors, ", "), "\n");
   if (s.input_errors > 0) {
     absl::StrAppend(&out, "  bad input lines: ", s.input_errors, "\n");
   }
   absl::StrAppend(
-      &out,
-      absl::StrFormat("  window %d (halved %d times), round trip %.1f ms, "
-                      "%d questions lost and retried or overdue\n",
-                      s.dns.window, s.dns.decreases, s.dns.srtt_ms,
-                      s.dns.lost));
+      &out, absl::StrFormat(
+                "  window %d (halved %d times), round trip %.1f ms, "
+                "%d questions lost and retried or overdue\n",
+                s.dns.window, s.dns.decreases, s.dns.srtt_ms, s.dns.lost));
   return out;
 }
 

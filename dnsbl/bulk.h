@@ -41,18 +41,18 @@ namespace dnsbl {
 
 // Where a bulk run stands; also its final summary.
 struct BulkSummary {
-  int64_t addresses = 0;        // Reports written by this run.
-  int64_t resumed = 0;          // Addresses skipped: reported by a past run.
-  int64_t listed = 0;           // Reports whose verdict is listed.
-  int64_t incomplete = 0;       // Reports whose verdict is incomplete.
-  int64_t input_errors = 0;     // Bad input lines.
-  absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
+  int64_t addresses = 0;     // Reports written by this run.
+  int64_t resumed = 0;       // Addresses skipped: reported by a past run.
+  int64_t listed = 0;        // Reports whose verdict is listed.
+  int64_t incomplete = 0;    // Reports whose verdict is incomplete.
+  int64_t input_errors = 0;  // Bad input lines.
+  absl::uint128 total = 0;   // Addresses in the input, if known, else 0.
   std::map<std::string, int64_t> by_category;  // Category name -> reports.
   std::map<std::string, int64_t> errors;       // ErrorKind name -> results.
   std::vector<std::string> refusing_zones;     // Answered a refused code.
-  AdaptiveResolver::Stats dns;  // Questions, losses, window.
+  AdaptiveResolver::Stats dns;                 // Questions, losses, window.
   absl::Duration elapsed;
-  bool interrupted = false;     // Stopped early on request.
+  bool interrupted = false;  // Stopped early on request.
 };
 
 struct BulkOptions {

@@ -29,18 +29,15 @@ absl::StatusOr<std::optional<IpRange>> ParseInputLine(
   if (range->size() > options.max_range_size) {
     return absl::InvalidArgumentError(absl::StrCat(
         "network ", QuoteInput(line), " holds ", SizeText(range->size()),
-        " addresses, over --max_range_size=",
-        SizeText(options.max_range_size), "; raise it to check this range"));
+        " addresses, over --max_range_size=", SizeText(options.max_range_size),
+        "; raise it to check this range"));
   }
   return *range;
 }
 
 AddressSource::AddressSource(std::istream* in, const BulkInputOptions& options,
                              AddressSet* seen, ErrorCallback on_error)
-    : in_(in),
-      options_(options),
-      seen_(seen),
-      on_error_(std::move(on_error)) {}
+    : in_(in), options_(options), seen_(seen), on_error_(std::move(on_error)) {}
 
 bool AddressSource::ReadLine(bool* too_long) {
   line_.clear();

@@ -41,9 +41,9 @@ struct BulkInputOptions {
 
 // A line of input that is not an address or network.
 struct InputError {
-  int64_t line = 0;      // 1-based.
-  std::string text;      // Escaped, shortened for display.
-  std::string message;   // What is wrong.
+  int64_t line = 0;     // 1-based.
+  std::string text;     // Escaped, shortened for display.
+  std::string message;  // What is wrong.
 };
 
 // Parses one input line (without its newline): Returns the range it holds,

@@ -40,17 +40,17 @@ TEST(AddressSourceTest, AddressesNetworksCommentsAndBlankLines) {
       "  198.51.100.0/30   # a small network\n"
       "2001:db8::/127\r\n"
       "203.0.113.9");
-  EXPECT_THAT(r.addresses,
-              ElementsAre("192.0.2.1", "198.51.100.0", "198.51.100.1",
-                          "198.51.100.2", "198.51.100.3", "2001:db8::",
-                          "2001:db8::1", "203.0.113.9"));
+  EXPECT_THAT(
+      r.addresses,
+      ElementsAre("192.0.2.1", "198.51.100.0", "198.51.100.1", "198.51.100.2",
+                  "198.51.100.3", "2001:db8::", "2001:db8::1", "203.0.113.9"));
   EXPECT_TRUE(r.errors.empty());
 }
 
 TEST(AddressSourceTest, EachAddressOnce) {
   Read r = ReadAll("192.0.2.1\n192.0.2.0/30\n192.0.2.1\n192.0.2.2/31\n");
-  EXPECT_THAT(r.addresses, ElementsAre("192.0.2.1", "192.0.2.0", "192.0.2.2",
-                                       "192.0.2.3"));
+  EXPECT_THAT(r.addresses,
+              ElementsAre("192.0.2.1", "192.0.2.0", "192.0.2.2", "192.0.2.3"));
 }
 
 TEST(AddressSourceTest, SkipsAddressesAlreadySeen) {

@@ -166,13 +166,15 @@ TEST(FormatJsonTest, AgreesWithProtobufsPrinter) {
         << ours;
     ASSERT_TRUE(
         google::protobuf::util::JsonStringToMessage(theirs, &from_theirs).ok());
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
-        from_ours, from_theirs))
-        << ours << "\n" << theirs;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_ours,
+                                                                   from_theirs))
+        << ours << "\n"
+        << theirs;
     // Every field is printed, as protobuf prints them.
     EXPECT_EQ(std::count(ours.begin(), ours.end(), ':'),
               std::count(theirs.begin(), theirs.end(), ':'))
-        << ours << "\n" << theirs;
+        << ours << "\n"
+        << theirs;
     // Timestamps use protobuf's 3, 6 or 9 fractional digits.
     if (report.has_started()) {
       std::string started = theirs.substr(theirs.find("\"started\""), 45);
@@ -186,9 +188,9 @@ TEST(FormatJsonTest, StaysValidOnInvalidUtf8) {
   v1::Report report = ListedReport();
   report.mutable_results(0)->add_txt("\xff\xfe bad");
   v1::Report parsed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(FormatJson(report),
-                                                          &parsed)
-                  .ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(FormatJson(report), &parsed)
+          .ok());
   EXPECT_EQ(parsed.results(0).txt(1), "\\xff\\xfe bad");
 }
 

@@ -49,9 +49,9 @@ absl::Status ScanJson(absl::string_view data, ResumeState& state) {
     bool last_complete = data.find('\n', end + 1) == absl::string_view::npos;
     if (!absl::StartsWith(line, kJsonPrefix) || !absl::EndsWith(line, "}")) {
       if (last_complete) break;  // A torn line followed only by a newline.
-      return absl::DataLossError(absl::StrCat(
-          "not dnsbl JSON output at byte ", pos, ": ",
-          QuoteInput(line.substr(0, 40))));
+      return absl::DataLossError(absl::StrCat("not dnsbl JSON output at byte ",
+                                              pos, ": ",
+                                              QuoteInput(line.substr(0, 40))));
     }
     if (last_complete) {
       // The last line is parsed in full: a kill can tear it anywhere.
@@ -144,9 +144,8 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "json") return OutputFormat::kJson;
   if (name == "binary") return OutputFormat::kBinary;
   if (name == "csv") return OutputFormat::kCsv;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown format ", QuoteInput(name),
-                   " (use json, binary or csv)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown format ", QuoteInput(name), " (use json, binary or csv)"));
 }
 
 std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
@@ -159,8 +158,9 @@ std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
       std::string body = report.SerializeAsString();
       std::string out;
       uint8_t varint[10];
-      uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
-          static_cast<uint32_t>(body.size()), varint);
+      uint8_t* end =
+          google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+              static_cast<uint32_t>(body.size()), varint);
       out.append(reinterpret_cast<const char*>(varint), end - varint);
       out.append(body);
       return out;
@@ -187,9 +187,8 @@ absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
       break;
   }
   if (!status.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("cannot resume ", QuoteInput(path), ": ",
-                     status.message()));
+    return absl::DataLossError(absl::StrCat("cannot resume ", QuoteInput(path),
+                                            ": ", status.message()));
   }
   state.torn_bytes = static_cast<int64_t>(data->size()) - state.valid_bytes;
   return state;
@@ -234,9 +233,8 @@ absl::StatusOr<std::unique_ptr<ReportWriter>> ReportWriter::Open(
     const std::string& path, OutputFormat format, bool append,
     int64_t valid_bytes) {
   if (path.empty() || path == "-") {
-    auto writer =
-        std::unique_ptr<ReportWriter>(new ReportWriter(1, false, "stdout",
-                                                       format));
+    auto writer = std::unique_ptr<ReportWriter>(
+        new ReportWriter(1, false, "stdout", format));
     if (format == OutputFormat::kCsv && !append) {
       if (absl::Status s = writer->WriteAll(CsvHeader()); !s.ok()) return s;
     }
@@ -253,9 +251,9 @@ absl::StatusOr<std::unique_ptr<ReportWriter>> ReportWriter::Open(
         lseek(fd, valid_bytes, SEEK_SET) < 0) {
       int err = errno;
       close(fd);
-      return absl::InternalError(absl::StrCat(
-          "cannot cut ", QuoteInput(path), " to its last whole record: ",
-          strerror(err)));
+      return absl::InternalError(
+          absl::StrCat("cannot cut ", QuoteInput(path),
+                       " to its last whole record: ", strerror(err)));
     }
   }
   auto writer =

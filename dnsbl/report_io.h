@@ -15,7 +15,8 @@
 //
 //   absl::StatusOr<dnsbl::ResumeState> done =
 //       dnsbl::ScanOutput("out.json", dnsbl::OutputFormat::kJson);
-//   auto writer = dnsbl::ReportWriter::Open("out.json", format, /*append=*/true,
+//   auto writer = dnsbl::ReportWriter::Open("out.json", format,
+//   /*append=*/true,
 //                                           done->valid_bytes);
 //   writer->Write(report);
 

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -70,14 +69,14 @@ TEST_P(ReportIoTest, WritesScansAndResumesAfterATornRecord) {
     // The addresses done are a prefix of those written, and every one of
     // them has its complete record.
     int64_t done = 0;
-    while (done < 3 && state->done.Contains(
-                           *IpAddress::Parse(reports[done].address()))) {
+    while (done < 3 &&
+           state->done.Contains(*IpAddress::Parse(reports[done].address()))) {
       ++done;
     }
     EXPECT_EQ(state->records, done);
     for (int64_t i = done; i < 3; ++i) {
-      EXPECT_FALSE(state->done.Contains(
-          *IpAddress::Parse(reports[i].address())));
+      EXPECT_FALSE(
+          state->done.Contains(*IpAddress::Parse(reports[i].address())));
     }
     if (format != OutputFormat::kCsv) {
       // JSON and binary records are self-delimiting: only a torn last

@@ -50,8 +50,8 @@ class BulkTest : public ::testing::Test {
     for (int z = 0; z < kZones; ++z) {
       std::string name = absl::StrCat("z", z, ".test");
       std::string code = absl::StrCat("127.0.0.", z + 2);
-      std::string text = absl::StrCat(":", code, ":listed in ", name, "\n",
-                                       "127.0.0.2\n");
+      std::string text =
+          absl::StrCat(":", code, ":listed in ", name, "\n", "127.0.0.2\n");
       // About 10% of 192.0.2.0/24, 198.51.100.0/24 and 10.1.0.0/18.
       for (const char* prefix : {"192.0.2.", "198.51.100."}) {
         for (int i = 0; i < 256; ++i) {
@@ -126,8 +126,8 @@ class BulkTest : public ::testing::Test {
 
   static BulkOptions Options(const std::string& output, OutputFormat format) {
     BulkOptions options;
-    options.checker.catalog = std::make_shared<const v1::Catalog>(
-        *LoadCatalogFile(*catalog_path_));
+    options.checker.catalog =
+        std::make_shared<const v1::Catalog>(*LoadCatalogFile(*catalog_path_));
     options.checker.nameservers = {server_->endpoint()};
     options.checker.fetch_txt = false;
     options.output = output;
@@ -135,11 +135,11 @@ class BulkTest : public ::testing::Test {
     return options;
   }
 
-  static std::vector<std::string> BulkArgv(const std::vector<std::string>& extra) {
+  static std::vector<std::string> BulkArgv(
+      const std::vector<std::string>& extra) {
     std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"), "bulk",
                                      "--nameserver=" + server_->endpoint(),
-                                     "--catalog=" + *catalog_path_,
-                                     "--notxt"};
+                                     "--catalog=" + *catalog_path_, "--notxt"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   }
@@ -190,8 +190,8 @@ TEST_F(BulkTest, EveryAddressOnceMatchingGroundTruthInEveryFormat) {
 TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
   std::string input = WriteInput("csv.in", "192.0.2.0/25\n2001:db8:1::/124\n");
   std::string out = TempPath("csv.out");
-  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
-      BulkArgv({"--format=csv", "--output=" + out, input}));
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand(BulkArgv({"--format=csv", "--output=" + out, input}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 1) << r->err;
   std::ifstream in(out);
@@ -211,8 +211,8 @@ TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
 }
 
 TEST_F(BulkTest, ReadsStdinAndReportsBadLinesOnStderr) {
-  std::string input =
-      WriteInput("stdin.in", "192.0.2.1\n192.0.2.1\n256.0.0.1\n\n198.51.100.9\n");
+  std::string input = WriteInput(
+      "stdin.in", "192.0.2.1\n192.0.2.1\n256.0.0.1\n\n198.51.100.9\n");
   absl::StatusOr<testing::CommandResult> r =
       testing::RunCommand(BulkArgv({}), {}, input);
   ASSERT_TRUE(r.ok());
@@ -229,10 +229,10 @@ TEST_F(BulkTest, StrictStopsBeforeAnyQuery) {
       testing::BlackHoleServer::Start();
   ASSERT_TRUE(hole.ok());
   std::string input = WriteInput("strict.in", "192.0.2.1\nnot an address\n");
-  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
-      {testing::RunfilePath("cli/dnsbl"), "bulk",
-       "--nameserver=" + (*hole)->endpoint(), "--catalog=" + *catalog_path_,
-       "--strict", input});
+  absl::StatusOr<testing::CommandResult> r =
+      testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "bulk",
+                           "--nameserver=" + (*hole)->endpoint(),
+                           "--catalog=" + *catalog_path_, "--strict", input});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr("line 2: 'not an address'"));
@@ -269,14 +269,14 @@ TEST_F(BulkTest, KilledAtARandomMomentThenResumedLosesNothing) {
     SCOPED_TRACE(absl::StrCat("killed after ", absl::FormatDuration(delay),
                               " of ", absl::FormatDuration(run_time)));
     std::remove(out.c_str());
-    absl::StatusOr<testing::RunningCommand> run = testing::RunningCommand::Start(
-        BulkArgv({"--output=" + out, input}));
+    absl::StatusOr<testing::RunningCommand> run =
+        testing::RunningCommand::Start(BulkArgv({"--output=" + out, input}));
     ASSERT_TRUE(run.ok());
     absl::SleepFor(delay);
     run->Signal(SIGKILL);
     run->Wait();
-    absl::StatusOr<testing::CommandResult> resumed = testing::RunCommand(
-        BulkArgv({"--output=" + out, "--resume", input}));
+    absl::StatusOr<testing::CommandResult> resumed =
+        testing::RunCommand(BulkArgv({"--output=" + out, "--resume", input}));
     ASSERT_TRUE(resumed.ok());
     EXPECT_EQ(resumed->exit_code, 1) << resumed->err;
     absl::StatusOr<std::vector<v1::Report>> reports =
@@ -297,10 +297,14 @@ TEST_F(BulkTest, InterruptFinishesInFlightFlushesAndExits130) {
   std::string input = WriteInput("int.in", "10.1.0.0/18\n");
   std::string out = TempPath("int.json");
   std::remove(out.c_str());
-  std::vector<std::string> argv = {
-      testing::RunfilePath("cli/dnsbl"), "bulk",
-      "--nameserver=" + (*proxy)->endpoint(), "--catalog=" + *catalog_path_,
-      "--notxt", "--max_inflight=64", "--output=" + out, input};
+  std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"),
+                                   "bulk",
+                                   "--nameserver=" + (*proxy)->endpoint(),
+                                   "--catalog=" + *catalog_path_,
+                                   "--notxt",
+                                   "--max_inflight=64",
+                                   "--output=" + out,
+                                   input};
   absl::StatusOr<testing::RunningCommand> run =
       testing::RunningCommand::Start(argv);
   ASSERT_TRUE(run.ok());
@@ -319,8 +323,8 @@ TEST_F(BulkTest, InterruptFinishesInFlightFlushesAndExits130) {
                                             " addresses checked")));
   Verify(*reports);
   // The rest, resumed straight against the server.
-  absl::StatusOr<testing::CommandResult> resumed = testing::RunCommand(
-      BulkArgv({"--output=" + out, "--resume", input}));
+  absl::StatusOr<testing::CommandResult> resumed =
+      testing::RunCommand(BulkArgv({"--output=" + out, "--resume", input}));
   ASSERT_TRUE(resumed.ok());
   reports = ReadReports(out, OutputFormat::kJson);
   EXPECT_EQ(reports->size(), 1u << 14);

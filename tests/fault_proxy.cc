@@ -92,9 +92,8 @@ class FaultProxy::Loop {
       int timeout_ms = -1;
       if (!scheduled_.empty()) {
         absl::Duration until = scheduled_.top().due - absl::Now();
-        timeout_ms = static_cast<int>(
-            std::max<int64_t>(0, absl::ToInt64Milliseconds(
-                                     until + absl::Microseconds(999))));
+        timeout_ms = static_cast<int>(std::max<int64_t>(
+            0, absl::ToInt64Milliseconds(until + absl::Microseconds(999))));
       }
       int n = epoll_wait(epoll_fd_, events.data(),
                          static_cast<int>(events.size()), timeout_ms);

@@ -54,8 +54,8 @@ struct FaultProxyOptions {
 class FaultProxy {
  public:
   struct Counters {
-    int64_t queries = 0;        // Client -> server packets received.
-    int64_t answers = 0;        // Server -> client packets received.
+    int64_t queries = 0;  // Client -> server packets received.
+    int64_t answers = 0;  // Server -> client packets received.
     int64_t dropped_queries = 0;
     int64_t dropped_answers = 0;
   };

@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::cout << (*proxy)->endpoint() << std::endl;
   absl::Time deadline = absl::Now() + absl::GetFlag(FLAGS_max_runtime);
-  while (!g_stop && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(50));
+  while (!g_stop && absl::Now() < deadline)
+    absl::SleepFor(absl::Milliseconds(50));
   auto c = (*proxy)->counters();
   std::cout << "queries " << c.queries << " answers " << c.answers
             << " dropped_queries " << c.dropped_queries << " dropped_answers "
