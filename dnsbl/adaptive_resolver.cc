@@ -156,31 +156,39 @@ absl::Duration AdaptiveResolver::OverdueAfter() const {
 void AdaptiveResolver::ExpireOverdue(absl::Time now) {
   const absl::Duration overdue_after = OverdueAfter();
   while (!flights_.empty()) {
-    std::shared_ptr<Flight> front = flights_.front();
-    if (!front->finished && now - front->sent < overdue_after) break;
+    const Copy& front = flights_.front();
+    if (!front.flight->finished && front.number == front.flight->resent &&
+        now - front.flight->sent < overdue_after) {
+      break;
+    }
+    Copy copy = std::move(flights_.front());
     flights_.pop_front();
-    if (!front->finished) MarkOverdue(std::move(front), now);
+    MarkOverdue(copy, now);
   }
   while (!resends_.empty() && resends_.top().deadline <= now) {
-    std::shared_ptr<Flight> flight = resends_.top().flight;
+    Copy copy = resends_.top().copy;
     resends_.pop();
-    if (!flight->finished) MarkOverdue(std::move(flight), now);
+    MarkOverdue(copy, now);
   }
 }
 
-void AdaptiveResolver::MarkOverdue(std::shared_ptr<Flight> flight,
-                                   absl::Time now) {
+void AdaptiveResolver::MarkOverdue(const Copy& copy, absl::Time now) {
+  Flight& flight = *copy.flight;
+  // Finished, or a newer copy is out, or already counted: nothing to do.
+  if (flight.finished || copy.number != flight.resent || flight.overdue) {
+    return;
+  }
   // Probably dropped. It leaves the window now, so a drop does not hold a
   // place for a whole timeout; its answer or timeout still comes.
-  flight->overdue = true;
-  flight->ever_overdue = true;
+  flight.overdue = true;
+  flight.ever_overdue = true;
   --counted_in_window_;
   ++stats_.lost;
   window_.OnLoss();
-  if (flight->resent < options_.retransmits) {
-    ++flight->resent;
+  if (flight.resent < options_.retransmits) {
+    ++flight.resent;
     ++stats_.resent;
-    SendCopy(flight, now);
+    SendCopy(copy.flight, now);
   }
 }
 
@@ -247,11 +255,13 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
   flight->sent = now;
   flight->overdue = false;
   ++flight->copies_pending;
+  Copy copy{flight, flight->resent};
   if (flight->resent == 0) {
-    flights_.push_back(flight);
+    flights_.push_back(std::move(copy));
   } else {
-    resends_.push(Resend{
-        now + OverdueAfter() * (1 << std::min(flight->resent, 10)), flight});
+    resends_.push(
+        Resend{now + OverdueAfter() * (1 << std::min(flight->resent, 10)),
+               std::move(copy)});
   }
   ++counted_in_window_;
   ++stats_.sent;
@@ -272,6 +282,12 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
     return;
   }
   absl::Time now = clock_->Now();
+  if (unanswered && flight->resent < options_.retransmits) {
+    // Every copy timed out before it was overdue (a timeout shorter than
+    // the backoff): send the next one now.
+    MarkOverdue(Copy{flight, flight->resent}, now);
+    if (flight->copies_pending > 0) return;
+  }
   flight->finished = true;
   const bool retried = response.attempts > 1;
   const bool congestion_free = response.outcome != DnsOutcome::kNetworkError &&

@@ -175,6 +175,11 @@ class AdaptiveResolver : public Resolver {
 
  private:
   struct Flight;
+  // A copy of a question in flight; stale once a newer copy is sent.
+  struct Copy {
+    std::shared_ptr<Flight> flight;
+    int number;  // The flight's `resent` when this copy was sent.
+  };
   struct Waiting {
     std::string name;
     RecordType type = RecordType::kA;
@@ -189,7 +194,7 @@ class AdaptiveResolver : public Resolver {
   void SendCopy(const std::shared_ptr<Flight>& flight, absl::Time now);
   void OnDone(const std::shared_ptr<Flight>& flight, DnsResponse response);
   void ExpireOverdue(absl::Time now);
-  void MarkOverdue(std::shared_ptr<Flight> flight, absl::Time now);
+  void MarkOverdue(const Copy& copy, absl::Time now);
   absl::Duration OverdueAfter() const;
 
   std::unique_ptr<Resolver> inner_;
@@ -204,12 +209,12 @@ class AdaptiveResolver : public Resolver {
   std::vector<std::pair<std::string, TokenBucket>> zone_buckets_;
   std::list<Waiting> queue_;
   // In flight, in send order; front entries are dropped once done.
-  std::deque<std::shared_ptr<Flight>> flights_;
+  std::deque<Copy> flights_;
   // Copies sent again, by when they are overdue: each waits twice as long
   // as the one before, so copies do not all fall into one burst of drops.
   struct Resend {
     absl::Time deadline;
-    std::shared_ptr<Flight> flight;
+    Copy copy;
     bool operator>(const Resend& other) const {
       return deadline > other.deadline;
     }
