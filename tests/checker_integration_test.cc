@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/rbldnsd_server.h"
+#include "tests/results.h"
 
 namespace dnsbl {
 namespace {
@@ -84,12 +85,7 @@ class CheckerIntegrationTest : public ::testing::Test {
 
   static const v1::ZoneResult& Zone(const v1::Report& report,
                                     absl::string_view name) {
-    for (const v1::ZoneResult& r : report.results()) {
-      if (r.zone() == name) return r;
-    }
-    ADD_FAILURE() << "no result for " << name;
-    static const v1::ZoneResult* empty = new v1::ZoneResult();
-    return *empty;
+    return testing::ResultFor(report, name);
   }
 
   static testing::RbldnsdServer* server_;

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/rbldnsd_server.h"
+#include "tests/results.h"
 
 namespace dnsbl {
 namespace {
@@ -66,12 +67,7 @@ class HealthIntegrationTest : public ::testing::Test {
 
   static const v1::ZoneResult& Zone(const v1::Report& report,
                                     absl::string_view name) {
-    for (const v1::ZoneResult& r : report.results()) {
-      if (r.zone() == name) return r;
-    }
-    ADD_FAILURE() << "no result for " << name;
-    static const v1::ZoneResult* empty = new v1::ZoneResult();
-    return *empty;
+    return testing::ResultFor(report, name);
   }
 
   static testing::RbldnsdServer* server_;
