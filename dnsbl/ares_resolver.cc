@@ -320,6 +320,52 @@ class AresResolver final : public Resolver {
 
 }  // namespace
 
+DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer) {
+  constexpr size_t kHeader = 12;
+  DnsResponse response;
+  response.attempts = 1;
+  if (answer.size() < kHeader) {
+    response.outcome = DnsOutcome::kMalformed;
+    response.error = "answer shorter than a DNS header";
+    return response;
+  }
+  // As c-ares maps rcodes in ares_query().
+  const int rcode = answer[3] & 0x0f;
+  const int ancount = (answer[6] << 8) | answer[7];
+  int status = ARES_SUCCESS;
+  switch (rcode) {
+    case 0:
+      status = ancount > 0 ? ARES_SUCCESS : ARES_ENODATA;
+      break;
+    case 1:
+      status = ARES_EFORMERR;
+      break;
+    case 2:
+      status = ARES_ESERVFAIL;
+      break;
+    case 3:
+      status = ARES_ENOTFOUND;
+      break;
+    case 4:
+      status = ARES_ENOTIMP;
+      break;
+    case 5:
+      status = ARES_EREFUSED;
+      break;
+    default:
+      status = ARES_EBADRESP;
+      break;
+  }
+  response.outcome = OutcomeFromStatus(status);
+  if (status == ARES_SUCCESS) {
+    ParseAnswer(type, answer.data(), static_cast<int>(answer.size()),
+                response);
+  } else {
+    response.error = ares_strerror(status);
+  }
+  return response;
+}
+
 absl::StatusOr<std::unique_ptr<Resolver>> CreateAresResolver(
     const ResolverOptions& options) {
   if (options.timeout < absl::Milliseconds(1)) {

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "dnsbl/resolver.h"
 
 namespace dnsbl {
@@ -42,6 +43,11 @@ struct ResolverOptions {
   // Default: 100. REQUIRES: >= 1.
   int max_inflight = 100;
 };
+
+// Parses a raw DNS answer to a question of `type`, exactly as the c-ares
+// resolver does with what it receives: the rcode, then the records. For
+// tests and fuzzing; never fails (bad input is kMalformed).
+DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer);
 
 // Returns a Resolver asking the nameservers of `options`, or
 // InvalidArgument naming the bad option, or Internal if c-ares cannot start
