@@ -1,6 +1,7 @@
 #include "tests/fault_proxy.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -65,16 +66,21 @@ int LocalPort(int fd) {
 // The proxy's event loop, on its own thread.
 class FaultProxy::Loop {
  public:
-  Loop(const FaultProxyOptions& options, int listen_fd)
-      : options_(options), listen_fd_(listen_fd), rng_(options.seed) {
+  Loop(const FaultProxyOptions& options, int listen_fd, int tcp_fd)
+      : options_(options),
+        listen_fd_(listen_fd),
+        tcp_fd_(tcp_fd),
+        rng_(options.seed) {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     Watch(listen_fd_, 0);
     Watch(wake_fd_, 1);
+    if (tcp_fd_ >= 0) Watch(tcp_fd_, kTcpTag);
   }
 
   ~Loop() {
     for (const auto& [port, fd] : upstream_by_client_) close(fd);
+    if (tcp_fd_ >= 0) close(tcp_fd_);
     close(listen_fd_);
     close(wake_fd_);
     close(epoll_fd_);
@@ -101,6 +107,8 @@ class FaultProxy::Loop {
         uint64_t tag = events[i].data.u64;
         if (tag == 0) {
           DrainClients();
+        } else if (tag == kTcpTag) {
+          ServeTcp();
         } else if (tag >= 2) {
           DrainUpstream(static_cast<int>(tag - 2));
         }
@@ -115,6 +123,16 @@ class FaultProxy::Loop {
     c.answers = answers_.load();
     c.dropped_queries = dropped_queries_.load();
     c.dropped_answers = dropped_answers_.load();
+    c.duplicated = duplicated_.load();
+    c.reordered = reordered_.load();
+    c.servfails = servfails_.load();
+    c.refusals = refusals_.load();
+    c.truncated = truncated_.load();
+    c.garbled = garbled_.load();
+    c.wrong_ids = wrong_ids_.load();
+    c.wrong_names = wrong_names_.load();
+    c.outside_as = outside_as_.load();
+    c.tcp_queries = tcp_queries_.load();
     return c;
   }
 
@@ -151,8 +169,10 @@ class FaultProxy::Loop {
     return absl::Now() + delay;
   }
 
-  void Schedule(int fd, int port, std::string data) {
-    Packet packet{DueTime(), next_order_++, fd, port, std::move(data)};
+  void Schedule(int fd, int port, std::string data,
+                absl::Duration extra = absl::ZeroDuration()) {
+    Packet packet{DueTime() + extra, next_order_++, fd, port,
+                  std::move(data)};
     if (packet.due <= absl::Now() && scheduled_.empty()) {
       Send(packet);
       return;
@@ -221,12 +241,170 @@ class FaultProxy::Loop {
         ++dropped_answers_;
         continue;
       }
-      Schedule(listen_fd_, client_port, std::string(buffer, n));
+      std::string answer(buffer, n);
+      absl::Duration extra = absl::ZeroDuration();
+      bool twice = false;
+      Tamper(answer, &extra, &twice);
+      if (twice) Schedule(listen_fd_, client_port, answer);
+      Schedule(listen_fd_, client_port, std::move(answer), extra);
     }
   }
 
+  // Applies at most one fault to an answer, as the options' chances say.
+  void Tamper(std::string& answer, absl::Duration* extra, bool* twice) {
+    if (answer.size() < 12) return;
+    const double faults[] = {options_.duplicate, options_.reorder,
+                             options_.servfail,  options_.refused,
+                             options_.truncate,  options_.garbage,
+                             options_.wrong_id,  options_.wrong_name,
+                             options_.outside_a};
+    double draw = std::uniform_real_distribution<double>(0, 1)(rng_);
+    int fault = -1;
+    for (int i = 0; i < 9; ++i) {
+      if (draw < faults[i]) {
+        fault = i;
+        break;
+      }
+      draw -= faults[i];
+    }
+    switch (fault) {
+      case 0:
+        *twice = true;
+        ++duplicated_;
+        break;
+      case 1:
+        *extra = absl::Milliseconds(5);
+        ++reordered_;
+        break;
+      case 2:
+        answer[3] = static_cast<char>((answer[3] & 0xf0) | 2);
+        ++servfails_;
+        break;
+      case 3:
+        answer[3] = static_cast<char>((answer[3] & 0xf0) | 5);
+        ++refusals_;
+        break;
+      case 4:
+        answer[2] = static_cast<char>(answer[2] | 0x02);
+        ++truncated_;
+        break;
+      case 5:
+        for (size_t i = 2; i < answer.size(); ++i) {
+          answer[i] = static_cast<char>(rng_());
+        }
+        ++garbled_;
+        break;
+      case 6:
+        answer[0] = static_cast<char>(answer[0] ^ 0x5a);
+        ++wrong_ids_;
+        break;
+      case 7:
+        // The first letter of the question name: another name now.
+        if (answer.size() > 13) {
+          answer[13] = static_cast<char>(answer[13] == 'x' ? 'y' : 'x');
+          ++wrong_names_;
+        }
+        break;
+      case 8:
+        if (RewriteAValues(answer)) ++outside_as_;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Replaces every A record's address with 198.51.100.1. Returns whether
+  // there was one.
+  static bool RewriteAValues(std::string& packet) {
+    auto u8 = [&](size_t i) { return static_cast<uint8_t>(packet[i]); };
+    auto skip_name = [&](size_t pos) -> size_t {
+      while (pos < packet.size()) {
+        uint8_t len = u8(pos);
+        if ((len & 0xc0) == 0xc0) return pos + 2;
+        if (len == 0) return pos + 1;
+        pos += 1 + len;
+      }
+      return packet.size();
+    };
+    int questions = (u8(4) << 8) | u8(5);
+    int answers = (u8(6) << 8) | u8(7);
+    size_t pos = 12;
+    for (int q = 0; q < questions; ++q) pos = skip_name(pos) + 4;
+    bool any = false;
+    for (int a = 0; a < answers && pos < packet.size(); ++a) {
+      pos = skip_name(pos);
+      if (pos + 10 > packet.size()) break;
+      int type = (u8(pos) << 8) | u8(pos + 1);
+      int length = (u8(pos + 8) << 8) | u8(pos + 9);
+      pos += 10;
+      if (type == 1 && length == 4 && pos + 4 <= packet.size()) {
+        packet[pos] = static_cast<char>(198);
+        packet[pos + 1] = 51;
+        packet[pos + 2] = 100;
+        packet[pos + 3] = 1;
+        any = true;
+      }
+      pos += length;
+    }
+    return any;
+  }
+
+  // Answers one query that came over TCP (after a truncated UDP answer):
+  // forwards it upstream over UDP and returns the answer untouched.
+  void ServeTcp() {
+    int conn = accept4(tcp_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (conn < 0) return;
+    timeval tv{1, 0};
+    setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    // c-ares may send several queries on one connection; serve them until
+    // it goes quiet.
+    while (true) {
+      uint8_t len[2];
+      if (!ReadFull(conn, len, 2)) break;
+      std::string query((len[0] << 8) | len[1], '\0');
+      if (!ReadFull(conn, query.data(), query.size())) break;
+      absl::StatusOr<int> udp = UdpSocket("127.0.0.1", 0);
+      if (!udp.ok()) break;
+      setsockopt(*udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+      int flags = fcntl(*udp, F_GETFL);
+      fcntl(*udp, F_SETFL, flags & ~O_NONBLOCK);
+      sockaddr_in to = Loopback(options_.upstream_address,
+                                options_.upstream_port);
+      sendto(*udp, query.data(), query.size(), 0,
+             reinterpret_cast<sockaddr*>(&to), sizeof(to));
+      char buffer[65536];
+      ssize_t n = recv(*udp, buffer, sizeof(buffer), 0);
+      close(*udp);
+      if (n <= 0) break;
+      uint8_t out_len[2] = {static_cast<uint8_t>(n >> 8),
+                            static_cast<uint8_t>(n & 0xff)};
+      std::string reply(reinterpret_cast<char*>(out_len), 2);
+      reply.append(buffer, n);
+      if (send(conn, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) break;
+      ++tcp_queries_;
+      // One query per connection is what c-ares sends here; do not block
+      // the loop waiting for a second.
+      break;
+    }
+    close(conn);
+  }
+
+  static bool ReadFull(int fd, void* data, size_t size) {
+    char* p = static_cast<char*>(data);
+    while (size > 0) {
+      ssize_t n = recv(fd, p, size, 0);
+      if (n <= 0) return false;
+      p += n;
+      size -= static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  static constexpr uint64_t kTcpTag = 1ull << 40;
+
   const FaultProxyOptions options_;
   const int listen_fd_;
+  const int tcp_fd_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   std::mt19937_64 rng_;
@@ -242,6 +420,16 @@ class FaultProxy::Loop {
   std::atomic<int64_t> answers_{0};
   std::atomic<int64_t> dropped_queries_{0};
   std::atomic<int64_t> dropped_answers_{0};
+  std::atomic<int64_t> duplicated_{0};
+  std::atomic<int64_t> reordered_{0};
+  std::atomic<int64_t> servfails_{0};
+  std::atomic<int64_t> refusals_{0};
+  std::atomic<int64_t> truncated_{0};
+  std::atomic<int64_t> garbled_{0};
+  std::atomic<int64_t> wrong_ids_{0};
+  std::atomic<int64_t> wrong_names_{0};
+  std::atomic<int64_t> outside_as_{0};
+  std::atomic<int64_t> tcp_queries_{0};
 };
 
 absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(
@@ -263,7 +451,18 @@ absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(
   auto proxy = std::unique_ptr<FaultProxy>(new FaultProxy());
   proxy->port_ = LocalPort(*fd);
   proxy->address_ = options.listen_address;
-  proxy->loop_ = std::make_unique<Loop>(options, *fd);
+  // TCP on the same port, for clients retrying truncated answers.
+  int tcp = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  sockaddr_in addr = Loopback(options.listen_address, proxy->port_);
+  if (tcp < 0 ||
+      bind(tcp, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      listen(tcp, 64) != 0) {
+    if (tcp >= 0) close(tcp);
+    tcp = -1;
+  }
+  proxy->loop_ = std::make_unique<Loop>(options, *fd, tcp);
   proxy->thread_ = std::thread([loop = proxy->loop_.get()] { loop->Run(); });
   return proxy;
 }

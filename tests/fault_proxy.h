@@ -47,6 +47,20 @@ struct FaultProxyOptions {
   double loss = 0;
   // Seeds the random choices, for repeatable runs. Default: 1.
   uint64_t seed = 1;
+
+  // Chances that an answer (server -> client) is tampered with, one fault
+  // at most per answer. Default: 0 each.
+  double duplicate = 0;     // Sent twice.
+  double reorder = 0;       // Held back 5 ms, so later ones overtake it.
+  double servfail = 0;      // Rcode rewritten to SERVFAIL.
+  double refused = 0;       // Rcode rewritten to REFUSED.
+  double truncate = 0;      // TC bit set: the client must retry over TCP,
+                            // which the proxy accepts on the same port and
+                            // forwards upstream over UDP.
+  double garbage = 0;       // Replaced by random bytes (the ID kept).
+  double wrong_id = 0;      // Query ID changed: a spoof to be ignored.
+  double wrong_name = 0;    // Answer for another name: to be ignored.
+  double outside_a = 0;     // A values replaced by 198.51.100.1.
 };
 
 // A running proxy. Start() spawns its thread; the destructor stops it.
@@ -58,6 +72,16 @@ class FaultProxy {
     int64_t answers = 0;  // Server -> client packets received.
     int64_t dropped_queries = 0;
     int64_t dropped_answers = 0;
+    int64_t duplicated = 0;
+    int64_t reordered = 0;
+    int64_t servfails = 0;
+    int64_t refusals = 0;
+    int64_t truncated = 0;
+    int64_t garbled = 0;
+    int64_t wrong_ids = 0;
+    int64_t wrong_names = 0;
+    int64_t outside_as = 0;
+    int64_t tcp_queries = 0;  // Queries retried over TCP and answered.
   };
 
   static absl::StatusOr<std::unique_ptr<FaultProxy>> Start(
