@@ -1,6 +1,7 @@
 #include "dnsbl/adaptive_resolver.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "absl/strings/ascii.h"
@@ -52,6 +53,10 @@ void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
   // A path that always loses some packets is not congested: only loss well
   // beyond the usual counts.
   const bool congested = total > 0 && rate > background_loss_ + loss_threshold_;
+  // Learned from every epoch, so a path that loses a tenth of its packets
+  // stops counting as congested after a second or so; a burst moves it
+  // only a little.
+  if (total > 0) background_loss_ = 0.9 * background_loss_ + 0.1 * rate;
   if (congested) {
     window_ = std::max(min_, window_ * kDecrease);
     slow_start_ = false;
@@ -59,14 +64,11 @@ void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
   } else if (queueing) {
     window_ = std::max(min_, window_ * 0.875);
     slow_start_ = false;
-  } else if (total > 0) {
-    background_loss_ = 0.9 * background_loss_ + 0.1 * rate;
+  } else if (total > 0 && most_in_flight_ >= window_ / 2) {
     // Grows only a window that was used: an idle one says nothing.
-    if (most_in_flight_ >= window_ / 2) {
-      window_ = std::min(max_, slow_start_
-                                   ? window_ * 2
+    window_ =
+        std::min(max_, slow_start_ ? window_ * 2
                                    : std::max(window_ + 1, window_ * kGrowth));
-    }
   }
   epoch_start_ = now;
   answers_ = 0;
@@ -199,7 +201,9 @@ absl::Duration AdaptiveResolver::Pump() {
   ExpireOverdue(now);
   // Queueing: round trips well past the least seen (and past the noise of
   // a busy machine).
-  const bool queueing = min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5;
+  // Jitter (rttvar) is not queueing: only a rise beyond it counts.
+  const bool queueing =
+      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5 + 4 * rttvar_ms_;
   window_.Tick(now, OverdueAfter(), queueing);
   if (srtt_ms_ > 0) {
     double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
@@ -306,6 +310,9 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
     window_.OnAnswer();
     if (!flight->ever_overdue) {
       double rtt_ms = absl::ToDoubleMilliseconds(now - flight->sent);
+      rttvar_ms_ = srtt_ms_ <= 0
+                       ? rtt_ms / 2
+                       : 0.75 * rttvar_ms_ + 0.25 * std::abs(rtt_ms - srtt_ms_);
       srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
       min_rtt_ms_ = min_rtt_ms_ <= 0 ? rtt_ms : std::min(min_rtt_ms_, rtt_ms);
     }

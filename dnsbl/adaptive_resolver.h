@@ -206,6 +206,7 @@ class AdaptiveResolver : public Resolver {
   // server sees a steady stream rather than bursts of a whole window.
   TokenBucket pacing_;
   double min_rtt_ms_ = 0;
+  double rttvar_ms_ = 0;
   std::vector<std::pair<std::string, TokenBucket>> zone_buckets_;
   std::list<Waiting> queue_;
   // In flight, in send order; front entries are dropped once done.

@@ -91,10 +91,10 @@ TEST_P(FaultTest, NoWrongVerdicts) {
   ASSERT_TRUE(proxy.ok()) << proxy.status();
 
   CheckerOptions options;
-  options.catalog = std::make_shared<const v1::Catalog>(*ParseCatalog(
-      "zone { name: \"f0.test\" ipv4: true }\n"
-      "zone { name: \"f1.test\" ipv4: true }\n",
-      "t"));
+  options.catalog = std::make_shared<const v1::Catalog>(
+      *ParseCatalog("zone { name: \"f0.test\" ipv4: true }\n"
+                    "zone { name: \"f1.test\" ipv4: true }\n",
+                    "t"));
   options.nameservers = {(*proxy)->endpoint()};
   options.timeout = absl::Milliseconds(150);
   options.tries = 6;
@@ -186,10 +186,10 @@ TEST(ResourceTest, DeadlinesHoldWhenNothingAnswers) {
       testing::BlackHoleServer::Start();
   ASSERT_TRUE(hole.ok());
   CheckerOptions options;
-  options.catalog = std::make_shared<const v1::Catalog>(*ParseCatalog(
-      "zone { name: \"a.test\" ipv4: true }\n"
-      "zone { name: \"b.test\" ipv4: true }\n",
-      "t"));
+  options.catalog = std::make_shared<const v1::Catalog>(
+      *ParseCatalog("zone { name: \"a.test\" ipv4: true }\n"
+                    "zone { name: \"b.test\" ipv4: true }\n",
+                    "t"));
   options.nameservers = {(*hole)->endpoint()};
   options.timeout = absl::Milliseconds(50);
   options.tries = 3;

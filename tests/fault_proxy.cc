@@ -171,8 +171,7 @@ class FaultProxy::Loop {
 
   void Schedule(int fd, int port, std::string data,
                 absl::Duration extra = absl::ZeroDuration()) {
-    Packet packet{DueTime() + extra, next_order_++, fd, port,
-                  std::move(data)};
+    Packet packet{DueTime() + extra, next_order_++, fd, port, std::move(data)};
     if (packet.due <= absl::Now() && scheduled_.empty()) {
       Send(packet);
       return;
@@ -253,11 +252,10 @@ class FaultProxy::Loop {
   // Applies at most one fault to an answer, as the options' chances say.
   void Tamper(std::string& answer, absl::Duration* extra, bool* twice) {
     if (answer.size() < 12) return;
-    const double faults[] = {options_.duplicate, options_.reorder,
-                             options_.servfail,  options_.refused,
-                             options_.truncate,  options_.garbage,
-                             options_.wrong_id,  options_.wrong_name,
-                             options_.outside_a};
+    const double faults[] = {
+        options_.duplicate, options_.reorder,    options_.servfail,
+        options_.refused,   options_.truncate,   options_.garbage,
+        options_.wrong_id,  options_.wrong_name, options_.outside_a};
     double draw = std::uniform_real_distribution<double>(0, 1)(rng_);
     int fault = -1;
     for (int i = 0; i < 9; ++i) {
@@ -368,8 +366,8 @@ class FaultProxy::Loop {
       setsockopt(*udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
       int flags = fcntl(*udp, F_GETFL);
       fcntl(*udp, F_SETFL, flags & ~O_NONBLOCK);
-      sockaddr_in to = Loopback(options_.upstream_address,
-                                options_.upstream_port);
+      sockaddr_in to =
+          Loopback(options_.upstream_address, options_.upstream_port);
       sendto(*udp, query.data(), query.size(), 0,
              reinterpret_cast<sockaddr*>(&to), sizeof(to));
       char buffer[65536];

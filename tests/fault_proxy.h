@@ -50,17 +50,17 @@ struct FaultProxyOptions {
 
   // Chances that an answer (server -> client) is tampered with, one fault
   // at most per answer. Default: 0 each.
-  double duplicate = 0;     // Sent twice.
-  double reorder = 0;       // Held back 5 ms, so later ones overtake it.
-  double servfail = 0;      // Rcode rewritten to SERVFAIL.
-  double refused = 0;       // Rcode rewritten to REFUSED.
-  double truncate = 0;      // TC bit set: the client must retry over TCP,
-                            // which the proxy accepts on the same port and
-                            // forwards upstream over UDP.
-  double garbage = 0;       // Replaced by random bytes (the ID kept).
-  double wrong_id = 0;      // Query ID changed: a spoof to be ignored.
-  double wrong_name = 0;    // Answer for another name: to be ignored.
-  double outside_a = 0;     // A values replaced by 198.51.100.1.
+  double duplicate = 0;   // Sent twice.
+  double reorder = 0;     // Held back 5 ms, so later ones overtake it.
+  double servfail = 0;    // Rcode rewritten to SERVFAIL.
+  double refused = 0;     // Rcode rewritten to REFUSED.
+  double truncate = 0;    // TC bit set: the client must retry over TCP,
+                          // which the proxy accepts on the same port and
+                          // forwards upstream over UDP.
+  double garbage = 0;     // Replaced by random bytes (the ID kept).
+  double wrong_id = 0;    // Query ID changed: a spoof to be ignored.
+  double wrong_name = 0;  // Answer for another name: to be ignored.
+  double outside_a = 0;   // A values replaced by 198.51.100.1.
 };
 
 // A running proxy. Start() spawns its thread; the destructor stops it.

@@ -45,8 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     dnsbl::DnsResponse listed;
     listed.outcome = dnsbl::DnsOutcome::kAnswer;
     listed.records = {"127.0.0.2"};
-    result = dnsbl::AttachTxt(dnsbl::InterpretAnswer(*zone, ip, listed),
-                              response);
+    result =
+        dnsbl::AttachTxt(dnsbl::InterpretAnswer(*zone, ip, listed), response);
   }
   dnsbl::v1::Report report;
   report.set_address(ip.ToString());
