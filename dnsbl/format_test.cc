@@ -194,6 +194,34 @@ TEST(FormatJsonTest, StaysValidOnInvalidUtf8) {
   EXPECT_EQ(parsed.results(0).txt(1), "\\xff\\xfe bad");
 }
 
+// 64 KB of hostile TXT: escaped for the terminal and CSV, valid JSON that
+// keeps every character.
+TEST(FormatTest, HugeHostileTxtStaysSafeEverywhere) {
+  std::string hostile;
+  while (hostile.size() < 64 * 1024) {
+    hostile += "\x1b]0;owned\x07\x1b[2J\r\n\xff\xc0\x80 \"q\" \\ \xe2\x80\xae";
+  }
+  v1::Report report = ListedReport();
+  DnsResponse txt;
+  txt.outcome = DnsOutcome::kAnswer;
+  txt.records = {hostile};
+  *report.mutable_results(0) = AttachTxt(report.results(0), txt);
+  for (const std::string& out : {FormatText(report), FormatCsv(report)}) {
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+    EXPECT_EQ(out.find('\x07'), std::string::npos);
+    EXPECT_EQ(out.find('\r'), std::string::npos);
+    EXPECT_EQ(out.find('\xff'), std::string::npos);
+  }
+  v1::Report parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(FormatJson(report),
+                                                          &parsed)
+                  .ok());
+  // Faithful: everything but the invalid bytes (written as \xNN) kept.
+  EXPECT_EQ(parsed.results(0).txt(1), report.results(0).txt(1));
+  EXPECT_NE(parsed.results(0).txt(1).find("\x1b]0;owned\x07"),
+            std::string::npos);
+}
+
 TEST(FormatTextprotoTest, ParsesBack) {
   v1::Report report = ListedReport();
   v1::Report parsed;
