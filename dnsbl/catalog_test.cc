@@ -277,7 +277,9 @@ TEST(BuiltinCatalogTest, EveryZoneIsSourcedAndDated) {
     SCOPED_TRACE(zone.name());
     EXPECT_FALSE(zone.source().empty());
     EXPECT_EQ(zone.checked().size(), 10u);  // YYYY-MM-DD
-    if (zone.retired()) EXPECT_FALSE(zone.retired_note().empty());
+    if (zone.retired()) {
+      EXPECT_FALSE(zone.retired_note().empty());
+    }
     // Codes of every zone name a category (also enforced by validation).
     for (const v1::ReturnCode& code : zone.code()) {
       EXPECT_NE(code.category(), v1::CATEGORY_UNSPECIFIED) << code.value();
