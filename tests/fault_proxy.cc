@@ -19,46 +19,26 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/udp_util.h"
 
 namespace dnsbl::testing {
 namespace {
 
-sockaddr_in Loopback(const std::string& address, int port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, address.c_str(), &addr.sin_addr);
-  return addr;
-}
-
 // Only loopback: this tool must never send to another host.
-bool IsLoopback(const std::string& address) {
+bool IsSocketAddress(const std::string& address) {
   in_addr a{};
   return inet_pton(AF_INET, address.c_str(), &a) == 1 &&
          (ntohl(a.s_addr) >> 24) == 127;
 }
 
 absl::StatusOr<int> UdpSocket(const std::string& address, int port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError(strerror(errno));
+  absl::StatusOr<int> fd = BindUdp(address, port, /*nonblocking=*/true);
+  if (!fd.ok()) return fd;
   // Room for bursts: the proxy must not be the one dropping packets.
   int size = 4 << 20;
-  setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
-  setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
-  sockaddr_in addr = Loopback(address, port);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    int err = errno;
-    close(fd);
-    return absl::InternalError(absl::StrCat("bind: ", strerror(err)));
-  }
+  setsockopt(*fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+  setsockopt(*fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
   return fd;
-}
-
-int LocalPort(int fd) {
-  sockaddr_in addr{};
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  return ntohs(addr.sin_port);
 }
 
 }  // namespace
@@ -180,7 +160,7 @@ class FaultProxy::Loop {
   }
 
   void Send(const Packet& packet) {
-    sockaddr_in to = Loopback(
+    sockaddr_in to = SocketAddress(
         packet.fd == listen_fd_ ? client_address_ : options_.upstream_address,
         packet.port);
     sendto(packet.fd, packet.data.data(), packet.data.size(), 0,
@@ -367,7 +347,7 @@ class FaultProxy::Loop {
       int flags = fcntl(*udp, F_GETFL);
       fcntl(*udp, F_SETFL, flags & ~O_NONBLOCK);
       sockaddr_in to =
-          Loopback(options_.upstream_address, options_.upstream_port);
+          SocketAddress(options_.upstream_address, options_.upstream_port);
       sendto(*udp, query.data(), query.size(), 0,
              reinterpret_cast<sockaddr*>(&to), sizeof(to));
       char buffer[65536];
@@ -438,8 +418,8 @@ absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(
   if (options.loss < 0 || options.loss > 1) {
     return absl::InvalidArgumentError("loss must be between 0 and 1");
   }
-  if (!IsLoopback(options.listen_address) ||
-      !IsLoopback(options.upstream_address)) {
+  if (!IsSocketAddress(options.listen_address) ||
+      !IsSocketAddress(options.upstream_address)) {
     return absl::InvalidArgumentError(
         "the proxy only listens on and forwards to 127.0.0.0/8");
   }
@@ -453,7 +433,7 @@ absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(
   int tcp = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  sockaddr_in addr = Loopback(options.listen_address, proxy->port_);
+  sockaddr_in addr = SocketAddress(options.listen_address, proxy->port_);
   if (tcp < 0 ||
       bind(tcp, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
       listen(tcp, 64) != 0) {

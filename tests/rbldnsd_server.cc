@@ -23,6 +23,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/udp_util.h"
 
 extern char** environ;
 
@@ -32,34 +33,14 @@ namespace {
 constexpr char kRbldnsd[] = "/usr/sbin/rbldnsd";
 
 absl::StatusOr<int> BindLoopbackUdp(int port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError(strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return absl::InternalError(absl::StrCat("bind: ", strerror(errno)));
-  }
-  return fd;
-}
-
-int LocalPort(int fd) {
-  sockaddr_in addr{};
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  return ntohs(addr.sin_port);
+  return BindUdp("127.0.0.1", port, /*nonblocking=*/false);
 }
 
 // Sends a query to 127.0.0.1:`port` and waits up to `wait` for any reply.
 bool Answers(int port, const std::string& name, absl::Duration wait) {
   absl::StatusOr<int> fd = BindLoopbackUdp(0);
   if (!fd.ok()) return false;
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(port));
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in to = SocketAddress("127.0.0.1", port);
   std::string query = BuildDnsQuery(name, 1, 0x4242);
   sendto(*fd, query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&to),
          sizeof(to));
