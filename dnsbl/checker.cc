@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "dnsbl/adaptive_resolver.h"
 #include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
@@ -50,15 +51,35 @@ struct Checker::HealthSlot {
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     const CheckerOptions& options) {
+  if (options.tries < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tries must be at least 1, not ", options.tries));
+  }
+  if (options.max_inflight < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_inflight must be at least 1, not ", options.max_inflight));
+  }
+  // One c-ares try per copy: a question that is a few round trips overdue
+  // is sent again at once (dnsbl/adaptive_resolver.h) instead of waiting
+  // the whole timeout, so a lost packet costs a one-off check tens of
+  // milliseconds, not seconds. The window stays at max_inflight.
   ResolverOptions resolver_options;
   resolver_options.nameservers = options.nameservers;
   resolver_options.timeout = options.timeout;
-  resolver_options.tries = options.tries;
-  resolver_options.max_inflight = options.max_inflight;
-  absl::StatusOr<std::unique_ptr<Resolver>> resolver =
+  resolver_options.tries = 1;
+  // Room for overdue copies that linger until their timeout.
+  resolver_options.max_inflight = 3 * options.max_inflight;
+  absl::StatusOr<std::unique_ptr<Resolver>> inner =
       CreateAresResolver(resolver_options);
-  if (!resolver.ok()) return resolver.status();
-  return Create(options, *std::move(resolver));
+  if (!inner.ok()) return inner.status();
+  AdaptiveOptions adaptive;
+  adaptive.initial_window = options.max_inflight;
+  adaptive.min_window = options.max_inflight;
+  adaptive.max_inflight = options.max_inflight;
+  adaptive.retransmits = options.tries - 1;
+  adaptive.clock = options.clock;
+  return Create(
+      options, std::make_unique<AdaptiveResolver>(*std::move(inner), adaptive));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
