@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -34,7 +33,6 @@ struct AdaptiveResolver::Flight {
   bool finished = false;
   int copies_pending = 0;
   int resent = 0;
-  std::optional<DnsResponse> failure;  // A copy's timeout, held back.
 };
 
 CongestionWindow::CongestionWindow(double initial, double min, double max,
@@ -281,9 +279,7 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
   const bool unanswered = response.outcome == DnsOutcome::kTimeout ||
                           response.outcome == DnsOutcome::kNetworkError;
   if (unanswered && flight->copies_pending > 0) {
-    // A newer copy may still be answered.
-    flight->failure = std::move(response);
-    return;
+    return;  // A newer copy may still be answered.
   }
   absl::Time now = clock_->Now();
   if (unanswered && flight->resent < options_.retransmits) {
