@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -74,11 +75,17 @@ absl::Status ScanJson(absl::string_view data, ResumeState& state) {
   return absl::OkStatus();
 }
 
-absl::Status ScanBinary(absl::string_view data, ResumeState& state) {
+// Reads length-delimited reports from `data`, calling `on_record` with each,
+// until `on_record` returns an error or a record is torn or missing. Returns
+// that error, or the offset where whole records end.
+absl::StatusOr<int64_t> ReadFrames(
+    absl::string_view data,
+    absl::FunctionRef<absl::Status(v1::Report)> on_record) {
   google::protobuf::io::CodedInputStream in(
       reinterpret_cast<const uint8_t*>(data.data()),
       static_cast<int>(data.size()));
   in.SetTotalBytesLimit(INT32_MAX);
+  int64_t end = 0;
   while (in.CurrentPosition() < static_cast<int>(data.size())) {
     uint32_t size = 0;
     if (!in.ReadVarint32(&size)) break;
@@ -88,13 +95,26 @@ absl::Status ScanBinary(absl::string_view data, ResumeState& state) {
               report.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
     in.PopLimit(limit);
     if (!ok) break;  // torn at the end
-    if (!AddAddress(report.address(), state)) {
-      return absl::DataLossError(absl::StrCat(
-          "record at byte ", state.valid_bytes, " has no valid address"));
+    if (absl::Status s = on_record(std::move(report)); !s.ok()) {
+      return s;
     }
-    ++state.records;
-    state.valid_bytes = in.CurrentPosition();
+    end = in.CurrentPosition();
   }
+  return end;
+}
+
+absl::Status ScanBinary(absl::string_view data, ResumeState& state) {
+  absl::StatusOr<int64_t> end =
+      ReadFrames(data, [&](v1::Report report) -> absl::Status {
+        if (!AddAddress(report.address(), state)) {
+          return absl::DataLossError(absl::StrCat(
+              "record at byte ", state.valid_bytes, " has no valid address"));
+        }
+        ++state.records;
+        return absl::OkStatus();
+      });
+  if (!end.ok()) return end.status();
+  state.valid_bytes = *end;
   return absl::OkStatus();
 }
 
@@ -211,18 +231,14 @@ absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
     return reports;
   }
   if (format == OutputFormat::kBinary) {
-    google::protobuf::io::CodedInputStream in(
-        reinterpret_cast<const uint8_t*>(data->data()),
-        static_cast<int>(data->size()));
-    uint32_t size = 0;
-    while (in.ReadVarint32(&size)) {
-      auto limit = in.PushLimit(static_cast<int>(size));
-      v1::Report report;
-      if (!report.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
-        return absl::DataLossError("torn binary record");
-      }
-      in.PopLimit(limit);
+    absl::StatusOr<int64_t> end = ReadFrames(*data, [&](v1::Report report) {
       reports.push_back(std::move(report));
+      return absl::OkStatus();
+    });
+    if (!end.ok()) return end.status();
+    if (*end != static_cast<int64_t>(data->size())) {
+      return absl::DataLossError(
+          absl::StrCat("torn binary record at byte ", *end));
     }
     return reports;
   }
