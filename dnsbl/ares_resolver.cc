@@ -358,8 +358,7 @@ DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer) {
   }
   response.outcome = OutcomeFromStatus(status);
   if (status == ARES_SUCCESS) {
-    ParseAnswer(type, answer.data(), static_cast<int>(answer.size()),
-                response);
+    ParseAnswer(type, answer.data(), static_cast<int>(answer.size()), response);
   } else {
     response.error = ares_strerror(status);
   }

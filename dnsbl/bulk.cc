@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/interpret.h"
 
@@ -50,27 +49,16 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
       options.adaptive.zone_qps.emplace_back(zone.name(), zone.max_qps());
     }
   }
-  ResolverOptions resolver_options;
-  resolver_options.nameservers = checker_options.nameservers;
-  resolver_options.timeout = checker_options.timeout;
-  // One try per c-ares question: further tries are copies the adaptive
-  // resolver sends as soon as a question is overdue (a few round trips),
-  // not after a whole timeout.
-  resolver_options.tries = 1;
-  options.adaptive.retransmits = std::max(0, checker_options.tries - 1);
-  // Room for copies that linger until their timeout.
-  resolver_options.max_inflight = 3 * options.adaptive.max_inflight;
-  absl::StatusOr<std::unique_ptr<Resolver>> inner =
-      CreateAresResolver(resolver_options);
-  if (!inner.ok()) return inner.status();
+  // Run() reads the same clock.
   if (options.adaptive.clock == nullptr) {
     options.adaptive.clock = checker_options.clock;
   }
-  auto adaptive =
-      std::make_unique<AdaptiveResolver>(*std::move(inner), options.adaptive);
-  runner->adaptive_ = adaptive.get();
+  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> adaptive =
+      CreateCheckerResolver(checker_options, options.adaptive);
+  if (!adaptive.ok()) return adaptive.status();
+  runner->adaptive_ = adaptive->get();
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      Checker::Create(checker_options, std::move(adaptive));
+      Checker::Create(checker_options, *std::move(adaptive));
   if (!checker.ok()) return checker.status();
   runner->checker_ = *std::move(checker);
 

@@ -9,7 +9,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "dnsbl/adaptive_resolver.h"
 #include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
@@ -49,37 +48,45 @@ struct Checker::HealthSlot {
   std::vector<absl::AnyInvocable<void()>> waiters;
 };
 
-absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
-    const CheckerOptions& options) {
+absl::StatusOr<std::unique_ptr<AdaptiveResolver>> CreateCheckerResolver(
+    const CheckerOptions& options, AdaptiveOptions adaptive) {
   if (options.tries < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("tries must be at least 1, not ", options.tries));
   }
-  if (options.max_inflight < 1) {
+  if (adaptive.max_inflight < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "max_inflight must be at least 1, not ", options.max_inflight));
+        "max_inflight must be at least 1, not ", adaptive.max_inflight));
   }
   // One c-ares try per copy: a question that is a few round trips overdue
   // is sent again at once (dnsbl/adaptive_resolver.h) instead of waiting
-  // the whole timeout, so a lost packet costs a one-off check tens of
-  // milliseconds, not seconds. The window stays at max_inflight.
+  // the whole timeout, so a lost packet costs tens of milliseconds, not
+  // seconds.
   ResolverOptions resolver_options;
   resolver_options.nameservers = options.nameservers;
   resolver_options.timeout = options.timeout;
   resolver_options.tries = 1;
   // Room for overdue copies that linger until their timeout.
-  resolver_options.max_inflight = 3 * options.max_inflight;
+  resolver_options.max_inflight = 3 * adaptive.max_inflight;
   absl::StatusOr<std::unique_ptr<Resolver>> inner =
       CreateAresResolver(resolver_options);
   if (!inner.ok()) return inner.status();
+  adaptive.retransmits = options.tries - 1;
+  if (adaptive.clock == nullptr) adaptive.clock = options.clock;
+  return std::make_unique<AdaptiveResolver>(*std::move(inner), adaptive);
+}
+
+absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
+    const CheckerOptions& options) {
+  // A one-off check keeps its window at max_inflight.
   AdaptiveOptions adaptive;
   adaptive.initial_window = options.max_inflight;
   adaptive.min_window = options.max_inflight;
   adaptive.max_inflight = options.max_inflight;
-  adaptive.retransmits = options.tries - 1;
-  adaptive.clock = options.clock;
-  return Create(
-      options, std::make_unique<AdaptiveResolver>(*std::move(inner), adaptive));
+  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
+      CreateCheckerResolver(options, adaptive);
+  if (!resolver.ok()) return resolver.status();
+  return Create(options, *std::move(resolver));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
@@ -158,8 +165,12 @@ std::string Checker::ShownQueryName(const IpAddress& address,
 absl::StatusOr<v1::Report> Checker::Check(absl::string_view address) {
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(address);
   if (!ip.ok()) return ip.status();
+  return CheckNow(*ip);
+}
+
+v1::Report Checker::CheckNow(const IpAddress& address) {
   std::optional<v1::Report> result;
-  CheckAsync(*ip, [&result](v1::Report r) { result = std::move(r); });
+  CheckAsync(address, [&result](v1::Report r) { result = std::move(r); });
   while (!result.has_value()) Poll(absl::Seconds(1));
   return *std::move(result);
 }
@@ -212,11 +223,8 @@ absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
   addresses.erase(std::unique(addresses.begin(), addresses.end()),
                   addresses.end());
   for (const IpAddress& ip : addresses) {
-    std::optional<v1::Report> result;
-    CheckAsync(ip, [&result](v1::Report r) { result = std::move(r); });
-    while (!result.has_value()) Poll(absl::Seconds(1));
-    result->set_hostname(host);
-    reports.push_back(*std::move(result));
+    reports.push_back(CheckNow(ip));
+    reports.back().set_hostname(host);
   }
   return reports;
 }

@@ -41,6 +41,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "dnsbl/adaptive_resolver.h"
 #include "dnsbl/address.h"
 #include "dnsbl/clock.h"
 #include "dnsbl/resolver.h"
@@ -100,6 +101,15 @@ struct CheckerOptions {
   // meaning Clock::Real(). A given clock must outlive the Checker.
   Clock* clock = nullptr;
 };
+
+// Returns the resolver Checker::Create(options) builds: c-ares asking
+// `options.nameservers` with one try per copy of a question, under an
+// AdaptiveResolver that sends an overdue question again (`options.tries` - 1
+// times) within `adaptive`'s window and rate limits. `adaptive.retransmits`
+// is set from `options.tries`, and `adaptive.clock` from `options.clock` when
+// unset. Returns InvalidArgument naming a bad option.
+absl::StatusOr<std::unique_ptr<AdaptiveResolver>> CreateCheckerResolver(
+    const CheckerOptions& options, AdaptiveOptions adaptive);
 
 // Checks addresses against a catalog of DNS blocklists.
 //
@@ -165,6 +175,9 @@ class Checker {
 
   Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
           std::unique_ptr<Resolver> resolver);
+
+  // Checks `address` and waits for its report.
+  v1::Report CheckNow(const IpAddress& address);
 
   // Returns the name a question about `address` in zone `index` goes to,
   // and the same with any key masked, for reports.

@@ -213,9 +213,9 @@ TEST(FormatTest, HugeHostileTxtStaysSafeEverywhere) {
     EXPECT_EQ(out.find('\xff'), std::string::npos);
   }
   v1::Report parsed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(FormatJson(report),
-                                                          &parsed)
-                  .ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(FormatJson(report), &parsed)
+          .ok());
   // Faithful: everything but the invalid bytes (written as \xNN) kept.
   EXPECT_EQ(parsed.results(0).txt(1), report.results(0).txt(1));
   EXPECT_NE(parsed.results(0).txt(1).find("\x1b]0;owned\x07"),
