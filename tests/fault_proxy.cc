@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <queue>
 #include <random>
 #include <string>
@@ -18,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "tests/udp_util.h"
 
@@ -75,14 +77,19 @@ class FaultProxy::Loop {
   void Run() {
     std::vector<epoll_event> events(64);
     while (!stop_.load()) {
-      int timeout_ms = -1;
-      if (!scheduled_.empty()) {
-        absl::Duration until = scheduled_.top().due - absl::Now();
-        timeout_ms = static_cast<int>(std::max<int64_t>(
-            0, absl::ToInt64Milliseconds(until + absl::Microseconds(999))));
+      // Waits to the microsecond, so a delayed packet leaves when it is due
+      // and packets keep the spacing they arrived with, as on a wire;
+      // waking once a millisecond would release them in bursts.
+      timespec timeout{};
+      timespec* wait = nullptr;
+      if (!fifo_.empty() || !scheduled_.empty()) {
+        absl::Duration until =
+            std::max(absl::ZeroDuration(), NextDue() - absl::Now());
+        timeout = absl::ToTimespec(until);
+        wait = &timeout;
       }
-      int n = epoll_wait(epoll_fd_, events.data(),
-                         static_cast<int>(events.size()), timeout_ms);
+      int n = epoll_pwait2(epoll_fd_, events.data(),
+                           static_cast<int>(events.size()), wait, nullptr);
       for (int i = 0; i < n; ++i) {
         uint64_t tag = events[i].data.u64;
         if (tag == 0) {
@@ -121,7 +128,7 @@ class FaultProxy::Loop {
     absl::Time due;
     uint64_t order;  // Keeps equal-time packets in arrival order.
     int fd;          // Socket to send from.
-    int port;        // Destination port on 127.0.0.1.
+    sockaddr_in to;  // Destination.
     std::string data;
     bool operator>(const Packet& other) const {
       return due != other.due ? due > other.due : order > other.order;
@@ -149,83 +156,147 @@ class FaultProxy::Loop {
     return absl::Now() + delay;
   }
 
-  void Schedule(int fd, int port, std::string data,
+  void Schedule(int fd, const sockaddr_in& to, std::string data,
                 absl::Duration extra = absl::ZeroDuration()) {
-    Packet packet{DueTime() + extra, next_order_++, fd, port, std::move(data)};
-    if (packet.due <= absl::Now() && scheduled_.empty()) {
-      Send(packet);
-      return;
+    Packet packet{DueTime() + extra, next_order_++, fd, to, std::move(data)};
+    // With a fixed delay, packets fall due in arrival order: a queue does.
+    // Jitter and held-back answers go to the heap.
+    if (fifo_.empty() || fifo_.back().due <= packet.due) {
+      fifo_.push_back(std::move(packet));
+    } else {
+      scheduled_.push(std::move(packet));
     }
-    scheduled_.push(std::move(packet));
   }
 
-  void Send(const Packet& packet) {
-    sockaddr_in to = SocketAddress(
-        packet.fd == listen_fd_ ? client_address_ : options_.upstream_address,
-        packet.port);
-    sendto(packet.fd, packet.data.data(), packet.data.size(), 0,
-           reinterpret_cast<sockaddr*>(&to), sizeof(to));
+  absl::Time NextDue() const {
+    absl::Time due = absl::InfiniteFuture();
+    if (!fifo_.empty()) due = fifo_.front().due;
+    if (!scheduled_.empty()) due = std::min(due, scheduled_.top().due);
+    return due;
   }
 
+  // Sends every packet that is due, in due order, batching consecutive
+  // packets from one socket into one sendmmsg(2).
   void SendDue() {
-    absl::Time now = absl::Now();
-    while (!scheduled_.empty() && scheduled_.top().due <= now) {
-      Send(scheduled_.top());
-      scheduled_.pop();
+    const absl::Time now = absl::Now();
+    while (true) {
+      const bool fifo_due = !fifo_.empty() && fifo_.front().due <= now;
+      const bool heap_due = !scheduled_.empty() && scheduled_.top().due <= now;
+      if (!fifo_due && !heap_due) break;
+      const bool from_fifo =
+          fifo_due && (!heap_due || !(fifo_.front() > scheduled_.top()));
+      Packet packet;
+      if (from_fifo) {
+        packet = std::move(fifo_.front());
+        fifo_.pop_front();
+      } else {
+        packet = scheduled_.top();
+        scheduled_.pop();
+      }
+      if (!out_.empty() && out_.front().fd != packet.fd) Flush();
+      out_.push_back(std::move(packet));
+      if (out_.size() == kBatch) Flush();
     }
+    Flush();
   }
 
-  // Returns the socket that talks to the server for one client port.
-  int UpstreamFor(int client_port) {
-    auto it = upstream_by_client_.find(client_port);
+  void Flush() {
+    if (out_.empty()) return;
+    mmsghdr messages[kBatch];
+    iovec iovs[kBatch];
+    size_t count = out_.size();
+    for (size_t i = 0; i < count; ++i) {
+      iovs[i] = {out_[i].data.data(), out_[i].data.size()};
+      messages[i] = {};
+      messages[i].msg_hdr.msg_name = &out_[i].to;
+      messages[i].msg_hdr.msg_namelen = sizeof(out_[i].to);
+      messages[i].msg_hdr.msg_iov = &iovs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    size_t sent = 0;
+    while (sent < count) {
+      int n = sendmmsg(out_.front().fd, messages + sent,
+                       static_cast<unsigned>(count - sent), 0);
+      // A full send buffer or an unreachable port loses the packet, as a
+      // network would; skip it and go on.
+      sent += n > 0 ? static_cast<size_t>(n) : 1;
+    }
+    out_.clear();
+  }
+
+  // Returns the socket that talks to the server for one client (address
+  // and port): each client gets its own, so answers find their way back.
+  int UpstreamFor(const sockaddr_in& client) {
+    const uint64_t key =
+        (static_cast<uint64_t>(client.sin_addr.s_addr) << 16) | client.sin_port;
+    auto it = upstream_by_client_.find(key);
     if (it != upstream_by_client_.end()) return it->second;
     absl::StatusOr<int> fd = UdpSocket("127.0.0.1", 0);
     if (!fd.ok()) return -1;
-    upstream_by_client_[client_port] = *fd;
-    client_by_upstream_[*fd] = client_port;
+    upstream_by_client_[key] = *fd;
+    client_by_upstream_[*fd] = client;
     Watch(*fd, static_cast<uint64_t>(*fd) + 2);
     return *fd;
   }
 
+  // Receives up to kBatch datagrams from `fd` with one recvmmsg(2); calls
+  // `each(data, from)` for every one. Returns false once `fd` is drained.
+  template <typename Each>
+  bool ReceiveBatch(int fd, Each each) {
+    mmsghdr messages[kBatch];
+    iovec iovs[kBatch];
+    sockaddr_in from[kBatch];
+    for (size_t i = 0; i < kBatch; ++i) {
+      iovs[i] = {&receive_buffer_[i * kMaxDatagram], kMaxDatagram};
+      messages[i] = {};
+      messages[i].msg_hdr.msg_name = &from[i];
+      messages[i].msg_hdr.msg_namelen = sizeof(from[i]);
+      messages[i].msg_hdr.msg_iov = &iovs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    int n = recvmmsg(fd, messages, kBatch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) return false;
+    for (int i = 0; i < n; ++i) {
+      each(absl::string_view(&receive_buffer_[i * kMaxDatagram],
+                             messages[i].msg_len),
+           from[i]);
+    }
+    return static_cast<size_t>(n) == kBatch;
+  }
+
   void DrainClients() {
-    char buffer[65536];
-    while (true) {
-      sockaddr_in from{};
-      socklen_t len = sizeof(from);
-      ssize_t n = recvfrom(listen_fd_, buffer, sizeof(buffer), 0,
-                           reinterpret_cast<sockaddr*>(&from), &len);
-      if (n < 0) return;
-      ++queries_;
-      if (Drop()) {
-        ++dropped_queries_;
-        continue;
-      }
-      char from_text[INET_ADDRSTRLEN];
-      inet_ntop(AF_INET, &from.sin_addr, from_text, sizeof(from_text));
-      client_address_ = from_text;
-      int upstream = UpstreamFor(ntohs(from.sin_port));
-      if (upstream < 0) continue;
-      Schedule(upstream, options_.upstream_port, std::string(buffer, n));
+    while (ReceiveBatch(
+        listen_fd_, [this](absl::string_view data, const sockaddr_in& from) {
+          ++queries_;
+          if (Drop()) {
+            ++dropped_queries_;
+            return;
+          }
+          int upstream = UpstreamFor(from);
+          if (upstream < 0) return;
+          Schedule(upstream, upstream_address_, std::string(data));
+        })) {
     }
   }
 
   void DrainUpstream(int fd) {
-    char buffer[65536];
-    int client_port = client_by_upstream_[fd];
-    while (true) {
-      ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-      if (n < 0) return;
-      ++answers_;
-      if (Drop()) {
-        ++dropped_answers_;
-        continue;
-      }
-      std::string answer(buffer, n);
-      absl::Duration extra = absl::ZeroDuration();
-      bool twice = false;
-      Tamper(answer, &extra, &twice);
-      if (twice) Schedule(listen_fd_, client_port, answer);
-      Schedule(listen_fd_, client_port, std::move(answer), extra);
+    auto client = client_by_upstream_.find(fd);
+    if (client == client_by_upstream_.end()) return;
+    const sockaddr_in to = client->second;
+    while (ReceiveBatch(
+        fd, [this, &to](absl::string_view data, const sockaddr_in&) {
+          ++answers_;
+          if (Drop()) {
+            ++dropped_answers_;
+            return;
+          }
+          std::string answer(data);
+          absl::Duration extra = absl::ZeroDuration();
+          bool twice = false;
+          Tamper(answer, &extra, &twice);
+          if (twice) Schedule(listen_fd_, to, answer);
+          Schedule(listen_fd_, to, std::move(answer), extra);
+        })) {
     }
   }
 
@@ -387,13 +458,19 @@ class FaultProxy::Loop {
   int wake_fd_ = -1;
   std::mt19937_64 rng_;
   std::atomic<bool> stop_{false};
+  static constexpr size_t kBatch = 64;
+  static constexpr size_t kMaxDatagram = 65536;
+  std::deque<Packet> fifo_;  // Due times never decrease along it.
   std::priority_queue<Packet, std::vector<Packet>, std::greater<Packet>>
       scheduled_;
+  std::vector<Packet> out_;  // Due, waiting for one sendmmsg.
+  std::vector<char> receive_buffer_ = std::vector<char>(kBatch * kMaxDatagram);
   uint64_t next_order_ = 0;
-  // Clients are told apart by port; all come from one loopback address.
-  std::string client_address_ = "127.0.0.1";
-  std::unordered_map<int, int> upstream_by_client_;
-  std::unordered_map<int, int> client_by_upstream_;
+  const sockaddr_in upstream_address_ =
+      SocketAddress(options_.upstream_address, options_.upstream_port);
+  // One upstream socket per client, keyed by the client's address and port.
+  std::unordered_map<uint64_t, int> upstream_by_client_;
+  std::unordered_map<int, sockaddr_in> client_by_upstream_;
   std::atomic<int64_t> queries_{0};
   std::atomic<int64_t> answers_{0};
   std::atomic<int64_t> dropped_queries_{0};
