@@ -50,8 +50,8 @@ ABSL_FLAG(int, tries, 0,
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
 ABSL_FLAG(int, max_inflight, 0,
-          "The most DNS questions on the wire at once. 0: 100 for check and "
-          "health; for bulk, the cap of the adaptive window, 2000.");
+          "The most DNS questions on the wire at once. 0: 256 for check and "
+          "health; for bulk, the cap of the adaptive window, 4000.");
 ABSL_FLAG(bool, health_check, true,
           "Probe each zone's RFC 5782 test points first and skip the answers "
           "of zones that are DEAD, WILDCARD (list everything) or REFUSING.");

@@ -15,6 +15,8 @@ namespace {
 constexpr absl::Duration kMinOverdue = absl::Milliseconds(50);
 // Before any round trip is measured.
 constexpr absl::Duration kInitialOverdue = absl::Seconds(1);
+// Sent back to back before the first round trip is measured.
+constexpr double kInitialBurst = 64;
 // Per epoch after slow start: growth on a clean epoch, and the cut on a
 // lossy one (gentler than halving, as in CUBIC: a server that dropped a
 // burst usually coped with most of the window).
@@ -55,9 +57,15 @@ void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
   // stops counting as congested after a second or so; a burst moves it
   // only a little.
   if (total > 0) background_loss_ = 0.9 * background_loss_ + 0.1 * rate;
-  if (congested) {
+  if (recovering_) {
+    // Most losses seen in the epoch after a cut were sent before it: they
+    // are the same congestion event, not a new one (TCP, too, cuts once
+    // per window of data), so the window neither shrinks nor grows.
+    recovering_ = false;
+  } else if (congested) {
     window_ = std::max(min_, window_ * kDecrease);
     slow_start_ = false;
+    recovering_ = true;
     ++decreases_;
   } else if (queueing) {
     window_ = std::max(min_, window_ * 0.875);
@@ -114,7 +122,7 @@ AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
       window_(options.initial_window, options.min_window, options.max_inflight),
       // A tenth of a second's worth of burst keeps the rate smooth.
       global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()),
-      pacing_(0, 1, clock_->Now()) {
+      pacing_(options.initial_qps, kInitialBurst, clock_->Now()) {
   for (const auto& [zone, qps] : options.zone_qps) {
     zone_buckets_.emplace_back(absl::AsciiStrToLower(zone),
                                TokenBucket(qps, qps / 10, clock_->Now()));
@@ -202,17 +210,32 @@ absl::Duration AdaptiveResolver::Pump() {
   // Jitter (rttvar) is not queueing: only a rise beyond it counts.
   const bool queueing =
       min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5 + 4 * rttvar_ms_;
-  window_.Tick(now, OverdueAfter(), queueing);
+  // Slow start doubles once a round trip (at least kMinOverdue), as TCP's
+  // does: on a long path, waiting the four round trips that loss detection
+  // takes would spend a second climbing. Its overshoot is bounded by
+  // max_inflight and ends at the first loss.
+  const absl::Duration epoch =
+      window_.slow_start() ? std::max(kMinOverdue, absl::Milliseconds(srtt_ms_))
+                           : OverdueAfter();
+  window_.Tick(now, epoch, queueing);
   if (srtt_ms_ > 0) {
     double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
-    pacing_.SetRate(rate, std::max(8.0, window_.limit() / 8.0), now);
+    // At most a millisecond's worth back to back: a server's socket buffer
+    // holds a few hundred questions, and a long path delivers a burst
+    // as it was sent.
+    pacing_.SetRate(rate, std::max(8.0, rate / 1000), now);
+  } else if (rtt_sampled_) {
+    // Answers come back in no measurable time: nothing to pace against.
+    pacing_.SetRate(0, 1, now);
   }
   absl::Duration wait = absl::InfiniteDuration();
   // Overdue questions leave the window, so one drop does not stall the
-  // rest; but they still hold a place in the inner resolver, which will
-  // resend them all when their timeout comes. Bounding them keeps that
-  // resend burst from overflowing the server again.
-  const int most_outstanding = 2 * window_.limit();
+  // rest; but they still hold a place in the inner resolver until their
+  // timeout. Bounding them bounds what the inner resolver holds. The bound
+  // follows max_inflight, not the window: after a burst of drops has cut
+  // the window, the copies it left behind must not stop all sending until
+  // they time out.
+  const int most_outstanding = window_.limit() + 2 * options_.max_inflight;
   for (auto it = queue_.begin();
        it != queue_.end() && counted_in_window_ < window_.limit() &&
        static_cast<int>(inner_->pending()) < most_outstanding;) {
@@ -311,6 +334,7 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
                        : 0.75 * rttvar_ms_ + 0.25 * std::abs(rtt_ms - srtt_ms_);
       srtt_ms_ = srtt_ms_ <= 0 ? rtt_ms : 0.875 * srtt_ms_ + 0.125 * rtt_ms;
       min_rtt_ms_ = min_rtt_ms_ <= 0 ? rtt_ms : std::min(min_rtt_ms_, rtt_ms);
+      rtt_sampled_ = true;
     }
   }
   response.attempts += flight->resent;

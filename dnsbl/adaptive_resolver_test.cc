@@ -31,7 +31,13 @@ TEST(CongestionWindowTest, SlowStartThenHalvingThenSlowerGrowth) {
   EXPECT_EQ(w.limit(), 20);  // slow start doubles
   run_epoch(100, 2, 20);     // 2% lost: background loss, not congestion
   EXPECT_EQ(w.limit(), 40);
+  EXPECT_TRUE(w.slow_start());
   run_epoch(100, 30, 40);  // a burst of drops
+  EXPECT_EQ(w.limit(), 28);
+  EXPECT_EQ(w.decreases(), 1);
+  EXPECT_FALSE(w.slow_start());
+  // The same burst, seen an epoch late: one congestion event, one cut.
+  run_epoch(100, 30, 28);
   EXPECT_EQ(w.limit(), 28);
   EXPECT_EQ(w.decreases(), 1);
   run_epoch(100, 0, 28);  // after the first loss: +1/4
@@ -85,6 +91,33 @@ TEST(AdaptiveResolverTest, KeepsAtMostTheWindowInFlight) {
   EXPECT_LE(inner->max_pending(), 16u);  // never beyond the cap
   EXPECT_EQ(resolver.stats().sent, 100);
   EXPECT_EQ(resolver.stats().lost, 0);
+}
+
+// A one-off check asks ~200 questions at once; a server's default socket
+// buffer holds ~170. Before any round trip is measured, a first burst goes
+// at once and the rest are paced at initial_qps.
+TEST(AdaptiveResolverTest, PacesTheFirstBurst) {
+  for (double initial_qps : {20000.0, 0.0}) {
+    auto fake = std::make_unique<testing::FakeResolver>();
+    testing::FakeResolver* inner = fake.get();
+    inner->SetZone("bl.test", RecordType::kA, Nx());
+    testing::FakeClock clock(kStart);  // Time stands still.
+    AdaptiveOptions options;
+    options.initial_window = 256;
+    options.min_window = 256;
+    options.max_inflight = 256;
+    options.initial_qps = initial_qps;
+    options.clock = &clock;
+    AdaptiveResolver resolver(std::move(fake), options);
+    for (int i = 0; i < 200; ++i) {
+      resolver.Lookup(absl::StrCat(i, ".bl.test"), RecordType::kA,
+                      [](DnsResponse) {});
+    }
+    EXPECT_EQ(inner->pending(), initial_qps > 0 ? 64u : 200u) << initial_qps;
+    // Answers with no measurable round trip end the initial pacing.
+    while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+    EXPECT_EQ(resolver.stats().sent, 200);
+  }
 }
 
 TEST(AdaptiveResolverTest, RetriesAndTimeoutsShrinkTheWindow) {

@@ -193,13 +193,14 @@ class AresResolver final : public Resolver {
     timeval max_tv = ToTimeval(max_wait);
     timeval tv;
     timeval* wait = ares_timeout(channel_, &max_tv, &tv);
-    int wait_ms =
-        static_cast<int>(wait->tv_sec * 1000 + (wait->tv_usec + 999) / 1000);
+    // To the microsecond: the caller paces its sends with these waits, and
+    // rounding each up to a millisecond would send them in bursts.
+    timespec wait_ts{wait->tv_sec, static_cast<long>(wait->tv_usec) * 1000};
     poll_fds_.clear();
     for (const auto& [fd, events] : sockets_) {
       poll_fds_.push_back(pollfd{fd, events, 0});
     }
-    int ready = poll(poll_fds_.data(), poll_fds_.size(), wait_ms);
+    int ready = ppoll(poll_fds_.data(), poll_fds_.size(), &wait_ts, nullptr);
     if (ready < 0) {
       // EINTR: let the caller look at its signals; timeouts are handled on
       // the next call.

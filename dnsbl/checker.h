@@ -73,11 +73,13 @@ struct CheckerOptions {
   // REQUIRES: >= 1. Ignored when a Resolver is given to Create().
   int tries = 2;
 
-  // The most questions on the wire at once. More overflow a nameserver's
-  // socket buffer (measured against rbldnsd on loopback: 200 at once drop
-  // answers, and each drop costs a timeout). Default: 100. REQUIRES: >= 1.
-  // Ignored when a Resolver is given to Create().
-  int max_inflight = 100;
+  // The most questions on the wire at once. Enough for the first wave of a
+  // check against 50 zones (each zone's question and its three health
+  // probes), so the answer takes one round trip, not two; the first burst
+  // is paced (AdaptiveOptions::initial_qps) so it does not overflow a
+  // nameserver's socket buffer. Default: 256. REQUIRES: >= 1. Ignored when
+  // a Resolver is given to Create().
+  int max_inflight = 256;
 
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
