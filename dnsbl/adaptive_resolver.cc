@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -284,9 +285,14 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
   if (flight->resent == 0) {
     flights_.push_back(std::move(copy));
   } else {
-    resends_.push(
-        Resend{now + OverdueAfter() * (1 << std::min(flight->resent, 10)),
-               std::move(copy)});
+    // Randomized by a quarter either way: the copies of questions lost in
+    // one burst would otherwise all come due together, and be lost together
+    // again.
+    const double spread =
+        std::uniform_real_distribution<double>(0.75, 1.25)(rng_);
+    resends_.push(Resend{
+        now + OverdueAfter() * (spread * (1 << std::min(flight->resent, 10))),
+        std::move(copy)});
   }
   ++counted_in_window_;
   ++stats_.sent;

@@ -31,6 +31,7 @@
 #include <list>
 #include <memory>
 #include <queue>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -239,6 +240,7 @@ class AdaptiveResolver : public Resolver {
   double srtt_ms_ = 0;
   bool rtt_sampled_ = false;  // Pacing leaves initial_qps once set.
   bool pumping_ = false;
+  std::minstd_rand rng_{20261122};  // Spreads resends.
   Stats stats_;
 };
 

@@ -113,6 +113,7 @@ TEST_P(FaultTest, NoWrongVerdicts) {
   ASSERT_EQ(reports.size(), 256u) << "checks did not finish";
   int right = 0;
   int unusable = 0;
+  std::string first_unusable;
   for (const v1::Report& report : reports) {
     const bool truly = listed_->count(report.address()) > 0;
     for (const v1::ZoneResult& r : report.results()) {
@@ -122,14 +123,17 @@ TEST_P(FaultTest, NoWrongVerdicts) {
         ++right;
       } else {
         EXPECT_FALSE(r.detail().empty());
-        ++unusable;
+        if (unusable++ == 0) {
+          first_unusable = absl::StrCat(report.address(), " in ", r.zone(),
+                                        ": ", r.detail());
+        }
       }
     }
   }
   testing::FaultProxy::Counters counters = (*proxy)->counters();
   EXPECT_GT(counters.*fault.counter, 5) << fault.name << " never happened";
   if (fault.all_answered) {
-    EXPECT_EQ(unusable, 0) << fault.name;
+    EXPECT_EQ(unusable, 0) << fault.name << ", first: " << first_unusable;
   } else {
     EXPECT_GT(unusable, 0) << fault.name << " made no result unusable";
   }

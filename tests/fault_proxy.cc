@@ -62,6 +62,7 @@ class FaultProxy::Loop {
 
   ~Loop() {
     for (const auto& [port, fd] : upstream_by_client_) close(fd);
+    for (const auto& [conn, buffer] : tcp_buffers_) close(conn);
     if (tcp_fd_ >= 0) close(tcp_fd_);
     close(listen_fd_);
     close(wake_fd_);
@@ -95,7 +96,9 @@ class FaultProxy::Loop {
         if (tag == 0) {
           DrainClients();
         } else if (tag == kTcpTag) {
-          ServeTcp();
+          AcceptTcp();
+        } else if ((tag & kTcpConnTag) != 0) {
+          ServeTcp(static_cast<int>(tag & ~kTcpConnTag));
         } else if (tag >= 2) {
           DrainUpstream(static_cast<int>(tag - 2));
         }
@@ -398,58 +401,80 @@ class FaultProxy::Loop {
     return any;
   }
 
-  // Answers one query that came over TCP (after a truncated UDP answer):
-  // forwards it upstream over UDP and returns the answer untouched.
-  void ServeTcp() {
-    int conn = accept4(tcp_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  // Accepts a TCP connection (a client retrying a truncated answer) and
+  // watches it: c-ares sends every such query of a server on one
+  // connection, so it stays open until the client closes it.
+  void AcceptTcp() {
+    int conn = accept4(tcp_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (conn < 0) return;
-    timeval tv{1, 0};
-    setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    // c-ares may send several queries on one connection; serve them until
-    // it goes quiet.
-    while (true) {
-      uint8_t len[2];
-      if (!ReadFull(conn, len, 2)) break;
-      std::string query((len[0] << 8) | len[1], '\0');
-      if (!ReadFull(conn, query.data(), query.size())) break;
-      absl::StatusOr<int> udp = UdpSocket("127.0.0.1", 0);
-      if (!udp.ok()) break;
-      setsockopt(*udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-      int flags = fcntl(*udp, F_GETFL);
-      fcntl(*udp, F_SETFL, flags & ~O_NONBLOCK);
-      sockaddr_in to =
-          SocketAddress(options_.upstream_address, options_.upstream_port);
-      sendto(*udp, query.data(), query.size(), 0,
-             reinterpret_cast<sockaddr*>(&to), sizeof(to));
-      char buffer[65536];
-      ssize_t n = recv(*udp, buffer, sizeof(buffer), 0);
-      close(*udp);
-      if (n <= 0) break;
-      uint8_t out_len[2] = {static_cast<uint8_t>(n >> 8),
-                            static_cast<uint8_t>(n & 0xff)};
-      std::string reply(reinterpret_cast<char*>(out_len), 2);
-      reply.append(buffer, n);
-      if (send(conn, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) break;
-      ++tcp_queries_;
-      // One query per connection is what c-ares sends here; do not block
-      // the loop waiting for a second.
-      break;
+    tcp_buffers_[conn].clear();
+    Watch(conn, kTcpConnTag | static_cast<uint64_t>(conn));
+  }
+
+  // Reads what a TCP connection has sent, without waiting for more, and
+  // answers every whole query in it: forwards each upstream over UDP and
+  // returns the answer untouched. Closes the connection at its end.
+  void ServeTcp(int conn) {
+    std::string& buffer = tcp_buffers_[conn];
+    char chunk[4096];
+    ssize_t n = recv(conn, chunk, sizeof(chunk), 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+      CloseTcp(conn);
+      return;
     }
+    if (n > 0) buffer.append(chunk, static_cast<size_t>(n));
+    while (buffer.size() >= 2) {
+      const size_t length = (static_cast<uint8_t>(buffer[0]) << 8) |
+                            static_cast<uint8_t>(buffer[1]);
+      if (buffer.size() < 2 + length) break;
+      std::string answer = AskUpstream(buffer.substr(2, length));
+      buffer.erase(0, 2 + length);
+      if (answer.empty()) continue;  // Lost upstream: the client retries.
+      std::string reply(2, '\0');
+      reply[0] = static_cast<char>(answer.size() >> 8);
+      reply[1] = static_cast<char>(answer.size() & 0xff);
+      reply += answer;
+      // Small enough for the socket buffer: one send does.
+      if (send(conn, reply.data(), reply.size(), MSG_NOSIGNAL) !=
+          static_cast<ssize_t>(reply.size())) {
+        CloseTcp(conn);
+        return;
+      }
+      ++tcp_queries_;
+    }
+  }
+
+  void CloseTcp(int conn) {
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, conn, nullptr);
+    tcp_buffers_.erase(conn);
     close(conn);
   }
 
-  static bool ReadFull(int fd, void* data, size_t size) {
-    char* p = static_cast<char*>(data);
-    while (size > 0) {
-      ssize_t n = recv(fd, p, size, 0);
-      if (n <= 0) return false;
-      p += n;
-      size -= static_cast<size_t>(n);
+  // Sends `query` to the server over UDP and waits for its answer, asking
+  // up to three times 100 ms apart (the server may drop under load; the
+  // proxy's loop must not stall long). Returns "" if none came.
+  std::string AskUpstream(const std::string& query) {
+    absl::StatusOr<int> udp = UdpSocket("127.0.0.1", 0);
+    if (!udp.ok()) return "";
+    timeval tv{0, 100000};
+    setsockopt(*udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    int flags = fcntl(*udp, F_GETFL);
+    fcntl(*udp, F_SETFL, flags & ~O_NONBLOCK);
+    std::string answer(65536, '\0');
+    ssize_t n = -1;
+    for (int attempt = 0; attempt < 3 && n <= 0; ++attempt) {
+      sendto(*udp, query.data(), query.size(), 0,
+             reinterpret_cast<const sockaddr*>(&upstream_address_),
+             sizeof(upstream_address_));
+      n = recv(*udp, answer.data(), answer.size(), 0);
     }
-    return true;
+    close(*udp);
+    answer.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    return answer;
   }
 
   static constexpr uint64_t kTcpTag = 1ull << 40;
+  static constexpr uint64_t kTcpConnTag = 1ull << 41;
 
   const FaultProxyOptions options_;
   const int listen_fd_;
@@ -471,6 +496,9 @@ class FaultProxy::Loop {
   // One upstream socket per client, keyed by the client's address and port.
   std::unordered_map<uint64_t, int> upstream_by_client_;
   std::unordered_map<int, sockaddr_in> client_by_upstream_;
+  // Open TCP connections from clients, and what each sent that is not
+  // yet a whole query.
+  std::unordered_map<int, std::string> tcp_buffers_;
   std::atomic<int64_t> queries_{0};
   std::atomic<int64_t> answers_{0};
   std::atomic<int64_t> dropped_queries_{0};
