@@ -285,14 +285,16 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
   if (flight->resent == 0) {
     flights_.push_back(std::move(copy));
   } else {
+    // No exponential backoff: a copy takes the overdue one's place in the
+    // window, so resends do not add to the load the window allows, and on
+    // a lossy path doubling waits would make a run's last few questions
+    // take seconds.
     // Randomized by a quarter either way: the copies of questions lost in
     // one burst would otherwise all come due together, and be lost together
     // again.
     const double spread =
         std::uniform_real_distribution<double>(0.75, 1.25)(rng_);
-    resends_.push(Resend{
-        now + OverdueAfter() * (spread * (1 << std::min(flight->resent, 10))),
-        std::move(copy)});
+    resends_.push(Resend{now + OverdueAfter() * spread, std::move(copy)});
   }
   ++counted_in_window_;
   ++stats_.sent;
@@ -313,7 +315,7 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
   absl::Time now = clock_->Now();
   if (unanswered && flight->resent < options_.retransmits) {
     // Every copy timed out before it was overdue (a timeout shorter than
-    // the backoff): send the next one now.
+    // the overdue interval): send the next one now.
     MarkOverdue(Copy{flight, flight->resent}, now);
     if (flight->copies_pending > 0) return;
   }

@@ -224,8 +224,9 @@ class AdaptiveResolver : public Resolver {
   std::list<Waiting> queue_;
   // In flight, in send order; front entries are dropped once done.
   std::deque<Copy> flights_;
-  // Copies sent again, by when they are overdue: each waits twice as long
-  // as the one before, so copies do not all fall into one burst of drops.
+  // Copies sent again, by when they are overdue (each waits about one
+  // overdue interval, randomized, so copies do not all fall into one burst
+  // of drops).
   struct Resend {
     absl::Time deadline;
     Copy copy;

@@ -1,5 +1,6 @@
 #include "dnsbl/adaptive_resolver.h"
 
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -230,6 +231,73 @@ TEST(AdaptiveResolverTest, WithoutCopiesLeftTheTimeoutStands) {
                   [&](DnsResponse r) { result = r; });
   while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
   EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
+}
+
+// Never answers; each copy times out `timeout` after it was sent. Records
+// when each copy went out.
+class SilentResolver : public Resolver {
+ public:
+  SilentResolver(Clock* clock, absl::Duration timeout,
+                 std::vector<absl::Time>* sent)
+      : clock_(clock), timeout_(timeout), sent_(sent) {}
+  void Lookup(absl::string_view, RecordType, Callback done) override {
+    const absl::Time now = clock_->Now();
+    sent_->push_back(now);
+    waiting_.emplace_back(now + timeout_, std::move(done));
+  }
+  size_t Poll(absl::Duration) override {
+    const absl::Time now = clock_->Now();
+    std::vector<Callback> expired;
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      if (it->first <= now) {
+        expired.push_back(std::move(it->second));
+        it = waiting_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (Callback& done : expired) {
+      DnsResponse r;
+      r.outcome = DnsOutcome::kTimeout;
+      r.attempts = 1;
+      done(r);
+    }
+    return pending();
+  }
+  size_t pending() const override { return waiting_.size(); }
+  std::string Describe() const override { return "silent"; }
+
+ private:
+  Clock* const clock_;
+  const absl::Duration timeout_;
+  std::vector<absl::Time>* const sent_;
+  std::list<std::pair<absl::Time, Callback>> waiting_;
+};
+
+// Copies of an unanswered question go out about one overdue interval apart
+// (1 s before any round trip is measured), not ever further apart: doubled
+// waits would leave a lossy run's last questions hanging for seconds.
+TEST(AdaptiveResolverTest, CopiesGoOutAtEvenIntervals) {
+  testing::FakeClock clock(kStart, absl::Milliseconds(1));
+  std::vector<absl::Time> sent;
+  AdaptiveOptions options;
+  options.retransmits = 4;
+  options.clock = &clock;
+  AdaptiveResolver resolver(
+      std::make_unique<SilentResolver>(&clock, absl::Seconds(30), &sent),
+      options);
+  DnsResponse result;
+  resolver.Lookup("x.bl.test", RecordType::kA,
+                  [&](DnsResponse r) { result = r; });
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
+  EXPECT_EQ(result.attempts, 5);
+  ASSERT_EQ(sent.size(), 5u);
+  for (size_t i = 1; i < sent.size(); ++i) {
+    const absl::Duration gap = sent[i] - sent[i - 1];
+    EXPECT_GE(gap, absl::Milliseconds(700)) << i;
+    EXPECT_LE(gap, absl::Milliseconds(1300)) << i;
+  }
 }
 
 }  // namespace
