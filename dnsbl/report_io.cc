@@ -170,8 +170,11 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
 
 std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
   switch (format) {
-    case OutputFormat::kJson:
-      return absl::StrCat(FormatJson(report), "\n");
+    case OutputFormat::kJson: {
+      std::string line = FormatJson(report);
+      line.push_back('\n');
+      return line;
+    }
     case OutputFormat::kCsv:
       return FormatCsv(report);
     case OutputFormat::kBinary: {
