@@ -17,6 +17,12 @@ TEST(IpAddressTest, ParsesAndNormalizesIpv4) {
   EXPECT_EQ(ip->ipv4(), 0xc0000207u);
   EXPECT_EQ(ip->ToString(), "192.0.2.7");
   EXPECT_EQ(ip->QueryName("zen.spamhaus.org"), "7.2.0.192.zen.spamhaus.org");
+  // Every width of octet, and the extremes.
+  EXPECT_EQ(IpAddress::FromIpv4(0x0a64ff00).ReverseName(), "0.255.100.10");
+  EXPECT_EQ(IpAddress::FromIpv4(0x00000000).QueryName("z"), "0.0.0.0.z");
+  EXPECT_EQ(IpAddress::FromIpv4(0xffffffff).QueryName("z"),
+            "255.255.255.255.z");
+  EXPECT_EQ(IpAddress::FromIpv4(0x09630a01).ReverseName(), "1.10.99.9");
 }
 
 TEST(IpAddressTest, ParsesAndNormalizesIpv6) {

@@ -265,12 +265,17 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
 void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
   absl::Time sent = clock_->Now();
+  const std::string name = QueryName(state->address, index);
+  // What reports show: the name with its key masked (without one, the same).
+  std::string shown =
+      keys_[index].empty() ? name : ShownQueryName(state->address, index);
   resolver_->Lookup(
-      QueryName(state->address, index), RecordType::kA,
-      [this, state, index, sent](DnsResponse answer) mutable {
+      name, RecordType::kA,
+      [this, state, index, sent,
+       shown = std::move(shown)](DnsResponse answer) mutable {
         v1::ZoneResult result =
             InterpretAnswer(zones_[index], state->address, answer);
-        result.set_query(ShownQueryName(state->address, index));
+        result.set_query(std::move(shown));
         result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
         *state->report.mutable_results(index) = std::move(result);
         if (!health_check_) {
