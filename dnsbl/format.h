@@ -13,6 +13,7 @@
 #ifndef DNSBL_DNSBL_FORMAT_H_
 #define DNSBL_DNSBL_FORMAT_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -36,6 +37,26 @@ std::string FormatText(const v1::Report& report);
 // Returns `report` in the protobuf JSON mapping on one line: field names as
 // in proto/dnsbl.proto, enums by name, every field present.
 std::string FormatJson(const v1::Report& report);
+
+class ReportJson;
+
+// Encodes reports as FormatJson() does, one line each, reusing one buffer:
+// for writers of millions of records, where a fresh allocation of several
+// KiB per record shows. Thread-compatible.
+class JsonLineEncoder {
+ public:
+  JsonLineEncoder();
+  ~JsonLineEncoder();
+  JsonLineEncoder(const JsonLineEncoder&) = delete;
+  JsonLineEncoder& operator=(const JsonLineEncoder&) = delete;
+
+  // Returns `report` as JSON followed by a newline. The view points into
+  // this encoder and is valid until the next call or its destruction.
+  absl::string_view EncodeLine(const v1::Report& report);
+
+ private:
+  std::unique_ptr<ReportJson> json_;
+};
 
 // Returns `report` in protobuf text format.
 std::string FormatTextproto(const v1::Report& report);

@@ -288,6 +288,7 @@ ReportWriter::~ReportWriter() {
 }
 
 absl::Status ReportWriter::Write(const v1::Report& report) {
+  if (format_ == OutputFormat::kJson) return WriteAll(json_.EncodeLine(report));
   return WriteAll(EncodeRecord(report, format_));
 }
 

@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dnsbl/address_set.h"
+#include "dnsbl/format.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -85,6 +86,7 @@ class ReportWriter {
 
   absl::Status WriteAll(absl::string_view data);
 
+  JsonLineEncoder json_;
   int fd_;
   bool owned_;
   std::string name_;
