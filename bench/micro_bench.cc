@@ -113,6 +113,14 @@ void BM_FormatJson(benchmark::State& state) {
 }
 BENCHMARK(BM_FormatJson)->Arg(20)->Arg(50);
 
+// What bulk's writer does: one encoder, its buffer reused record after record.
+void BM_JsonLineEncoder(benchmark::State& state) {
+  v1::Report report = MakeReport(static_cast<int>(state.range(0)));
+  JsonLineEncoder encoder;
+  for (auto _ : state) benchmark::DoNotOptimize(encoder.EncodeLine(report));
+}
+BENCHMARK(BM_JsonLineEncoder)->Arg(20)->Arg(50);
+
 // The reference for BM_FormatJson: protobuf's own JSON printer.
 void BM_FormatJsonProtobuf(benchmark::State& state) {
   v1::Report report = MakeReport(static_cast<int>(state.range(0)));
