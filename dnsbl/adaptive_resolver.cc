@@ -158,6 +158,15 @@ void AdaptiveResolver::Lookup(absl::string_view name, RecordType type,
 
 absl::Duration AdaptiveResolver::OverdueAfter() const {
   if (srtt_ms_ <= 0) return kInitialOverdue;
+  // With nothing left to send, the last questions are all that is left to
+  // wait for: they are given up on sooner (two round trips and the jitter)
+  // so a run's end is not four round trips per lost packet.
+  if (queue_.empty()) {
+    return std::max(
+        kMinOverdue,
+        absl::Milliseconds(std::min(options_.loss_rtts, 2.0) * srtt_ms_ +
+                           4 * rttvar_ms_));
+  }
   return std::max(kMinOverdue,
                   absl::Milliseconds(options_.loss_rtts * srtt_ms_));
 }

@@ -118,8 +118,10 @@ class TokenBucket {
 };
 
 struct AdaptiveOptions {
-  // The window starts here. Default: 32. REQUIRES: 1 <= initial_window.
-  int initial_window = 32;
+  // The window starts here; until a round trip is measured, sends are
+  // paced by initial_qps all the same. Default: 128.
+  // REQUIRES: 1 <= initial_window.
+  int initial_window = 128;
 
   // The window never shrinks below this. Default: 8.
   int min_window = 8;
@@ -145,7 +147,9 @@ struct AdaptiveOptions {
 
   // A question unanswered for this many smoothed round trips (at least
   // 50 ms) counts as lost for the window (it may still be answered or time
-  // out later). Default: 4.
+  // out later). Once nothing is queued, at most two round trips and four
+  // deviations: the end of a run waits on its last lost packets.
+  // Default: 4.
   double loss_rtts = 4;
 
   // How many times an overdue question is sent again at once, instead of
