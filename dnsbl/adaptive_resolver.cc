@@ -6,7 +6,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace dnsbl {
@@ -144,9 +143,11 @@ void AdaptiveResolver::Lookup(absl::string_view name, RecordType type,
   size_t best = 0;
   for (size_t i = 0; i < zone_buckets_.size(); ++i) {
     const std::string& zone = zone_buckets_[i].first;
-    if (zone.size() > best &&
-        (absl::EqualsIgnoreCase(name, zone) ||
-         absl::EndsWithIgnoreCase(name, absl::StrCat(".", zone)))) {
+    // The name is the zone itself, or ends in "." and the zone.
+    if (zone.size() > best && (absl::EqualsIgnoreCase(name, zone) ||
+                               (name.size() > zone.size() &&
+                                name[name.size() - zone.size() - 1] == '.' &&
+                                absl::EndsWithIgnoreCase(name, zone)))) {
       best = zone.size();
       waiting.zone = static_cast<int>(i);
     }

@@ -147,6 +147,7 @@ TEST(AdaptiveResolverTest, ZoneRateLimitHoldsOnlyThatZone) {
   testing::FakeResolver* inner = fake.get();
   inner->SetZone("slow.test", RecordType::kA, Nx());
   inner->SetZone("fast.test", RecordType::kA, Nx());
+  inner->SetZone("notslow.test", RecordType::kA, Nx());
   testing::FakeClock clock(kStart);
   AdaptiveOptions options;
   options.zone_qps = {{"slow.test", 10}};
@@ -157,9 +158,12 @@ TEST(AdaptiveResolverTest, ZoneRateLimitHoldsOnlyThatZone) {
                     [](DnsResponse) {});
     resolver.Lookup(absl::StrCat(i, ".fast.test"), RecordType::kA,
                     [](DnsResponse) {});
+    // Ends in "slow.test", but is not in that zone.
+    resolver.Lookup(absl::StrCat(i, ".notslow.test"), RecordType::kA,
+                    [](DnsResponse) {});
   }
-  // Burst of 1 for the slow zone (10 qps / 10); all fast ones went.
-  EXPECT_EQ(inner->asked().size(), 6u);
+  // Burst of 1 for the slow zone (10 qps / 10); all others went.
+  EXPECT_EQ(inner->asked().size(), 11u);
   EXPECT_EQ(resolver.queued(), 4u);
 }
 

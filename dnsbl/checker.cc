@@ -278,7 +278,9 @@ void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
         result.set_query(std::move(shown));
         result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
         *state->report.mutable_results(index) = std::move(result);
-        if (!health_check_) {
+        // Once the zone's health is known (every question after the first
+        // few), the answer is used at once, without a deferred callback.
+        if (!health_check_ || health_[index].health.has_value()) {
           UseAnswer(std::move(state), index);
           return;
         }
