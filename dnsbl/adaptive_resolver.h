@@ -6,17 +6,18 @@
 // while 200 overflow the server's socket buffer, drop questions, and each
 // drop waits a whole timeout. So the window is driven like TCP congestion
 // control (see CongestionWindow): it grows while answers come back, and
-// halves when many questions are lost (timed out, or unanswered for several
-// round trips). A question overdue by several round trips leaves the
-// window and is sent again, so one drop does not hold a place for a whole
-// timeout, but no more than the window's worth may linger that way. Rates are
-// capped per zone (catalog `max_qps`, the operators' fair-use limits) and
-// overall.
+// shrinks to 70% when clearly more questions are lost than the path usually
+// loses (timed out, or unanswered for several round trips). A question
+// overdue by several round trips leaves the window and is sent again, so
+// one drop does not hold a place for a whole timeout; the copies it leaves
+// behind are bounded by max_inflight. Sends are paced over the round trip,
+// the first burst included. Rates are capped per zone (catalog `max_qps`,
+// the operators' fair-use limits) and overall.
 //
 // Example:
 //
 //   dnsbl::AdaptiveOptions options;
-//   options.max_inflight = 2000;
+//   options.max_inflight = 4000;
 //   options.max_qps = 5000;
 //   auto resolver = std::make_unique<dnsbl::AdaptiveResolver>(
 //       *dnsbl::CreateAresResolver(ares_options), options);
@@ -42,15 +43,16 @@
 
 namespace dnsbl {
 
-// A congestion window counted in questions, adjusted once per epoch (at
-// least the time it takes to notice a loss, so it cannot outgrow its own
-// feedback). An epoch that lost `loss_threshold` more of its questions
-// than the path usually loses cuts the window to 70%: an overflowing
-// server drops in bursts, while a lossy path loses steadily. A cleaner epoch
-// that used the window grows it, doubling at first (slow start) and by a
-// quarter after the first loss. Background loss below the threshold (a lossy
-// path) does not shrink it, as it would plain TCP Reno's. Pure;
-// thread-compatible.
+// A congestion window counted in questions, adjusted once per epoch (the
+// caller's choice: a round trip in slow start, else the time it takes to
+// notice a loss, so it cannot outgrow its own feedback). An epoch that lost
+// `loss_threshold` more of its questions than the path usually loses cuts
+// the window to 70%: an overflowing server drops in bursts, while a lossy
+// path loses steadily. The epoch after a cut neither cuts nor grows: its
+// losses were mostly sent before the cut. A cleaner epoch that used the
+// window grows it, doubling at first (slow start) and by a quarter after
+// the first loss. Background loss below the threshold (a lossy path) does
+// not shrink it, as it would plain TCP Reno's. Pure; thread-compatible.
 class CongestionWindow {
  public:
   // REQUIRES: 1 <= min <= initial <= max; 0 < loss_threshold < 1.
