@@ -162,14 +162,11 @@ absl::Duration AdaptiveResolver::OverdueAfter() const {
   // With nothing left to send, the last questions are all that is left to
   // wait for: they are given up on sooner (two round trips and the jitter)
   // so a run's end is not four round trips per lost packet.
-  if (queue_.empty()) {
-    return std::max(
-        kMinOverdue,
-        absl::Milliseconds(std::min(options_.loss_rtts, 2.0) * srtt_ms_ +
-                           4 * rttvar_ms_));
-  }
-  return std::max(kMinOverdue,
-                  absl::Milliseconds(options_.loss_rtts * srtt_ms_));
+  const bool draining = queue_.empty();
+  const double rtts =
+      draining ? std::min(options_.loss_rtts, 2.0) : options_.loss_rtts;
+  const double jitter_ms = draining ? 4 * rttvar_ms_ : 0;
+  return std::max(kMinOverdue, absl::Milliseconds(rtts * srtt_ms_ + jitter_ms));
 }
 
 void AdaptiveResolver::ExpireOverdue(absl::Time now) {

@@ -366,10 +366,8 @@ class ReportJson {
       return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
     });
     if (plain) {
-      char* p = out_.Extend(text.size() + 1);
-      // (An empty view may have no data pointer, which memcpy must not get.)
-      if (!text.empty()) std::memcpy(p, text.data(), text.size());
-      p[text.size()] = '"';
+      out_.append(text);
+      out_.push_back('"');
       return;
     }
     for (char c : ToValidUtf8(text)) {
@@ -454,7 +452,7 @@ class ReportJson {
         absl::FromUnixSeconds(t.seconds()), absl::UTCTimeZone());
     // "YYYY-MM-DDTHH:MM:SS" by hand: StrFormat costs more than the rest of
     // the record's header, and a bulk run writes two per record.
-    char text[40];
+    char text[64];
     char* p = text;
     auto digits = [&p](int64_t value, int width) {
       for (int i = width - 1; i >= 0; --i) {
@@ -463,23 +461,26 @@ class ReportJson {
       }
       p += width;
     };
-    const int64_t year = c.year();
-    if (year < 0 || year > 9999) {
-      // Outside RFC 3339; protobuf refuses such timestamps anyway.
-      Quoted(absl::FormatCivilTime(c));
-      return;
+    if (c.year() >= 0 && c.year() <= 9999) {
+      digits(c.year(), 4);
+      *p++ = '-';
+      digits(c.month(), 2);
+      *p++ = '-';
+      digits(c.day(), 2);
+      *p++ = 'T';
+      digits(c.hour(), 2);
+      *p++ = ':';
+      digits(c.minute(), 2);
+      *p++ = ':';
+      digits(c.second(), 2);
+    } else {
+      // Outside RFC 3339 (protobuf refuses such timestamps): as printed
+      // before, by StrFormat.
+      const std::string date =
+          absl::StrFormat("%04d-%02d-%02dT%02d:%02d:%02d", c.year(), c.month(),
+                          c.day(), c.hour(), c.minute(), c.second());
+      p = std::copy(date.begin(), date.end(), p);
     }
-    digits(year, 4);
-    *p++ = '-';
-    digits(c.month(), 2);
-    *p++ = '-';
-    digits(c.day(), 2);
-    *p++ = 'T';
-    digits(c.hour(), 2);
-    *p++ = ':';
-    digits(c.minute(), 2);
-    *p++ = ':';
-    digits(c.second(), 2);
     int32_t nanos = t.nanos();
     if (nanos != 0) {
       *p++ = '.';

@@ -170,11 +170,8 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
 
 std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
   switch (format) {
-    case OutputFormat::kJson: {
-      std::string line = FormatJson(report);
-      line.push_back('\n');
-      return line;
-    }
+    case OutputFormat::kJson:
+      return std::string(JsonLineEncoder().EncodeLine(report));
     case OutputFormat::kCsv:
       return FormatCsv(report);
     case OutputFormat::kBinary: {

@@ -15,9 +15,8 @@
 //
 //   absl::StatusOr<dnsbl::ResumeState> done =
 //       dnsbl::ScanOutput("out.json", dnsbl::OutputFormat::kJson);
-//   auto writer = dnsbl::ReportWriter::Open("out.json", format,
-//   /*append=*/true,
-//                                           done->valid_bytes);
+//   auto writer = dnsbl::ReportWriter::Open(
+//       "out.json", format, /*append=*/true, done->valid_bytes);
 //   writer->Write(report);
 
 #ifndef DNSBL_DNSBL_REPORT_IO_H_
