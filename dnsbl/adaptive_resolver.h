@@ -187,7 +187,7 @@ class AdaptiveResolver : public Resolver {
     int64_t lost = 0;      // Timed out, retried, or overdue.
     int64_t resent = 0;    // Overdue questions sent again.
     int window = 0;        // Current window.
-    int decreases = 0;     // Times the window was halved.
+    int decreases = 0;     // Times the window was cut (to 70%).
     double srtt_ms = 0;    // Smoothed round trip.
   };
   Stats stats() const;

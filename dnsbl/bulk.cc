@@ -228,7 +228,7 @@ std::string FormatBulkSummary(const BulkSummary& s) {
   }
   absl::StrAppend(
       &out, absl::StrFormat(
-                "  window %d (halved %d times), round trip %.1f ms, "
+                "  window %d (cut %d times), round trip %.1f ms, "
                 "%d questions lost and retried or overdue\n",
                 s.dns.window, s.dns.decreases, s.dns.srtt_ms, s.dns.lost));
   return out;
