@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <mutex>
@@ -127,7 +128,14 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
 class AresResolver final : public Resolver {
  public:
   AresResolver(const ResolverOptions& options)
-      : tries_(options.tries), max_inflight_(options.max_inflight) {}
+      : tries_(options.tries),
+        max_inflight_(options.max_inflight),
+        timeout_(std::chrono::microseconds(
+            absl::ToInt64Microseconds(options.timeout))),
+        // Late by this much at most, a timeout costs nothing: the caller
+        // resends on its own clock long before c-ares gives up.
+        timeout_slack_(std::min<std::chrono::steady_clock::duration>(
+            timeout_ / 8, std::chrono::milliseconds(10))) {}
 
   ~AresResolver() override {
     destroying_ = true;
@@ -190,12 +198,10 @@ class AresResolver final : public Resolver {
   size_t Poll(absl::Duration max_wait) override {
     if (pending_ == 0) return 0;
     StartQueued();
-    timeval max_tv = ToTimeval(max_wait);
-    timeval tv;
-    timeval* wait = ares_timeout(channel_, &max_tv, &tv);
     // To the microsecond: the caller paces its sends with these waits, and
     // rounding each up to a millisecond would send them in bursts.
-    timespec wait_ts{wait->tv_sec, static_cast<long>(wait->tv_usec) * 1000};
+    timespec wait_ts = absl::ToTimespec(
+        std::max(absl::ZeroDuration(), std::min(max_wait, UntilTimeout())));
     poll_fds_.clear();
     for (const auto& [fd, events] : sockets_) {
       poll_fds_.push_back(pollfd{fd, events, 0});
@@ -247,10 +253,30 @@ class AresResolver final : public Resolver {
     int attempts = 0;
   };
 
-  static timeval ToTimeval(absl::Duration d) {
-    if (d < absl::ZeroDuration()) d = absl::ZeroDuration();
-    timeval tv = absl::ToTimeval(d);
-    return tv;
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  // Returns how long until c-ares may next time a query out (zero if one is
+  // due). ares_timeout() walks every query in flight, thousands in bulk
+  // work; asking it on each wakeup cost an eighth of the CPU. So its answer
+  // is kept as a lower bound on every deadline (a new query's deadline is
+  // folded in as it starts; c-ares only ever moves a deadline later), and
+  // asked again once that bound has passed, at most once per
+  // `timeout_slack_`.
+  absl::Duration UntilTimeout() {
+    const SteadyTime now = std::chrono::steady_clock::now();
+    if (now < next_timeout_) {
+      return absl::FromChrono(next_timeout_ - now);
+    }
+    timeval tv;
+    const timeval* left = ares_timeout(channel_, nullptr, &tv);
+    if (left == nullptr) {
+      next_timeout_ = SteadyTime::max();
+      return absl::InfiniteDuration();
+    }
+    const absl::Duration until = absl::DurationFromTimeval(*left);
+    next_timeout_ = now + std::max(absl::ToChronoNanoseconds(until),
+                                   std::chrono::nanoseconds(timeout_slack_));
+    return until;
   }
 
   static void OnSocketState(void* data, ares_socket_t fd, int readable,
@@ -296,6 +322,11 @@ class AresResolver final : public Resolver {
     // Guards against recursion: ares_query() may call OnAnswer() at once.
     if (starting_) return;
     starting_ = true;
+    // Before c-ares reads its clock: never later than its deadline.
+    const SteadyTime deadline = std::chrono::steady_clock::now() + timeout_;
+    if (!queued_.empty() && inflight_ < max_inflight_) {
+      next_timeout_ = std::min(next_timeout_, deadline);
+    }
     while (!queued_.empty() && inflight_ < max_inflight_) {
       std::unique_ptr<Query> query = std::move(queued_.front());
       queued_.pop_front();
@@ -309,6 +340,10 @@ class AresResolver final : public Resolver {
 
   const int tries_;
   const int max_inflight_;
+  const std::chrono::steady_clock::duration timeout_;
+  const std::chrono::steady_clock::duration timeout_slack_;
+  // No query of c-ares's times out before this (see UntilTimeout()).
+  SteadyTime next_timeout_ = SteadyTime::max();
   ares_channel channel_ = nullptr;
   absl::flat_hash_map<ares_socket_t, short> sockets_;
   std::vector<pollfd> poll_fds_;
