@@ -111,7 +111,10 @@ absl::Duration TokenBucket::TimeToToken(absl::Time now) {
   if (unlimited()) return absl::ZeroDuration();
   Refill(now);
   if (tokens_ >= 1) return absl::ZeroDuration();
-  return absl::Seconds((1 - tokens_) / rate_);
+  // Never zero without a token: with 0.9999999 tokens the wait rounds to
+  // nothing, the caller sends at once, TryTake() refuses, and nothing is
+  // paced until time moves (seen in a simulated 40 ms path).
+  return std::max(absl::Nanoseconds(1), absl::Seconds((1 - tokens_) / rate_));
 }
 
 AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
