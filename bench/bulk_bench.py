@@ -15,9 +15,10 @@ rbldnsd on 127.53.0.1:53, and measures in one run:
      proxy;
   6. a /12 (1,048,576 addresses) against 2 zones, for peak memory.
 
-dnsperf, dnsbl bulk --notxt on loopback and dnsbl bulk through the proxy are
-each run three times and the median reported (one run on 2 shared cores
-varies by 20%). Every dnsbl result is checked against the ground truth.
+dnsperf and dnsbl bulk --notxt on loopback (in back-to-back pairs) and
+dnsbl bulk through the proxy are each run RUNS (5) times and the medians
+reported (one run on 2 shared cores varies by 20% or more). Every dnsbl
+result is checked against the ground truth.
 Prints a table.
 Needs root (port 53, unshare) and the packages of tools/install-deps.sh.
 Nothing leaves 127.0.0.0/8.
