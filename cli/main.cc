@@ -45,8 +45,9 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2),
           "How long to wait for one try of one question, e.g. 2s or 500ms.");
 ABSL_FLAG(int, tries, 0,
           "How often to send a question that got no answer. 0: 2 for check "
-          "and health; 4 for bulk, whose extra tries go out as soon as a "
-          "question is a few round trips overdue.");
+          "and health; 6 for bulk, whose extra tries go out as soon as a "
+          "question is a few round trips overdue, each waiting twice as "
+          "long as the one before.");
 ABSL_FLAG(bool, txt, true,
           "Also fetch the TXT reason of each listing (--notxt to skip).");
 ABSL_FLAG(int, max_inflight, 0,
@@ -416,7 +417,9 @@ int RunBulk(const std::vector<std::string>& args) {
     return UsageError(kBulk, checker_options.status().message());
   }
   options.checker = *std::move(checker_options);
-  if (absl::GetFlag(FLAGS_tries) == 0) options.checker.tries = 4;
+  if (absl::GetFlag(FLAGS_tries) == 0) {
+    options.checker.tries = BulkOptions().checker.tries;
+  }
   if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
     if (n < 1) {
       return UsageError(kBulk, "flag --max_inflight must be at least 1");

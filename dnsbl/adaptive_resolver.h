@@ -156,8 +156,11 @@ struct AdaptiveOptions {
 
   // How many times an overdue question is sent again at once, instead of
   // waiting for the inner resolver's timeout (seconds, against a round trip
-  // of milliseconds). The first answer of any copy is used; a copy's
-  // timeout counts only when no other copy is left. Default: 0.
+  // of milliseconds). The question and its first copy are overdue after
+  // one interval each, later copies after twice the wait of the one before
+  // (2, 4, then 8 intervals). The first answer of any copy is used; a
+  // copy's timeout counts only when no other copy is left.
+  // Default: 0.
   int retransmits = 0;
 
   // Where time comes from. Default: null, meaning Clock::Real().

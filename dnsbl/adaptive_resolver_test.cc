@@ -296,10 +296,11 @@ class SilentResolver : public Resolver {
   std::list<std::pair<absl::Time, Callback>> waiting_;
 };
 
-// Copies of an unanswered question go out about one overdue interval apart
-// (1 s before any round trip is measured), not ever further apart: doubled
-// waits would leave a lossy run's last questions hanging for seconds.
-TEST(AdaptiveResolverTest, CopiesGoOutAtEvenIntervals) {
+// Copies of an unanswered question back off: the first goes out one
+// overdue interval after the question (1 s before any round trip is
+// measured), the second one interval later, and each later one twice the
+// wait of the one before, randomized by a quarter either way.
+TEST(AdaptiveResolverTest, CopiesBackOff) {
   testing::FakeClock clock(kStart, absl::Milliseconds(1));
   std::vector<absl::Time> sent;
   AdaptiveOptions options;
@@ -315,10 +316,14 @@ TEST(AdaptiveResolverTest, CopiesGoOutAtEvenIntervals) {
   EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
   EXPECT_EQ(result.attempts, 5);
   ASSERT_EQ(sent.size(), 5u);
+  // Question to first copy: one interval, unrandomized; then 1, 2 and 4
+  // intervals, each within a quarter (and the clock's 1 ms steps).
+  const double intervals[] = {1, 1, 2, 4};
   for (size_t i = 1; i < sent.size(); ++i) {
     const absl::Duration gap = sent[i] - sent[i - 1];
-    EXPECT_GE(gap, absl::Milliseconds(700)) << i;
-    EXPECT_LE(gap, absl::Milliseconds(1300)) << i;
+    const double spread = i == 1 ? 0.05 : 0.3;
+    EXPECT_GE(gap, absl::Seconds(intervals[i - 1] * (1 - spread))) << i;
+    EXPECT_LE(gap, absl::Seconds(intervals[i - 1] * (1 + spread))) << i;
   }
 }
 

@@ -58,7 +58,15 @@ struct BulkSummary {
 struct BulkOptions {
   // Catalog, zones, nameservers, timeout, tries, TXT, keys, health check.
   // Its max_inflight is replaced by the adaptive window below.
-  CheckerOptions checker;
+  // Default: CheckerOptions's defaults, but 6 tries: a bulk run drives its
+  // window up to the server's limit on purpose and shares the server with
+  // other clients, and copies that back off ride out a server that
+  // overflows for a while (see AdaptiveOptions::retransmits).
+  CheckerOptions checker = [] {
+    CheckerOptions defaults;
+    defaults.tries = 6;
+    return defaults;
+  }();
 
   // How input lines are read. See dnsbl/bulk_input.h.
   BulkInputOptions input;

@@ -288,6 +288,34 @@ TEST_F(BulkTest, KilledAtARandomMomentThenResumedLosesNothing) {
   }
 }
 
+// Two bulk runs at once against one server, as when two people (or a
+// resolver's other clients) share it: each fills the server's socket buffer
+// while the other is sending, so losses come in runs. Every result of both
+// must still come back right (copies back off and there are six of them),
+// never ERROR.
+TEST_F(BulkTest, TwoRunsSharingOneServerBothGetEveryResult) {
+  std::string input = WriteInput("shared.in", "10.1.0.0/18\n");
+  std::vector<std::string> outputs = {TempPath("shared-a.json"),
+                                      TempPath("shared-b.json")};
+  std::vector<testing::RunningCommand> runs;
+  for (const std::string& out : outputs) {
+    std::remove(out.c_str());
+    absl::StatusOr<testing::RunningCommand> run =
+        testing::RunningCommand::Start(BulkArgv({"--output=" + out, input}));
+    ASSERT_TRUE(run.ok()) << run.status();
+    runs.push_back(*std::move(run));
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    testing::CommandResult result = runs[i].Wait();
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    absl::StatusOr<std::vector<v1::Report>> reports =
+        ReadReports(outputs[i], OutputFormat::kJson);
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    EXPECT_EQ(reports->size(), 1u << 14);
+    Verify(*reports);
+  }
+}
+
 TEST_F(BulkTest, InterruptFinishesInFlightFlushesAndExits130) {
   // A slow path, so the run is surely still going when interrupted.
   testing::FaultProxyOptions proxy_options;
