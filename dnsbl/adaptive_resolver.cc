@@ -191,6 +191,17 @@ void AdaptiveResolver::ExpireOverdue(absl::Time now) {
   }
 }
 
+absl::Duration AdaptiveResolver::UntilNextOverdue(absl::Time now) const {
+  // ExpireOverdue() has just dropped the finished and the superseded from
+  // the front of both; one left behind only wakes the loop early.
+  absl::Time next = absl::InfiniteFuture();
+  if (!flights_.empty()) {
+    next = flights_.front().flight->sent + OverdueAfter();
+  }
+  if (!resends_.empty()) next = std::min(next, resends_.top().deadline);
+  return std::max(absl::ZeroDuration(), next - now);
+}
+
 void AdaptiveResolver::MarkOverdue(const Copy& copy, absl::Time now) {
   Flight& flight = *copy.flight;
   // Finished, or a newer copy is out, or already counted: nothing to do.
@@ -374,8 +385,9 @@ void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,
 size_t AdaptiveResolver::Poll(absl::Duration max_wait) {
   if (pending_ == 0) return 0;
   absl::Duration wait = std::min(Pump(), max_wait);
-  // Wake up in time to notice overdue questions and free their places.
-  wait = std::min(wait, OverdueAfter());
+  // Wake up in time to notice overdue questions, free their places and
+  // send their copies.
+  wait = std::min(wait, UntilNextOverdue(clock_->Now()));
   if (inner_->pending() == 0) {
     // Everything is waiting for a rate limit.
     if (!queue_.empty() && wait > absl::ZeroDuration()) absl::SleepFor(wait);

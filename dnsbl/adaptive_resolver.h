@@ -218,6 +218,9 @@ class AdaptiveResolver : public Resolver {
   void ExpireOverdue(absl::Time now);
   void MarkOverdue(const Copy& copy, absl::Time now);
   absl::Duration OverdueAfter() const;
+  // Returns how long from `now` until the next question or copy in flight
+  // is overdue (infinite if none is in flight).
+  absl::Duration UntilNextOverdue(absl::Time now) const;
 
   std::unique_ptr<Resolver> inner_;
   const AdaptiveOptions options_;

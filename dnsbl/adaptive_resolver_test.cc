@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -255,78 +254,6 @@ TEST(AdaptiveResolverTest, WithoutCopiesLeftTheTimeoutStands) {
   EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
 }
 
-// Never answers; each copy times out `timeout` after it was sent. Records
-// when each copy went out.
-class SilentResolver : public Resolver {
- public:
-  SilentResolver(Clock* clock, absl::Duration timeout,
-                 std::vector<absl::Time>* sent)
-      : clock_(clock), timeout_(timeout), sent_(sent) {}
-  void Lookup(absl::string_view, RecordType, Callback done) override {
-    const absl::Time now = clock_->Now();
-    sent_->push_back(now);
-    waiting_.emplace_back(now + timeout_, std::move(done));
-  }
-  size_t Poll(absl::Duration) override {
-    const absl::Time now = clock_->Now();
-    std::vector<Callback> expired;
-    for (auto it = waiting_.begin(); it != waiting_.end();) {
-      if (it->first <= now) {
-        expired.push_back(std::move(it->second));
-        it = waiting_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    for (Callback& done : expired) {
-      DnsResponse r;
-      r.outcome = DnsOutcome::kTimeout;
-      r.attempts = 1;
-      done(r);
-    }
-    return pending();
-  }
-  size_t pending() const override { return waiting_.size(); }
-  std::string Describe() const override { return "silent"; }
-
- private:
-  Clock* const clock_;
-  const absl::Duration timeout_;
-  std::vector<absl::Time>* const sent_;
-  std::list<std::pair<absl::Time, Callback>> waiting_;
-};
-
-// Copies of an unanswered question back off: the first goes out one
-// overdue interval after the question (1 s before any round trip is
-// measured), the second one interval later, and each later one twice the
-// wait of the one before, randomized by a quarter either way.
-TEST(AdaptiveResolverTest, CopiesBackOff) {
-  testing::FakeClock clock(kStart, absl::Milliseconds(1));
-  std::vector<absl::Time> sent;
-  AdaptiveOptions options;
-  options.retransmits = 4;
-  options.clock = &clock;
-  AdaptiveResolver resolver(
-      std::make_unique<SilentResolver>(&clock, absl::Seconds(30), &sent),
-      options);
-  DnsResponse result;
-  resolver.Lookup("x.bl.test", RecordType::kA,
-                  [&](DnsResponse r) { result = r; });
-  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
-  EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
-  EXPECT_EQ(result.attempts, 5);
-  ASSERT_EQ(sent.size(), 5u);
-  // Question to first copy: one interval, unrandomized; then 1, 2 and 4
-  // intervals, each within a quarter (and the clock's 1 ms steps).
-  const double intervals[] = {1, 1, 2, 4};
-  for (size_t i = 1; i < sent.size(); ++i) {
-    const absl::Duration gap = sent[i] - sent[i - 1];
-    const double spread = i == 1 ? 0.05 : 0.3;
-    EXPECT_GE(gap, absl::Seconds(intervals[i - 1] * (1 - spread))) << i;
-    EXPECT_LE(gap, absl::Seconds(intervals[i - 1] * (1 + spread))) << i;
-  }
-}
-
 // A clock that moves only when set.
 class ManualClock : public Clock {
  public:
@@ -338,17 +265,18 @@ class ManualClock : public Clock {
   absl::Time now_;
 };
 
-// A path with a fixed round trip that never loses: each question's NXDOMAIN
-// comes back `rtt` after it was sent. Poll() moves the clock to the next
-// answer (or to the end of the wait). Records when each question went out.
-class PathResolver : public Resolver {
+// A path that answers every question with `answer`, `delay` after it was
+// asked (a timeout, for a server that never answers). Poll() moves the
+// clock to the next answer, or to the end of its wait. Records when each
+// question went out.
+class DelayedResolver : public Resolver {
  public:
-  PathResolver(ManualClock* clock, absl::Duration rtt,
-               std::vector<absl::Time>* sent)
-      : clock_(clock), rtt_(rtt), sent_(sent) {}
+  DelayedResolver(ManualClock* clock, absl::Duration delay, DnsResponse answer,
+                  std::vector<absl::Time>* sent)
+      : clock_(clock), delay_(delay), answer_(answer), sent_(sent) {}
   void Lookup(absl::string_view, RecordType, Callback done) override {
     sent_->push_back(clock_->Now());
-    waiting_.emplace_back(clock_->Now() + rtt_, std::move(done));
+    waiting_.emplace_back(clock_->Now() + delay_, std::move(done));
   }
   size_t Poll(absl::Duration max_wait) override {
     absl::Time until = clock_->Now() + max_wait;
@@ -357,19 +285,54 @@ class PathResolver : public Resolver {
     while (!waiting_.empty() && waiting_.front().first <= clock_->Now()) {
       Callback done = std::move(waiting_.front().second);
       waiting_.pop_front();
-      done(Nx());
+      done(answer_);
     }
     return pending();
   }
   size_t pending() const override { return waiting_.size(); }
-  std::string Describe() const override { return "path"; }
+  std::string Describe() const override { return "delayed"; }
 
  private:
   ManualClock* const clock_;
-  const absl::Duration rtt_;
+  const absl::Duration delay_;
+  const DnsResponse answer_;
   std::vector<absl::Time>* const sent_;
   std::deque<std::pair<absl::Time, Callback>> waiting_;
 };
+
+// Copies of an unanswered question back off: the first goes out one
+// overdue interval after the question (1 s before any round trip is
+// measured), the second one interval later, and each later one twice the
+// wait of the one before, randomized by a quarter either way.
+TEST(AdaptiveResolverTest, CopiesBackOff) {
+  ManualClock clock(kStart);
+  std::vector<absl::Time> sent;
+  AdaptiveOptions options;
+  options.retransmits = 4;
+  options.clock = &clock;
+  DnsResponse timeout;
+  timeout.outcome = DnsOutcome::kTimeout;
+  timeout.attempts = 1;
+  AdaptiveResolver resolver(std::make_unique<DelayedResolver>(
+                                &clock, absl::Seconds(30), timeout, &sent),
+                            options);
+  DnsResponse result;
+  resolver.Lookup("x.bl.test", RecordType::kA,
+                  [&](DnsResponse r) { result = r; });
+  while (resolver.pending() > 0) resolver.Poll(absl::Seconds(1));
+  EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
+  EXPECT_EQ(result.attempts, 5);
+  ASSERT_EQ(sent.size(), 5u);
+  // Question to first copy: one interval, unrandomized; then 1, 2 and 4
+  // intervals, each within a quarter.
+  const double intervals[] = {1, 1, 2, 4};
+  for (size_t i = 1; i < sent.size(); ++i) {
+    const absl::Duration gap = sent[i] - sent[i - 1];
+    const double spread = i == 1 ? 0 : 0.25;
+    EXPECT_GE(gap, absl::Seconds(intervals[i - 1] * (1 - spread))) << i;
+    EXPECT_LE(gap, absl::Seconds(intervals[i - 1] * (1 + spread))) << i;
+  }
+}
 
 // On a long path, answers come back in the clumps they were sent in and
 // free the window in clumps; the sends they release are paced so that no
@@ -380,9 +343,9 @@ TEST(AdaptiveResolverTest, PacesALongPathInSmallBursts) {
   std::vector<absl::Time> sent;
   AdaptiveOptions options;
   options.clock = &clock;
-  AdaptiveResolver resolver(
-      std::make_unique<PathResolver>(&clock, absl::Milliseconds(40), &sent),
-      options);
+  AdaptiveResolver resolver(std::make_unique<DelayedResolver>(
+                                &clock, absl::Milliseconds(40), Nx(), &sent),
+                            options);
   constexpr int kQuestions = 40000;
   for (int i = 0; i < kQuestions; ++i) {
     resolver.Lookup(absl::StrCat(i, ".bl.test"), RecordType::kA,
