@@ -130,8 +130,7 @@ class AresResolver final : public Resolver {
   AresResolver(const ResolverOptions& options)
       : tries_(options.tries),
         max_inflight_(options.max_inflight),
-        timeout_(std::chrono::microseconds(
-            absl::ToInt64Microseconds(options.timeout))),
+        timeout_(std::chrono::milliseconds(TimeoutMs(options.timeout))),
         // Late by this much at most, a timeout costs nothing: the caller
         // resends on its own clock long before c-ares gives up.
         timeout_slack_(std::min<std::chrono::steady_clock::duration>(
@@ -146,9 +145,7 @@ class AresResolver final : public Resolver {
     ares_options opts{};
     opts.sock_state_cb = &AresResolver::OnSocketState;
     opts.sock_state_cb_data = this;
-    int64_t timeout_ms = absl::ToInt64Milliseconds(options.timeout);
-    opts.timeout = static_cast<int>(
-        std::min<int64_t>(timeout_ms, std::numeric_limits<int>::max()));
+    opts.timeout = TimeoutMs(options.timeout);
     // One pass over the nameservers per c-ares query; Lookup() retries
     // itself, so every try waits exactly `timeout` (c-ares would double it).
     opts.tries = 1;
@@ -254,6 +251,13 @@ class AresResolver final : public Resolver {
   };
 
   using SteadyTime = std::chrono::steady_clock::time_point;
+
+  // Returns `timeout` as c-ares takes it: whole milliseconds in an int
+  // (24 days at most).
+  static int TimeoutMs(absl::Duration timeout) {
+    return static_cast<int>(std::min<int64_t>(
+        absl::ToInt64Milliseconds(timeout), std::numeric_limits<int>::max()));
+  }
 
   // Returns how long until c-ares may next time a query out (zero if one is
   // due). ares_timeout() walks every query in flight, thousands in bulk
