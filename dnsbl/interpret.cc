@@ -88,7 +88,10 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   v1::ZoneResult result = BaseResult(zone, address);
   result.set_attempts(answer.attempts);
   result.set_ttl(answer.ttl);
-  result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));
+  // Set only when there is one: protobuf allocates even an empty string.
+  if (!zone.lookup_url().empty()) {
+    result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));
+  }
   switch (answer.outcome) {
     case DnsOutcome::kNxDomain:
     case DnsOutcome::kNoData:
