@@ -268,16 +268,17 @@ void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
   absl::Time sent = clock_->Now();
   const std::string name = QueryName(state->address, index);
-  // What reports show: the name with its key masked (without one, the same).
-  std::string shown =
-      keys_[index].empty() ? name : ShownQueryName(state->address, index);
+  // What reports show of a name with a key: the key masked. Without one,
+  // InterpretAnswer() names the query already.
+  std::string shown;
+  if (!keys_[index].empty()) shown = ShownQueryName(state->address, index);
   resolver_->Lookup(
       name, RecordType::kA,
       [this, state, index, sent,
        shown = std::move(shown)](DnsResponse answer) mutable {
         v1::ZoneResult result =
             InterpretAnswer(zones_[index], state->address, answer);
-        result.set_query(std::move(shown));
+        if (!shown.empty()) result.set_query(std::move(shown));
         result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
         *state->report.mutable_results(index) = std::move(result);
         // Once the zone's health is known (every question after the first
