@@ -367,19 +367,17 @@ class ReportJson {
   }
 
   void Quoted(absl::string_view text) {
+    out_.push_back('"');
     // Most strings (zone names, queries, addresses) need no escaping: one
-    // table lookup a character, then one copy with both quotes.
+    // table lookup a character, then one copy.
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
       return kJsonPlain[static_cast<unsigned char>(c)];
     });
     if (plain) {
-      char* p = out_.Extend(text.size() + 2);
-      *p++ = '"';
-      if (!text.empty()) std::memcpy(p, text.data(), text.size());
-      p[text.size()] = '"';
+      out_.append(text);
+      out_.push_back('"');
       return;
     }
-    out_.push_back('"');
     for (char c : ToValidUtf8(text)) {
       unsigned char u = static_cast<unsigned char>(c);
       switch (c) {
