@@ -329,10 +329,10 @@ class AresResolver final : public Resolver {
     // Guards against recursion: ares_query() may call OnAnswer() at once.
     if (starting_) return;
     starting_ = true;
-    // Before c-ares reads its clock: never later than its deadline.
-    const SteadyTime deadline = std::chrono::steady_clock::now() + timeout_;
     if (!queued_.empty() && inflight_ < max_inflight_) {
-      next_timeout_ = std::min(next_timeout_, deadline);
+      // Read before c-ares reads its clock: never later than its deadline.
+      next_timeout_ =
+          std::min(next_timeout_, std::chrono::steady_clock::now() + timeout_);
     }
     while (!queued_.empty() && inflight_ < max_inflight_) {
       std::unique_ptr<Query> query = std::move(queued_.front());
