@@ -190,6 +190,23 @@ def time_dnsbl(args):
     return wall, rss, r.stderr
 
 
+def dnsperf(work, server, in_flight, timeout):
+    """Replays the test bed's names at `server`:53 with dnsperf.
+
+    Returns (questions/s, wall s, questions lost).
+    """
+    r = run(["dnsperf", "-s", server, "-p", "53", "-d",
+             os.path.join(work, "dnsperf.txt"), "-n", "1", "-c", "1",
+             "-q", str(in_flight), "-t", str(timeout)])
+
+    def number(pattern):
+        return float(re.search(pattern, r.stdout).group(1))
+
+    return (number(r"Queries per second:\s+([\d.]+)"),
+            number(r"Run time \(s\):\s+([\d.]+)"),
+            int(number(r"Queries lost:\s+(\d+)")))
+
+
 def questions(stderr):
     m = re.search(r"(\d+) DNS questions", stderr)
     return int(m.group(1)) if m else 0
@@ -251,15 +268,7 @@ def main():
         perf_runs = []
         loop_runs = []
         for _ in range(RUNS):
-            r = run(["dnsperf", "-s", SERVER, "-p", "53", "-d",
-                     os.path.join(work, "dnsperf.txt"), "-n", "1", "-c", "1",
-                     "-q", "100", "-t", "2"])
-            perf_runs.append((
-                float(re.search(r"Queries per second:\s+([\d.]+)",
-                                r.stdout).group(1)),
-                float(re.search(r"Run time \(s\):\s+([\d.]+)",
-                                r.stdout).group(1)),
-                int(re.search(r"Queries lost:\s+(\d+)", r.stdout).group(1))))
+            perf_runs.append(dnsperf(work, SERVER, in_flight=100, timeout=2))
             wall, rss, err = time_dnsbl(
                 common + ["--nameserver=%s:53" % SERVER, "--notxt"])
             c, w, m, e = verify(out_path, truth, ZONES, addresses)
@@ -298,17 +307,10 @@ def main():
         # 4. Through the proxy: 20 ms each way, 1% loss each way.
         proxy, endpoint = start_proxy(proxy_bin, 20, 0.01, listen_port=53)
         procs.append(proxy)
-        # The path's ceiling: dnsperf with 4,000 in flight through the same
-        # proxy (it never resends: a lost question is simply lost).
-        r = run(["dnsperf", "-s", PROXY, "-p", "53", "-d",
-                 os.path.join(work, "dnsperf.txt"), "-n", "1", "-c", "1",
-                 "-q", "4000", "-t", "1"])
-        path_qps = float(re.search(r"Queries per second:\s+([\d.]+)",
-                                   r.stdout).group(1))
-        path_lost = int(re.search(r"Queries lost:\s+(\d+)",
-                                  r.stdout).group(1))
-        path_wall = float(re.search(r"Run time \(s\):\s+([\d.]+)",
-                                    r.stdout).group(1))
+        # A reference for the path: dnsperf with 4,000 in flight through the
+        # same proxy (it never resends: a lost question is simply lost).
+        path_qps, path_wall, path_lost = dnsperf(work, PROXY, in_flight=4000,
+                                                 timeout=1)
         rows.append(["dnsperf -q 4000 (proxy 20ms, 1% loss; no resends)",
                      path_qps, path_wall, "-",
                      "%d lost" % path_lost, "-"])
