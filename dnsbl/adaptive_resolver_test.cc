@@ -254,25 +254,14 @@ TEST(AdaptiveResolverTest, WithoutCopiesLeftTheTimeoutStands) {
   EXPECT_EQ(result.outcome, DnsOutcome::kTimeout);
 }
 
-// A clock that moves only when set.
-class ManualClock : public Clock {
- public:
-  explicit ManualClock(absl::Time now) : now_(now) {}
-  absl::Time Now() override { return now_; }
-  void Set(absl::Time now) { now_ = now; }
-
- private:
-  absl::Time now_;
-};
-
 // A path that answers every question with `answer`, `delay` after it was
-// asked (a timeout, for a server that never answers). Poll() moves the
-// clock to the next answer, or to the end of its wait. Records when each
-// question went out.
+// asked (a timeout, for a server that never answers). Poll() sets the
+// clock (one that does not step) to the next answer, or to the end of its wait.
+// Records when each question went out.
 class DelayedResolver : public Resolver {
  public:
-  DelayedResolver(ManualClock* clock, absl::Duration delay, DnsResponse answer,
-                  std::vector<absl::Time>* sent)
+  DelayedResolver(testing::FakeClock* clock, absl::Duration delay,
+                  DnsResponse answer, std::vector<absl::Time>* sent)
       : clock_(clock), delay_(delay), answer_(answer), sent_(sent) {}
   void Lookup(absl::string_view, RecordType, Callback done) override {
     sent_->push_back(clock_->Now());
@@ -293,7 +282,7 @@ class DelayedResolver : public Resolver {
   std::string Describe() const override { return "delayed"; }
 
  private:
-  ManualClock* const clock_;
+  testing::FakeClock* const clock_;
   const absl::Duration delay_;
   const DnsResponse answer_;
   std::vector<absl::Time>* const sent_;
@@ -305,7 +294,7 @@ class DelayedResolver : public Resolver {
 // measured), the second one interval later, and each later one twice the
 // wait of the one before, randomized by a quarter either way.
 TEST(AdaptiveResolverTest, CopiesBackOff) {
-  ManualClock clock(kStart);
+  testing::FakeClock clock(kStart);  // Moved by DelayedResolver::Poll().
   std::vector<absl::Time> sent;
   AdaptiveOptions options;
   options.retransmits = 4;
@@ -339,7 +328,7 @@ TEST(AdaptiveResolverTest, CopiesBackOff) {
 // more than a quarter millisecond's worth leaves at once (a server's socket
 // buffer holds ~170 questions), while the window still fills the path.
 TEST(AdaptiveResolverTest, PacesALongPathInSmallBursts) {
-  ManualClock clock(kStart);
+  testing::FakeClock clock(kStart);  // Moved by DelayedResolver::Poll().
   std::vector<absl::Time> sent;
   AdaptiveOptions options;
   options.clock = &clock;

@@ -54,7 +54,8 @@ class FakeResolver : public Resolver {
   size_t max_pending_ = 0;
 };
 
-// A clock that advances by `step` each time it is read.
+// A clock that advances by `step` each time it is read, and to wherever
+// Set() puts it.
 class FakeClock : public Clock {
  public:
   explicit FakeClock(absl::Time start,
@@ -65,6 +66,7 @@ class FakeClock : public Clock {
     now_ += step_;
     return t;
   }
+  void Set(absl::Time now) { now_ = now; }
 
  private:
   absl::Time now_;
