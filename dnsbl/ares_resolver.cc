@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/address.h"
@@ -123,6 +124,58 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
   } else if (response.records.empty()) {
     response.outcome = DnsOutcome::kNoData;
   }
+}
+
+// Returns the owner of the first SOA record in the authority section of the
+// DNS message `abuf` (lower case, without the trailing dot), or "" when
+// there is none or the message does not parse that far.
+std::string AuthoritySoaOwner(const unsigned char* abuf, int alen) {
+  constexpr int kHeader = 12;
+  constexpr int kSoa = 6;
+  if (alen < kHeader) return "";
+  auto count = [abuf](int at) { return (abuf[at] << 8) | abuf[at + 1]; };
+  const int questions = count(4);
+  const int answers = count(6);
+  const int authorities = count(8);
+  const unsigned char* p = abuf + kHeader;
+  const unsigned char* const end = abuf + alen;
+  // Expands the name at `p` (into `name`, if not null) and moves past it.
+  auto name_at = [&](std::string* name) -> bool {
+    char* expanded = nullptr;
+    long length = 0;
+    if (p >= end ||
+        ares_expand_name(p, abuf, alen, &expanded, &length) != ARES_SUCCESS) {
+      return false;
+    }
+    if (name != nullptr) *name = expanded;
+    ares_free_string(expanded);
+    p += length;
+    return p <= end;
+  };
+  for (int i = 0; i < questions; ++i) {
+    if (!name_at(nullptr) || end - p < 4) return "";
+    p += 4;  // Type and class.
+  }
+  for (int i = 0; i < answers + authorities; ++i) {
+    std::string owner;
+    if (!name_at(&owner) || end - p < 10) return "";
+    const int type = (p[0] << 8) | p[1];
+    const int rdlength = (p[8] << 8) | p[9];
+    p += 10;
+    if (end - p < rdlength) return "";
+    if (i >= answers && type == kSoa) {
+      for (char& c : owner) c = absl::ascii_tolower(c);
+      if (!owner.empty() && owner.back() == '.') owner.pop_back();
+      return owner;
+    }
+    p += rdlength;
+  }
+  return "";
+}
+
+// Fills `response` from a negative answer (NXDOMAIN or NODATA).
+void ParseNegative(const unsigned char* abuf, int alen, DnsResponse& response) {
+  if (abuf != nullptr) response.soa_owner = AuthoritySoaOwner(abuf, alen);
 }
 
 class AresResolver final : public Resolver {
@@ -321,6 +374,10 @@ class AresResolver final : public Resolver {
     } else {
       response.error = ares_strerror(status);
     }
+    if (response.outcome == DnsOutcome::kNxDomain ||
+        response.outcome == DnsOutcome::kNoData) {
+      ParseNegative(abuf, alen, response);
+    }
     --self->pending_;
     query->done(std::move(response));
   }
@@ -404,6 +461,10 @@ DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer) {
     ParseAnswer(type, answer.data(), static_cast<int>(answer.size()), response);
   } else {
     response.error = ares_strerror(status);
+  }
+  if (response.outcome == DnsOutcome::kNxDomain ||
+      response.outcome == DnsOutcome::kNoData) {
+    ParseNegative(answer.data(), static_cast<int>(answer.size()), response);
   }
   return response;
 }

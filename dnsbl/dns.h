@@ -53,6 +53,12 @@ struct DnsResponse {
   int attempts = 0;
   // For failures: what the resolver library said.
   std::string error;
+  // For kNxDomain and kNoData: the owner name of the SOA record in the
+  // authority section (lower case, no trailing dot), "" if there is none.
+  // A negative answer carries the SOA of the zone that gave it, so an SOA
+  // of an unrelated zone (e.g. "rpz.local") betrays a filtering resolver.
+  // Untrusted text off the wire.
+  std::string soa_owner;
 };
 
 }  // namespace dnsbl

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -71,7 +73,32 @@ void AddCategory(v1::Category category,
   }
 }
 
+// Returns `name` in lower case without a trailing dot.
+std::string CanonicalName(absl::string_view name) {
+  if (absl::EndsWith(name, ".")) name.remove_suffix(1);
+  return absl::AsciiStrToLower(name);
+}
+
+// Returns true when `name` is `ancestor` or lies below it.
+bool AtOrBelow(absl::string_view name, absl::string_view ancestor) {
+  if (ancestor.empty()) return true;  // The root.
+  return name == ancestor ||
+         (name.size() > ancestor.size() && absl::EndsWith(name, ancestor) &&
+          name[name.size() - ancestor.size() - 1] == '.');
+}
+
 }  // namespace
+
+bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer) {
+  if (answer.outcome != DnsOutcome::kNxDomain &&
+      answer.outcome != DnsOutcome::kNoData) {
+    return false;
+  }
+  if (answer.soa_owner.empty()) return false;
+  const std::string owner = CanonicalName(answer.soa_owner);
+  const std::string zone = CanonicalName(zone_name);
+  return !AtOrBelow(zone, owner) && !AtOrBelow(owner, zone);
+}
 
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
   for (const v1::ReturnCode& code : zone.code()) {
@@ -95,6 +122,16 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   switch (answer.outcome) {
     case DnsOutcome::kNxDomain:
     case DnsOutcome::kNoData:
+      if (IsPolicyAnswer(zone.name(), answer)) {
+        result.set_status(v1::ERROR);
+        result.set_error(v1::POLICY_ANSWER);
+        result.set_detail(absl::StrCat(
+            DnsOutcomeName(answer.outcome), " with the SOA of ",
+            ToValidUtf8(answer.soa_owner),
+            ", not of this zone: a DNS firewall (RPZ) or filtering resolver "
+            "answered in the blocklist's place"));
+        return result;
+      }
       result.set_status(v1::NOT_LISTED);
       return result;
     case DnsOutcome::kAnswer:
@@ -227,10 +264,9 @@ v1::Summary Summarize(
         summary.set_asked(summary.asked() + 1);
         break;
       case v1::SKIPPED:
-        // Skipped because its health probe failed: the user asked for the
-        // zone and got no usable answer.
-        if (r.health() == v1::DEAD || r.health() == v1::WILDCARD ||
-            r.health() == v1::REFUSING) {
+        // Skipped because its health probe found it unusable: the user
+        // asked for the zone and got no usable answer.
+        if (r.error() == v1::UNHEALTHY_ZONE) {
           summary.set_errors(summary.errors() + 1);
           summary.set_asked(summary.asked() + 1);
         }

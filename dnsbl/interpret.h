@@ -5,7 +5,10 @@
 // rule below is tested directly.
 //
 // The rules, in order, for the A answer of a zone:
-//   - NXDOMAIN or NODATA: NOT_LISTED.
+//   - NXDOMAIN or NODATA carrying the SOA of an unrelated zone (neither the
+//     zone, an ancestor of it, nor a zone inside it; e.g. "rpz.local"):
+//     ERROR (POLICY_ANSWER). A DNS firewall answered, not the blocklist.
+//   - Other NXDOMAIN or NODATA: NOT_LISTED.
 //   - Any A value outside 127.0.0.0/8: ERROR. Real blocklists answer only
 //     in 127/8; anything else means a resolver rewrote NXDOMAIN (ad or
 //     search pages) or the zone is broken.
@@ -48,14 +51,20 @@ v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt);
 v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
                              absl::string_view detail);
 
+// Returns true when `answer` is negative (NXDOMAIN or NODATA) and its SOA
+// belongs to a zone unrelated to `zone_name`: neither that zone, nor an
+// ancestor of it (a parent saying the zone does not exist), nor a zone
+// inside it (where keyed services such as Spamhaus DQS answer from).
+bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer);
+
 // Returns the category of A value `value` in `zone`: the matching code's,
 // else the zone's default, else OTHER.
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
 
 // Returns the summary of `results`: which blocklists list the address and
 // as what, which allowlists name it, and how many could not answer (ERROR,
-// REFUSED, and SKIPPED because a health probe found the zone DEAD,
-// WILDCARD or REFUSING).
+// REFUSED, and SKIPPED because a health probe found the zone unusable:
+// error UNHEALTHY_ZONE).
 // Listings by allowlists (every category ALLOWLISTED) never count as
 // "listed".
 v1::Summary Summarize(

@@ -57,6 +57,45 @@ TEST(InterpretAnswerTest, NxDomainAndNoDataAreNotListed) {
   }
 }
 
+DnsResponse NegativeWithSoa(DnsOutcome outcome, std::string owner) {
+  DnsResponse r = Failure(outcome);
+  r.soa_owner = std::move(owner);
+  return r;
+}
+
+// A DNS firewall (RPZ) answers NXDOMAIN with its policy zone's SOA: that is
+// not the blocklist saying "not listed".
+TEST(InterpretAnswerTest, NegativeAnswerFromAnotherZoneIsPolicyAnswer) {
+  for (DnsOutcome o : {DnsOutcome::kNxDomain, DnsOutcome::kNoData}) {
+    v1::ZoneResult r =
+        InterpretAnswer(TestZone(), kIp, NegativeWithSoa(o, "rpz.local"));
+    EXPECT_EQ(r.status(), v1::ERROR);
+    EXPECT_EQ(r.error(), v1::POLICY_ANSWER);
+    EXPECT_THAT(r.detail(), HasSubstr("SOA of rpz.local"));
+  }
+  // A sibling or a look-alike suffix is as foreign as any other zone.
+  for (const char* owner : {"other.example", "xbl.example", "l.example.net"}) {
+    EXPECT_EQ(InterpretAnswer(TestZone(), kIp,
+                              NegativeWithSoa(DnsOutcome::kNxDomain, owner))
+                  .error(),
+              v1::POLICY_ANSWER)
+        << owner;
+  }
+}
+
+TEST(InterpretAnswerTest, NegativeAnswerWithItsOwnOrAParentSoaIsNotListed) {
+  // The zone's own SOA, a parent's (the zone is delegated or served from
+  // its parent), or one inside the zone (keyed services answer from
+  // <key>.<zone>).
+  for (const char* owner :
+       {"bl.example", "BL.Example.", "example", "key123.bl.example"}) {
+    v1::ZoneResult r = InterpretAnswer(
+        TestZone(), kIp, NegativeWithSoa(DnsOutcome::kNxDomain, owner));
+    EXPECT_EQ(r.status(), v1::NOT_LISTED) << owner;
+  }
+  EXPECT_FALSE(IsPolicyAnswer("bl.example", Answer({"127.0.0.2"})));
+}
+
 TEST(InterpretAnswerTest, ListedWithEveryCodeMapped) {
   v1::ZoneResult r = InterpretAnswer(
       TestZone(), kIp, Answer({"127.0.0.9", "127.0.0.2", "127.0.0.5"}));

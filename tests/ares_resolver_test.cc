@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "tests/dns_packet.h"
 #include "tests/rbldnsd_server.h"
 
 namespace dnsbl {
@@ -67,6 +68,63 @@ TEST(AresResolverTest, TimeoutsComeOnTimeWhileQuestionsKeepStarting) {
     // it) and room for a slow or sanitized build.
     EXPECT_LT(took, absl::Milliseconds(200 + 25 + 150)) << n;
   }
+}
+
+// The SOA of a negative answer is what tells the blocklist's own "not
+// listed" from a DNS firewall's: its owner is read off the wire.
+TEST(ParseDnsAnswerTest, ReadsTheSoaOwnerOfANegativeAnswer) {
+  const std::string query =
+      testing::BuildDnsQuery("2.0.0.127.bl.test", 1, 0x1234);
+  auto parse = [](const std::string& packet) {
+    return ParseDnsAnswer(
+        RecordType::kA,
+        absl::Span<const uint8_t>(
+            reinterpret_cast<const uint8_t*>(packet.data()), packet.size()));
+  };
+  DnsResponse lie = parse(testing::NxDomainAnswer(query, "RPZ.Local"));
+  EXPECT_EQ(lie.outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(lie.soa_owner, "rpz.local");
+
+  DnsResponse bare = parse(testing::NxDomainAnswer(query, ""));
+  EXPECT_EQ(bare.outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(bare.soa_owner, "");
+
+  // Cut inside the SOA record: still NXDOMAIN, but no owner is made up.
+  std::string cut = testing::NxDomainAnswer(query, "rpz.local");
+  cut.resize(cut.size() - 30);
+  DnsResponse torn = parse(cut);
+  EXPECT_EQ(torn.outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(torn.soa_owner, "");
+}
+
+// rbldnsd puts the zone's own SOA (from $SOA) in its negative answers.
+TEST(AresResolverTest, NegativeAnswersCarryTheZonesSoa) {
+  absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> server =
+      testing::RbldnsdServer::Start(
+          {{"soa.test", "ip4set",
+            "$SOA 0 ns.soa.test hostmaster.soa.test 1 1h 10m 1d 5m\n"
+            "192.0.2.1\n"},
+           {"bare.test", "ip4set", "192.0.2.1\n"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  ResolverOptions options;
+  options.nameservers = {(*server)->endpoint()};
+  absl::StatusOr<std::unique_ptr<Resolver>> resolver =
+      CreateAresResolver(options);
+  ASSERT_TRUE(resolver.ok()) << resolver.status();
+  std::vector<DnsResponse> answers(3);
+  (*resolver)->Lookup("9.2.0.192.soa.test", RecordType::kA,
+                      [&](DnsResponse r) { answers[0] = std::move(r); });
+  (*resolver)->Lookup("9.2.0.192.bare.test", RecordType::kA,
+                      [&](DnsResponse r) { answers[1] = std::move(r); });
+  (*resolver)->Lookup("bare.test", RecordType::kA,
+                      [&](DnsResponse r) { answers[2] = std::move(r); });
+  while ((*resolver)->pending() > 0) (*resolver)->Poll(absl::Seconds(1));
+  EXPECT_EQ(answers[0].outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(answers[0].soa_owner, "soa.test");
+  EXPECT_EQ(answers[1].outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(answers[1].soa_owner, "");
+  // A zone's own name exists, even without $SOA.
+  EXPECT_EQ(answers[2].outcome, DnsOutcome::kNoData);
 }
 
 }  // namespace
