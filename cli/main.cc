@@ -54,8 +54,11 @@ ABSL_FLAG(int, max_inflight, 0,
           "The most DNS questions on the wire at once. 0: 256 for check and "
           "health; for bulk, the cap of the adaptive window, 4000.");
 ABSL_FLAG(bool, health_check, true,
-          "Probe each zone's RFC 5782 test points first and skip the answers "
-          "of zones that are DEAD, WILDCARD (list everything) or REFUSING.");
+          "Probe each zone's RFC 5782 test points and its own name first, and "
+          "skip the answers of zones that are DEAD, WILDCARD (list "
+          "everything), REFUSING, NO_SUCH_ZONE, FILTERED or TEST_FAILED. "
+          "--nohealth_check trusts the path: a resolver that answers NXDOMAIN "
+          "for everything then makes every address look clean.");
 ABSL_FLAG(std::vector<std::string>, key, {},
           "Keys for zones that need one, as NAME=KEY (e.g. "
           "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
@@ -116,14 +119,15 @@ const Command kHealth = {
     "usage: dnsbl health [flags]\n"
     "\n"
     "Asks each zone about its RFC 5782 test points (127.0.0.2 must be\n"
-    "listed, 127.0.0.1 must not; ::ffff:7f00:2 and ::ffff:7f00:1 for IPv6)\n"
-    "and a random documentation address, and says whether its answers can\n"
-    "be trusted: HEALTHY, NO_TEST_ENTRY (usable), WILDCARD (lists\n"
-    "everything), DEAD (no usable answer) or REFUSING (refuses this\n"
-    "resolver).\n"
+    "listed, 127.0.0.1 must not; ::ffff:7f00:2 and ::ffff:7f00:1 for IPv6),\n"
+    "a random documentation address and its own name, and says whether its\n"
+    "answers can be trusted: HEALTHY, NO_TEST_ENTRY (usable), WILDCARD\n"
+    "(lists everything), DEAD (no usable answer), REFUSING (refuses this\n"
+    "resolver), NO_SUCH_ZONE (the resolver says the zone does not exist),\n"
+    "FILTERED (a policy zone answers for it) or TEST_FAILED (its documented\n"
+    "test entry is missing).\n"
     "\n"
-    "Exit status: 0 every zone usable; 2 usage error; 3 some zone DEAD,\n"
-    "WILDCARD or REFUSING.\n",
+    "Exit status: 0 every zone usable; 2 usage error; 3 some zone is not.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries",
      "max_inflight", "key"}};
 
@@ -346,6 +350,8 @@ int RunCheck(const std::vector<std::string>& args) {
     std::cout.flush();
   }
   PrintWarnings(ResolverWarnings((*checker)->resolver_description(), refusing));
+  PrintWarnings(PathWarnings((*checker)->resolver_description(),
+                             (*checker)->ProbedHealth()));
   if (listed) return kExitListed;
   return incomplete ? kExitIncomplete : kExitOk;
 }
@@ -501,6 +507,8 @@ int RunBulk(const std::vector<std::string>& args) {
   }
   std::cerr << FormatBulkSummary(*summary);
   PrintWarnings(ResolverWarnings("", summary->refusing_zones));
+  PrintWarnings(PathWarnings((*runner)->resolver_description(),
+                             (*runner)->zone_health()));
   if (summary->interrupted) return 130;
   if (summary->listed > 0) return kExitListed;
   return summary->incomplete > 0 ? kExitIncomplete : kExitOk;

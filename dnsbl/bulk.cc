@@ -84,6 +84,10 @@ std::string BulkRunner::resolver_description() const {
   return checker_->resolver_description();
 }
 
+std::vector<v1::ZoneHealth> BulkRunner::zone_health() const {
+  return checker_->ProbedHealth();
+}
+
 void BulkRunner::Account(const v1::Report& report) {
   ++summary_.addresses;
   switch (VerdictOf(report.summary())) {
@@ -227,10 +231,10 @@ std::string FormatBulkSummary(const BulkSummary& s) {
     absl::StrAppend(&out, "  bad input lines: ", s.input_errors, "\n");
   }
   absl::StrAppend(
-      &out, absl::StrFormat(
-                "  window %d (cut %d times), round trip %.1f ms, "
-                "%d questions lost and retried or overdue\n",
-                s.dns.window, s.dns.decreases, s.dns.srtt_ms, s.dns.lost));
+      &out, absl::StrFormat("  window %d (cut %d times), round trip %.1f ms, "
+                            "%d questions lost and retried or overdue\n",
+                            s.dns.window, s.dns.decreases, s.dns.srtt_ms,
+                            s.dns.lost));
   return out;
 }
 

@@ -122,6 +122,10 @@ class BulkRunner {
   // Returns the nameservers asked.
   std::string resolver_description() const;
 
+  // Returns the health of every zone probed so far (once per run), for
+  // PathWarnings().
+  std::vector<v1::ZoneHealth> zone_health() const;
+
  private:
   BulkRunner() = default;
 

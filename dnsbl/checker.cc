@@ -25,7 +25,8 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>(nanos % 1000000000));
 }
 
-constexpr int kProbes = 3;
+// The three test points of HealthProbeAddresses() and the zone's own name.
+constexpr int kHealthQuestions = 4;
 
 }  // namespace
 
@@ -42,6 +43,7 @@ struct Checker::HealthSlot {
   std::optional<v1::ZoneHealth> health;
   std::vector<IpAddress> probes;
   std::vector<DnsResponse> answers;
+  DnsResponse apex;
   int answered = 0;
   absl::Time sent;
   // Run once `health` is known.
@@ -345,19 +347,32 @@ void Checker::StartHealthProbe(size_t index) {
   for (size_t j = 0; j < slot.probes.size(); ++j) {
     resolver_->Lookup(QueryName(slot.probes[j], index), RecordType::kA,
                       [this, index, j](DnsResponse answer) {
-                        HealthSlot& slot = health_[index];
-                        slot.answers[j] = std::move(answer);
-                        if (++slot.answered < kProbes) return;
-                        v1::ZoneHealth health = ClassifyHealth(
-                            zones_[index], slot.probes, slot.answers);
-                        health.set_latency_ms(absl::ToDoubleMilliseconds(
-                            clock_->Now() - slot.sent));
-                        slot.health = std::move(health);
-                        std::vector<absl::AnyInvocable<void()>> waiters;
-                        waiters.swap(slot.waiters);
-                        for (auto& waiter : waiters) waiter();
+                        health_[index].answers[j] = std::move(answer);
+                        HealthAnswered(index);
                       });
   }
+  // The zone's own name, as it is asked (with its key): a resolver that
+  // cannot see the blocklist says it does not exist.
+  const std::string apex =
+      keys_[index].empty()
+          ? zones_[index].name()
+          : absl::StrCat(keys_[index], ".", zones_[index].name());
+  resolver_->Lookup(apex, RecordType::kA, [this, index](DnsResponse answer) {
+    health_[index].apex = std::move(answer);
+    HealthAnswered(index);
+  });
+}
+
+void Checker::HealthAnswered(size_t index) {
+  HealthSlot& slot = health_[index];
+  if (++slot.answered < kHealthQuestions) return;
+  v1::ZoneHealth health =
+      ClassifyHealth(zones_[index], slot.probes, slot.answers, slot.apex);
+  health.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - slot.sent));
+  slot.health = std::move(health);
+  std::vector<absl::AnyInvocable<void()>> waiters;
+  waiters.swap(slot.waiters);
+  for (auto& waiter : waiters) waiter();
 }
 
 void Checker::WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then) {
@@ -390,8 +405,19 @@ v1::HealthReport Checker::ProbeHealth() {
   for (std::string& w : ResolverWarnings(resolver_name_, refusing)) {
     report.add_warnings(std::move(w));
   }
+  for (std::string& w : PathWarnings(resolver_name_, ProbedHealth())) {
+    report.add_warnings(std::move(w));
+  }
   SetTimestamp(clock_->Now(), report.mutable_finished());
   return report;
+}
+
+std::vector<v1::ZoneHealth> Checker::ProbedHealth() const {
+  std::vector<v1::ZoneHealth> known;
+  for (const HealthSlot& slot : health_) {
+    if (slot.health.has_value()) known.push_back(*slot.health);
+  }
+  return known;
 }
 
 size_t Checker::Poll(absl::Duration max_wait) {

@@ -74,8 +74,8 @@ struct CheckerOptions {
   int tries = 2;
 
   // The most questions on the wire at once. Enough for the first wave of a
-  // check against 50 zones (each zone's question and its three health
-  // probes), so the answer takes one round trip, not two; the first burst
+  // check against 50 zones (each zone's question and its four health
+  // questions), so the answer takes one round trip, not two; the first burst
   // is paced (AdaptiveOptions::initial_qps) so it does not overflow a
   // nameserver's socket buffer. Default: 256. REQUIRES: >= 1. Ignored when
   // a Resolver is given to Create().
@@ -84,10 +84,13 @@ struct CheckerOptions {
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
 
-  // Whether to probe each zone's RFC 5782 test points (dnsbl/health.h) the
-  // first time it is asked, in parallel with the first check, and to report
-  // a DEAD, WILDCARD or REFUSING zone's answers as SKIPPED. The result is
-  // kept for the Checker's life. Default: true.
+  // Whether to probe each zone's RFC 5782 test points and its own name
+  // (dnsbl/health.h) the first time it is asked, in parallel with the
+  // first check, and to report the answers of a zone found unusable (DEAD,
+  // WILDCARD, REFUSING, NO_SUCH_ZONE, FILTERED, TEST_FAILED) as SKIPPED.
+  // The result is kept for the Checker's life. Without it, a resolver that
+  // answers NXDOMAIN for everything makes every address look clean; only
+  // the per-answer rules of dnsbl/interpret.h still hold. Default: true.
   bool health_check = true;
 
   // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.
@@ -165,6 +168,10 @@ class Checker {
   // result with resolver advice in `warnings`.
   v1::HealthReport ProbeHealth();
 
+  // Returns the health of every zone probed so far (none before the first
+  // check unless ProbeHealth() ran), for PathWarnings().
+  std::vector<v1::ZoneHealth> ProbedHealth() const;
+
   // Returns the zones this Checker reports on, in report order.
   absl::Span<const v1::Zone> zones() const { return zones_; }
 
@@ -190,6 +197,9 @@ class Checker {
   void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
   void FinishZone(const std::shared_ptr<CheckState>& state);
   void StartHealthProbe(size_t index);
+  // Records one more health answer of zone `index`; classifies the zone
+  // and runs its waiters once all are in.
+  void HealthAnswered(size_t index);
   void WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then);
 
   const std::vector<v1::Zone> zones_;

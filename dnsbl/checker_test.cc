@@ -10,6 +10,7 @@
 
 #include "dnsbl/catalog.h"
 #include "dnsbl/interpret.h"
+#include "dnsbl/resolver_policy.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fakes.h"
@@ -57,6 +58,14 @@ DnsResponse Answer(std::vector<std::string> records) {
 DnsResponse NxDomain() {
   DnsResponse r;
   r.outcome = DnsOutcome::kNxDomain;
+  r.attempts = 1;
+  return r;
+}
+
+// What a real zone answers for its own name: NOERROR, no A record.
+DnsResponse NoData() {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kNoData;
   r.attempts = 1;
   return r;
 }
@@ -242,6 +251,8 @@ TEST_F(CheckerTest, WildcardZoneAnswersAreSkippedNotListed) {
   resolver_->SetZone("a.test", RecordType::kA, Answer({"127.0.0.2"}));
   resolver_->SetZone("b.test", RecordType::kA, NxDomain());
   resolver_->Set("2.0.0.127.b.test", RecordType::kA, Answer({"127.0.0.2"}));
+  resolver_->Set("a.test", RecordType::kA, NoData());
+  resolver_->Set("b.test", RecordType::kA, NoData());
   absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
   ASSERT_TRUE(report.ok());
   const v1::ZoneResult& wild = report->results(0);
@@ -266,15 +277,56 @@ TEST_F(CheckerTest, HealthIsProbedOncePerChecker) {
   options.zones = {"b.test"};
   std::unique_ptr<Checker> checker = Make(options);
   resolver_->SetZone("b.test", RecordType::kA, NxDomain());
+  resolver_->Set("b.test", RecordType::kA, NoData());
   ASSERT_TRUE(checker->Check("192.0.2.7").ok());
   ASSERT_TRUE(checker->Check("192.0.2.8").ok());
-  // 3 probes (NO_TEST_ENTRY: nothing listed) plus one question per address.
-  EXPECT_EQ(resolver_->asked().size(), 5u);
+  // 3 test points (NO_TEST_ENTRY: nothing listed) and the zone's own name,
+  // plus one question per address.
+  EXPECT_EQ(resolver_->asked().size(), 6u);
   v1::HealthReport health = checker->ProbeHealth();
-  EXPECT_EQ(resolver_->asked().size(), 5u);
+  EXPECT_EQ(resolver_->asked().size(), 6u);
   ASSERT_EQ(health.zones_size(), 1);
   EXPECT_EQ(health.zones(0).state(), v1::NO_TEST_ENTRY);
-  EXPECT_EQ(health.zones(0).probes_size(), 3);
+  EXPECT_EQ(health.zones(0).probes_size(), 4);
+}
+
+// A keyed zone's own name is asked with its key, as its questions are.
+TEST_F(CheckerTest, KeyedZoneNameIsProbedWithItsKey) {
+  CheckerOptions options;
+  options.zones = {"keyed.test"};
+  options.keys = {{"keyed", "s3cr3tk3yabcdef"}};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->SetZone("s3cr3tk3yabcdef.keyed.test", RecordType::kA, NxDomain());
+  resolver_->Set("s3cr3tk3yabcdef.keyed.test", RecordType::kA, NoData());
+  v1::HealthReport health = checker->ProbeHealth();
+  EXPECT_THAT(resolver_->asked(),
+              ::testing::Contains("s3cr3tk3yabcdef.keyed.test/A"));
+  ASSERT_EQ(health.zones_size(), 1);
+  EXPECT_EQ(health.zones(0).state(), v1::NO_TEST_ENTRY);
+  EXPECT_EQ(health.DebugString().find("s3cr3tk3y"), std::string::npos);
+}
+
+// Through a resolver that answers NXDOMAIN for everything (no internet, or
+// a DNS firewall), no zone is "not listed": each is unusable, the verdict
+// incomplete, and one warning names the path.
+TEST_F(CheckerTest, NxDomainForEverythingIsNeverNotListed) {
+  CheckerOptions options;
+  options.zones = {"a.test", "b.test"};
+  std::unique_ptr<Checker> checker = Make(options);
+  for (const char* zone : {"a.test", "b.test"}) {
+    resolver_->SetZone(zone, RecordType::kA, NxDomain());
+    resolver_->Set(zone, RecordType::kA, NxDomain());
+  }
+  absl::StatusOr<v1::Report> report = checker->Check("192.0.2.7");
+  ASSERT_TRUE(report.ok());
+  for (const v1::ZoneResult& r : report->results()) {
+    EXPECT_EQ(r.status(), v1::SKIPPED) << r.zone();
+    EXPECT_EQ(r.health(), v1::NO_SUCH_ZONE) << r.zone();
+  }
+  EXPECT_EQ(VerdictOf(report->summary()), Verdict::kIncomplete);
+  EXPECT_EQ(report->summary().errors(), 2);
+  EXPECT_THAT(PathWarnings("fake", checker->ProbedHealth()),
+              ElementsAre(HasSubstr("cannot see 2 of the 2 blocklists")));
 }
 
 TEST(CheckerCreateTest, RejectsBadOptions) {

@@ -163,6 +163,11 @@ std::string VerdictLine(const v1::Report& report) {
           " blocklists: ", absl::StrJoin(parts, "; "), unanswered);
     }
     case Verdict::kIncomplete:
+      if (s.answered() == 0) {
+        return absl::StrCat(subject, ": no blocklist gave a usable answer (",
+                            Plural(s.errors(), "blocklist", "blocklists"),
+                            " asked): the verdict is INCOMPLETE");
+      }
       return absl::StrCat(subject, " is not listed by the ",
                           Plural(s.answered(), "blocklist", "blocklists"),
                           " that answered, but ",
@@ -587,6 +592,12 @@ std::string FormatZonesText(const v1::Catalog& catalog) {
       absl::StrAppend(&out, "    key: --key=", zone.key_name(),
                       "=KEY or DNSBL_KEY_",
                       absl::AsciiStrToUpper(zone.key_name()), "\n");
+    }
+    if (zone.test_entry() && !zone.retired()) {
+      absl::StrAppend(
+          &out, "    test entry: ", zone.ipv4() ? "127.0.0.2" : "::ffff:7f00:2",
+          " always listed, as its operator documents (checked "
+          "before its answers are used)\n");
     }
   }
   return out;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "dnsbl/escape.h"
 #include "dnsbl/interpret.h"
 
 namespace dnsbl {
@@ -50,7 +51,8 @@ std::vector<IpAddress> HealthProbeAddresses(const v1::Zone& zone,
 
 v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                               absl::Span<const IpAddress> probes,
-                              absl::Span<const DnsResponse> answers) {
+                              absl::Span<const DnsResponse> answers,
+                              const DnsResponse& apex) {
   v1::ZoneHealth health;
   health.set_zone(zone.name());
   std::vector<v1::ZoneResult> results;
@@ -58,75 +60,110 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
     results.push_back(InterpretAnswer(zone, probes[i], answers[i]));
     health.add_probes(Describe(probes[i], results.back()));
   }
-  if (results.size() != 3) {
-    health.set_state(v1::DEAD);
-    health.set_detail("incomplete probe");
+  const bool apex_exists = apex.outcome == DnsOutcome::kAnswer ||
+                           apex.outcome == DnsOutcome::kNoData;
+  health.add_probes(absl::StrCat(
+      zone.name(), ": ", apex_exists ? "exists" : DnsOutcomeName(apex.outcome),
+      apex.soa_owner.empty()
+          ? ""
+          : absl::StrCat(" (SOA ", ToValidUtf8(apex.soa_owner), ")")));
+  auto set = [&health](v1::HealthState state, std::string detail) {
+    health.set_state(state);
+    health.set_detail(std::move(detail));
     return health;
-  }
+  };
+  if (results.size() != 3) return set(v1::DEAD, "incomplete probe");
   const v1::ZoneResult& must_list = results[0];
   const v1::ZoneResult& must_not = results[1];
   const v1::ZoneResult& random = results[2];
 
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].status() == v1::REFUSED) {
-      health.set_state(v1::REFUSING);
-      health.set_detail(absl::StrCat(
-          "answers its refused code ", absl::StrJoin(results[i].codes(), ","),
-          " for ", probes[i].ToString(),
-          ": the operator will not answer this resolver (use your own "
-          "recursive resolver, or the operator's keyed service)"));
-      return health;
+      return set(
+          v1::REFUSING,
+          absl::StrCat("answers its refused code ",
+                       absl::StrJoin(results[i].codes(), ","), " for ",
+                       probes[i].ToString(),
+                       ": the operator will not answer this resolver (use "
+                       "your own recursive resolver, or the operator's keyed "
+                       "service)"));
     }
+  }
+  // A policy zone's answer for the zone's name, or for a probe: the
+  // resolver answers in the blocklist's place.
+  const DnsResponse* policy =
+      IsPolicyAnswer(zone.name(), apex) ? &apex : nullptr;
+  for (size_t i = 0; policy == nullptr && i < results.size(); ++i) {
+    if (results[i].error() == v1::POLICY_ANSWER) policy = &answers[i];
+  }
+  if (policy != nullptr) {
+    return set(v1::FILTERED,
+               absl::StrCat("answered by the policy zone ",
+                            ToValidUtf8(policy->soa_owner),
+                            " (a negative answer carrying its SOA): a DNS "
+                            "firewall or filtering resolver stands between "
+                            "us and this blocklist"));
   }
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].status() == v1::ERROR && results[i].codes_size() > 0) {
-      health.set_state(v1::WILDCARD);
-      health.set_detail(absl::StrCat(
-          "answers ", absl::StrJoin(results[i].codes(), ","), " for ",
-          probes[i].ToString(),
-          ", outside 127.0.0.0/8: the resolver rewrites NXDOMAIN, so no "
-          "answer can be trusted"));
-      return health;
+      return set(
+          v1::WILDCARD,
+          absl::StrCat("answers ", absl::StrJoin(results[i].codes(), ","),
+                       " for ", probes[i].ToString(),
+                       ", outside 127.0.0.0/8: the resolver rewrites "
+                       "NXDOMAIN, so no answer can be trusted"));
     }
+  }
+  if (apex.outcome == DnsOutcome::kNxDomain) {
+    return set(v1::NO_SUCH_ZONE,
+               absl::StrCat("the nameserver says ", zone.name(),
+                            " does not exist (NXDOMAIN): it cannot reach "
+                            "this blocklist, or filters it"));
   }
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].status() == v1::ERROR) {
-      health.set_state(v1::DEAD);
-      health.set_detail(absl::StrCat("no usable answer for ",
-                                     probes[i].ToString(), ": ",
-                                     results[i].detail()));
-      return health;
+      return set(v1::DEAD,
+                 absl::StrCat("no usable answer for ", probes[i].ToString(),
+                              ": ", results[i].detail()));
     }
   }
+  if (!apex_exists) {
+    v1::ZoneResult failed = InterpretAnswer(zone, probes[0], apex);
+    return set(v1::DEAD, absl::StrCat("no usable answer for the zone's own "
+                                      "name ",
+                                      zone.name(), ": ", failed.detail()));
+  }
   if (must_not.status() == v1::LISTED && !zone.lists_loopback()) {
-    health.set_state(v1::WILDCARD);
-    health.set_detail(absl::StrCat(
-        "lists ", probes[1].ToString(),
-        ", which RFC 5782 says no blocklist may list: it answers \"listed\" "
-        "for everything"));
-    return health;
+    return set(v1::WILDCARD,
+               absl::StrCat("lists ", probes[1].ToString(),
+                            ", which RFC 5782 says no blocklist may list: it "
+                            "answers \"listed\" for everything"));
   }
   if (random.status() == v1::LISTED) {
-    health.set_state(v1::WILDCARD);
-    health.set_detail(
-        absl::StrCat("lists ", probes[2].ToString(),
-                     ", a documentation address no blocklist lists: it answers "
-                     "\"listed\" for everything"));
-    return health;
+    return set(v1::WILDCARD,
+               absl::StrCat("lists ", probes[2].ToString(),
+                            ", a documentation address no blocklist lists: "
+                            "it answers \"listed\" for everything"));
   }
   if (must_list.status() != v1::LISTED) {
-    health.set_state(v1::NO_TEST_ENTRY);
-    health.set_detail(absl::StrCat(
-        "does not list the test point ", probes[0].ToString(),
-        " (RFC 5782 section 5); its answers are used, but cannot be "
-        "verified"));
-    return health;
+    if (zone.test_entry()) {
+      return set(
+          v1::TEST_FAILED,
+          absl::StrCat("does not list the test point ", probes[0].ToString(),
+                       ", which its operator documents as always "
+                       "listed: these answers do not come from the "
+                       "blocklist (a filtering resolver or policy "
+                       "zone)"));
+    }
+    return set(
+        v1::NO_TEST_ENTRY,
+        absl::StrCat("does not list the test point ", probes[0].ToString(),
+                     " (RFC 5782 section 5); its answers are used, but "
+                     "cannot be verified"));
   }
-  health.set_state(v1::HEALTHY);
-  health.set_detail(absl::StrCat("lists ", probes[0].ToString(), ", not ",
-                                 probes[1].ToString(), " or ",
-                                 probes[2].ToString()));
-  return health;
+  return set(v1::HEALTHY,
+             absl::StrCat("lists ", probes[0].ToString(), ", not ",
+                          probes[1].ToString(), " or ", probes[2].ToString()));
 }
 
 bool HealthUsable(v1::HealthState state) {

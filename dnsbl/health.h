@@ -7,15 +7,21 @@
 // that lists everything (dead domains bought by squatters, expired zones
 // with wildcard records) would otherwise make every address look listed.
 //
+// The zone's own name is asked too: a resolver that cannot reach the
+// blocklist, or filters it (DNS firewalls, RPZ, captive portals, no
+// internet), answers NXDOMAIN for everything, which would otherwise make
+// every address look clean.
+//
 // These are pure functions; dnsbl/checker.h sends the probes.
 //
 // Example:
 //
 //   std::vector<dnsbl::IpAddress> probes = dnsbl::HealthProbeAddresses(zone,
 //   seed);
-//   // ... ask the zone about each, collecting DnsResponses in order ...
-//   dnsbl::v1::ZoneHealth health = dnsbl::ClassifyHealth(zone, probes,
-//   answers);
+//   // ... ask the zone about each, collecting DnsResponses in order, and
+//   // ask for the A record of the zone's own name ...
+//   dnsbl::v1::ZoneHealth health =
+//       dnsbl::ClassifyHealth(zone, probes, answers, apex_answer);
 
 #ifndef DNSBL_DNSBL_HEALTH_H_
 #define DNSBL_DNSBL_HEALTH_H_
@@ -38,17 +44,27 @@ std::vector<IpAddress> HealthProbeAddresses(const v1::Zone& zone,
                                             uint64_t seed);
 
 // Returns the health of `zone` from the answers to the probes of
-// HealthProbeAddresses(), in the same order. REQUIRES: equal sizes, 3.
+// HealthProbeAddresses(), in the same order, and `apex`, the answer to an
+// A question for the zone's own name (with its key, if it has one).
+// REQUIRES: equal sizes, 3. The first rule that matches decides:
 //   - Any probe answered with a refused code: REFUSING.
-//   - Any answer outside 127/8: WILDCARD (a resolver rewriting NXDOMAIN).
-//   - Any probe unanswered: DEAD.
+//   - Any probe, or the zone's name, answered negatively with the SOA of
+//     an unrelated zone (IsPolicyAnswer()): FILTERED.
+//   - Any probe answered outside 127/8: WILDCARD (a resolver rewriting
+//     NXDOMAIN).
+//   - The zone's name NXDOMAIN: NO_SUCH_ZONE. A real zone exists (rbldnsd
+//     answers its apex NOERROR even without an SOA); per RFC 8020 nothing
+//     exists below a name that does not, whatever the probes said.
+//   - Any probe or the zone's name unanswered: DEAD.
 //   - The must-not test point listed (unless zone.lists_loopback()), or the
 //     TEST-NET address listed: WILDCARD.
-//   - The must-list test point not listed: NO_TEST_ENTRY.
+//   - The must-list test point not listed: TEST_FAILED when the operator
+//     documents it (zone.test_entry()), else NO_TEST_ENTRY.
 //   - Otherwise HEALTHY.
 v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                               absl::Span<const IpAddress> probes,
-                              absl::Span<const DnsResponse> answers);
+                              absl::Span<const DnsResponse> answers,
+                              const DnsResponse& apex);
 
 // Returns true when answers from a zone in `state` may be used: HEALTHY,
 // NO_TEST_ENTRY, or not probed.

@@ -34,6 +34,20 @@ DnsResponse Nx() {
   return r;
 }
 
+// A negative answer carrying the SOA of `owner`.
+DnsResponse NxWithSoa(std::string owner) {
+  DnsResponse r = Nx();
+  r.soa_owner = std::move(owner);
+  return r;
+}
+
+// What rbldnsd answers for a zone's own name: NOERROR, no A record.
+DnsResponse Exists() {
+  DnsResponse r;
+  r.outcome = DnsOutcome::kNoData;
+  return r;
+}
+
 DnsResponse Failed(DnsOutcome outcome) {
   DnsResponse r;
   r.outcome = outcome;
@@ -41,9 +55,9 @@ DnsResponse Failed(DnsOutcome outcome) {
   return r;
 }
 
-v1::ZoneHealth Classify(const v1::Zone& zone,
-                        std::vector<DnsResponse> answers) {
-  return ClassifyHealth(zone, HealthProbeAddresses(zone, 7), answers);
+v1::ZoneHealth Classify(const v1::Zone& zone, std::vector<DnsResponse> answers,
+                        const DnsResponse& apex = Exists()) {
+  return ClassifyHealth(zone, HealthProbeAddresses(zone, 7), answers, apex);
 }
 
 TEST(HealthProbeAddressesTest, Ipv4TestPointsAndTestNet) {
@@ -70,9 +84,72 @@ TEST(ClassifyHealthTest, Healthy) {
   v1::ZoneHealth h = Classify(Zone(), {Listed(), Nx(), Nx()});
   EXPECT_EQ(h.state(), v1::HEALTHY);
   EXPECT_EQ(h.zone(), "bl.test");
-  EXPECT_THAT(h.probes(), ::testing::ElementsAre("127.0.0.2: 127.0.0.2",
-                                                 "127.0.0.1: not listed",
-                                                 "203.0.113.8: not listed"));
+  EXPECT_THAT(h.probes(), ::testing::ElementsAre(
+                              "127.0.0.2: 127.0.0.2", "127.0.0.1: not listed",
+                              "203.0.113.8: not listed", "bl.test: exists"));
+}
+
+TEST(ClassifyHealthTest, ZoneNameWithARecordsExists) {
+  // Some zones publish a web server's address at their apex.
+  v1::ZoneHealth h =
+      Classify(Zone(), {Listed(), Nx(), Nx()}, Listed("198.51.100.7"));
+  EXPECT_EQ(h.state(), v1::HEALTHY);
+}
+
+// A resolver with no internet, or one that blocks the blocklist's domain,
+// answers NXDOMAIN for everything: the zone's own name included.
+TEST(ClassifyHealthTest, ZoneNameNxDomainIsNoSuchZone) {
+  v1::ZoneHealth h = Classify(Zone(), {Nx(), Nx(), Nx()}, Nx());
+  EXPECT_EQ(h.state(), v1::NO_SUCH_ZONE);
+  EXPECT_THAT(h.detail(), HasSubstr("bl.test does not exist (NXDOMAIN)"));
+  EXPECT_THAT(h.probes(), ::testing::Contains("bl.test: NXDOMAIN"));
+  EXPECT_FALSE(HealthUsable(h.state()));
+  // Whatever the test points say: nothing exists below a name that does
+  // not (RFC 8020).
+  EXPECT_EQ(Classify(Zone(), {Listed(), Nx(), Nx()}, Nx()).state(),
+            v1::NO_SUCH_ZONE);
+  // Probes lost on the way do not hide what the zone's name showed.
+  EXPECT_EQ(Classify(Zone(), {Failed(DnsOutcome::kTimeout), Nx(), Nx()}, Nx())
+                .state(),
+            v1::NO_SUCH_ZONE);
+  // An expired domain: the parent zone's SOA comes with the NXDOMAIN.
+  EXPECT_EQ(Classify(Zone(), {Nx(), Nx(), Nx()}, NxWithSoa("test")).state(),
+            v1::NO_SUCH_ZONE);
+}
+
+TEST(ClassifyHealthTest, ZoneNameUnansweredIsDead) {
+  v1::ZoneHealth h =
+      Classify(Zone(), {Listed(), Nx(), Nx()}, Failed(DnsOutcome::kServFail));
+  EXPECT_EQ(h.state(), v1::DEAD);
+  EXPECT_THAT(h.detail(), HasSubstr("zone's own name bl.test"));
+}
+
+TEST(ClassifyHealthTest, ForeignSoaIsFiltered) {
+  // An RPZ policy blocking the whole domain, apex included.
+  v1::ZoneHealth h = Classify(
+      Zone(),
+      {NxWithSoa("rpz.local"), NxWithSoa("rpz.local"), NxWithSoa("rpz.local")},
+      NxWithSoa("rpz.local"));
+  EXPECT_EQ(h.state(), v1::FILTERED);
+  EXPECT_THAT(h.detail(), HasSubstr("policy zone rpz.local"));
+  EXPECT_FALSE(HealthUsable(h.state()));
+  // Only the names below the zone blocked; the zone's own name answered.
+  EXPECT_EQ(Classify(Zone(), {NxWithSoa("rpz.local"), Nx(), Nx()}).state(),
+            v1::FILTERED);
+  // The zone's own SOA, or a parent's, is the blocklist's own answer.
+  EXPECT_EQ(
+      Classify(Zone(), {Listed(), NxWithSoa("bl.test"), NxWithSoa("BL.TEST.")})
+          .state(),
+      v1::HEALTHY);
+}
+
+TEST(ClassifyHealthTest, DocumentedTestEntryMissingIsTestFailed) {
+  v1::ZoneHealth h = Classify(Zone("test_entry: true"), {Nx(), Nx(), Nx()});
+  EXPECT_EQ(h.state(), v1::TEST_FAILED);
+  EXPECT_THAT(h.detail(), HasSubstr("documents as always listed"));
+  EXPECT_FALSE(HealthUsable(h.state()));
+  EXPECT_EQ(Classify(Zone("test_entry: true"), {Listed(), Nx(), Nx()}).state(),
+            v1::HEALTHY);
 }
 
 TEST(ClassifyHealthTest, NoTestEntryIsAWarningOnly) {
@@ -129,7 +206,8 @@ TEST(ClassifyHealthTest, WrongNumberOfAnswersIsDead) {
   v1::Zone zone = Zone();
   std::vector<DnsResponse> answers = {Listed()};
   EXPECT_EQ(
-      ClassifyHealth(zone, HealthProbeAddresses(zone, 1), answers).state(),
+      ClassifyHealth(zone, HealthProbeAddresses(zone, 1), answers, Exists())
+          .state(),
       v1::DEAD);
 }
 

@@ -93,4 +93,32 @@ std::vector<std::string> ResolverWarnings(
   return warnings;
 }
 
+std::vector<std::string> PathWarnings(absl::string_view resolver_description,
+                                      absl::Span<const v1::ZoneHealth> health) {
+  int probed = 0;
+  std::vector<std::string> unseen;
+  for (const v1::ZoneHealth& zone : health) {
+    if (zone.state() == v1::HEALTH_STATE_UNSPECIFIED) continue;
+    ++probed;
+    if (zone.state() == v1::NO_SUCH_ZONE || zone.state() == v1::FILTERED) {
+      unseen.push_back(zone.zone());
+    }
+  }
+  if (unseen.empty() || 2 * unseen.size() <= static_cast<size_t>(probed)) {
+    return {};
+  }
+  std::string server = resolver_description.empty()
+                           ? std::string("the system resolver")
+                           : absl::StrCat("nameserver ", resolver_description);
+  return {absl::StrCat(
+      server, " cannot see ", unseen.size(), " of the ", probed,
+      " blocklists asked: it says they do not exist (NXDOMAIN for the "
+      "zone's own name) or answers for them from a policy zone. It is cut "
+      "off from the internet or filters blocklists (a DNS firewall, RPZ, a "
+      "captive portal), so no answer through it can be trusted, and none "
+      "was used: those blocklists are unusable, not \"not listed\". Ask a "
+      "recursive resolver of your own (e.g. unbound on 127.0.0.1) with "
+      "--nameserver.")};
+}
+
 }  // namespace dnsbl

@@ -5,6 +5,9 @@
 // (Spamhaus answers 127.255.255.254), and users of other checkers most often
 // complain of exactly this: refusals read as listings, and no hint why.
 //
+// A resolver that cannot reach the blocklists at all (no internet, a DNS
+// firewall) answers NXDOMAIN for every name; PathWarnings() says so once.
+//
 // Example:
 //
 //   for (const std::string& w : dnsbl::ResolverWarnings(
@@ -21,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "dnsbl/address.h"
+#include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
 
@@ -35,6 +39,14 @@ absl::string_view PublicResolverOperator(const IpAddress& address);
 std::vector<std::string> ResolverWarnings(
     absl::string_view resolver_description,
     absl::Span<const std::string> refusing_zones);
+
+// Returns one warning when most zones of `health` (the probed ones) could
+// not be seen through `resolver_description`: NO_SUCH_ZONE or FILTERED.
+// Then the path, not the blocklists, is at fault (a resolver cut off from
+// the internet, a DNS firewall), and one sentence saying so beats a wall
+// of per-zone errors. Empty otherwise.
+std::vector<std::string> PathWarnings(absl::string_view resolver_description,
+                                      absl::Span<const v1::ZoneHealth> health);
 
 }  // namespace dnsbl
 

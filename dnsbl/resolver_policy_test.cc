@@ -41,5 +41,34 @@ TEST(ResolverWarningsTest, SilentWhenAllIsWell) {
   EXPECT_TRUE(ResolverWarnings("127.0.0.1:5353", {}).empty());
 }
 
+v1::ZoneHealth Health(const char* zone, v1::HealthState state) {
+  v1::ZoneHealth h;
+  h.set_zone(zone);
+  h.set_state(state);
+  return h;
+}
+
+TEST(PathWarningsTest, OneWarningWhenMostZonesCannotBeSeen) {
+  std::vector<v1::ZoneHealth> health = {
+      Health("a.test", v1::NO_SUCH_ZONE), Health("b.test", v1::FILTERED),
+      Health("c.test", v1::HEALTHY),
+      Health("d.test", v1::HEALTH_STATE_UNSPECIFIED)};  // Not probed.
+  std::vector<std::string> w = PathWarnings("127.0.0.1:53", health);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_THAT(w[0], HasSubstr("nameserver 127.0.0.1:53 cannot see 2 of the "
+                              "3 blocklists asked"));
+  EXPECT_THAT(w[0], HasSubstr("not \"not listed\""));
+}
+
+TEST(PathWarningsTest, SilentWhenOnlyAFewZonesAreMissing) {
+  // One blocklist whose domain lapsed is that zone's problem, said in its
+  // own result; the path is fine.
+  std::vector<v1::ZoneHealth> health = {Health("a.test", v1::NO_SUCH_ZONE),
+                                        Health("b.test", v1::HEALTHY),
+                                        Health("c.test", v1::NO_TEST_ENTRY)};
+  EXPECT_TRUE(PathWarnings("127.0.0.1:53", health).empty());
+  EXPECT_TRUE(PathWarnings("127.0.0.1:53", {}).empty());
+}
+
 }  // namespace
 }  // namespace dnsbl
