@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "tests/dns_packet.h"
 #include "tests/udp_util.h"
 
 namespace dnsbl::testing {
@@ -123,6 +125,7 @@ class FaultProxy::Loop {
     c.wrong_names = wrong_names_.load();
     c.outside_as = outside_as_.load();
     c.tcp_queries = tcp_queries_.load();
+    c.lies = lies_.load();
     return c;
   }
 
@@ -275,6 +278,11 @@ class FaultProxy::Loop {
             ++dropped_queries_;
             return;
           }
+          if (std::string lie = Lie(data); !lie.empty()) {
+            ++lies_;
+            if (!Drop()) Schedule(listen_fd_, from, std::move(lie));
+            return;
+          }
           int upstream = UpstreamFor(from);
           if (upstream < 0) return;
           Schedule(upstream, upstream_address_, std::string(data));
@@ -301,6 +309,21 @@ class FaultProxy::Loop {
           Schedule(listen_fd_, to, std::move(answer), extra);
         })) {
     }
+  }
+
+  // Returns the NXDOMAIN the proxy answers `query` with itself, or "" when
+  // the question's name is not in a zone it lies about.
+  std::string Lie(absl::string_view query) const {
+    if (options_.lie_zones.empty()) return "";
+    const std::string name = QuestionName(query);
+    for (const std::string& zone : options_.lie_zones) {
+      const bool apex = name == zone;
+      const bool below = absl::EndsWith(name, "." + zone);
+      if (below || (apex && options_.lie_about_apex)) {
+        return NxDomainAnswer(query, options_.lie_soa);
+      }
+    }
+    return "";
   }
 
   // Applies at most one fault to an answer, as the options' chances say.
@@ -513,6 +536,7 @@ class FaultProxy::Loop {
   std::atomic<int64_t> wrong_names_{0};
   std::atomic<int64_t> outside_as_{0};
   std::atomic<int64_t> tcp_queries_{0};
+  std::atomic<int64_t> lies_{0};
 };
 
 absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(

@@ -2,7 +2,8 @@
 //
 // A UDP proxy on loopback that plays a bad network between a DNS client
 // and a real server: it delays packets (fixed plus jitter) and drops a
-// share of them, each way, and counts what it did so tests can assert
+// share of them, each way, tampers with answers, or lies about whole zones
+// as a filtering resolver does, and counts what it did so tests can assert
 // against it. The kernel's netem is not available here; this is the same
 // in user space. It only ever talks to 127.0.0.1.
 //
@@ -23,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -61,6 +63,20 @@ struct FaultProxyOptions {
   double wrong_id = 0;    // Query ID changed: a spoof to be ignored.
   double wrong_name = 0;  // Answer for another name: to be ignored.
   double outside_a = 0;   // A values replaced by 198.51.100.1.
+
+  // A lying path: the proxy answers every question for a name at or below
+  // one of these zones itself, NXDOMAIN, never asking the server, as a DNS
+  // firewall (RPZ) or a resolver cut off from the internet does. Delay and
+  // loss still apply. Default: none.
+  std::vector<std::string> lie_zones;
+  // Whether the zones' own names are lied about too (a whole domain
+  // blocked, or no internet); false lies only below them (an RPZ rule for
+  // "*.zone"). Default: true.
+  bool lie_about_apex = true;
+  // The owner of the SOA put in a lie's authority section, e.g.
+  // "rpz.local"; empty for none (unbound's always_nxdomain, many
+  // captive portals). Default: empty.
+  std::string lie_soa;
 };
 
 // A running proxy. Start() spawns its thread; the destructor stops it.
@@ -82,6 +98,7 @@ class FaultProxy {
     int64_t wrong_names = 0;
     int64_t outside_as = 0;
     int64_t tcp_queries = 0;  // Queries retried over TCP and answered.
+    int64_t lies = 0;         // Questions answered NXDOMAIN by the proxy.
   };
 
   static absl::StatusOr<std::unique_ptr<FaultProxy>> Start(
