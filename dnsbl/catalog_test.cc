@@ -271,6 +271,24 @@ TEST(BuiltinCatalogTest, KnownFactsAreEncoded) {
   EXPECT_EQ(category(*find("pbl.spamhaus.org"), "127.0.0.11"), v1::POLICY);
 }
 
+// Zones whose operators document an always-listed test point: a missing
+// one there means the answers are not the blocklist's (TEST_FAILED).
+TEST(BuiltinCatalogTest, DocumentedTestEntriesAreMarkedAndSourced) {
+  v1::Catalog catalog = *BuiltinCatalog();
+  const std::set<std::string> documented = {
+      "zen.spamhaus.org",         "zen.dq.spamhaus.net",
+      "b.barracudacentral.org",   "bl.spameatingmonkey.net",
+      "bl.blocklist.de",          "list.dnswl.org",
+      "combined.mail.abusix.zone"};
+  std::set<std::string> marked;
+  for (const v1::Zone& zone : catalog.zone()) {
+    if (!zone.test_entry()) continue;
+    marked.insert(zone.name());
+    EXPECT_THAT(zone.source(), HasSubstr("test entry")) << zone.name();
+  }
+  EXPECT_EQ(marked, documented);
+}
+
 TEST(BuiltinCatalogTest, EveryZoneIsSourcedAndDated) {
   v1::Catalog catalog = *BuiltinCatalog();
   for (const v1::Zone& zone : catalog.zone()) {
