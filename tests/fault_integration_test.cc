@@ -21,36 +21,53 @@
 namespace dnsbl {
 namespace {
 
+// What a fault may do to results besides never making a verdict wrong,
+// which holds for every fault.
+enum class Unusable {
+  // Faults the client must see through (spoofs, duplicates, reordering,
+  // truncation): every result must still come back right.
+  kNone,
+  // Faults that only ever turn an answer into a copy lost: a result is
+  // unusable (ERROR) only when every one of its 6 copies is hit, which
+  // happens by chance (0.15^6 per question: about one run in a hundred).
+  // Counted, never a failure, but bounded: more than 1% unusable would
+  // mean the client gives up on answers it should retry.
+  kByChanceOnly,
+  // Faults that must show as unusable results (SERVFAIL, REFUSED, answers
+  // outside 127/8): some result must be unusable, with its reason.
+  kSome,
+};
+
 struct Fault {
   const char* name;
   double testing::FaultProxyOptions::*chance;
   int64_t testing::FaultProxy::Counters::*counter;
-  // Faults the client must see through (spoofs, duplicates, reordering,
-  // truncation): every result must still come back right.
-  bool all_answered;
+  Unusable unusable;
 };
 
 const Fault kFaults[] = {
     {"duplicate", &testing::FaultProxyOptions::duplicate,
-     &testing::FaultProxy::Counters::duplicated, true},
+     &testing::FaultProxy::Counters::duplicated, Unusable::kNone},
     {"reorder", &testing::FaultProxyOptions::reorder,
-     &testing::FaultProxy::Counters::reordered, true},
+     &testing::FaultProxy::Counters::reordered, Unusable::kNone},
     {"servfail", &testing::FaultProxyOptions::servfail,
-     &testing::FaultProxy::Counters::servfails, false},
+     &testing::FaultProxy::Counters::servfails, Unusable::kSome},
     {"refused", &testing::FaultProxyOptions::refused,
-     &testing::FaultProxy::Counters::refusals, false},
+     &testing::FaultProxy::Counters::refusals, Unusable::kSome},
     {"truncate", &testing::FaultProxyOptions::truncate,
-     &testing::FaultProxy::Counters::truncated, true},
+     &testing::FaultProxy::Counters::truncated, Unusable::kNone},
     // Random bytes fail c-ares's question check and are dropped like a
-    // spoof, so the retry gets the real answer.
+    // spoof, so the next copy gets the real answer; all 6 copies of one
+    // question garbled is rare but possible (it failed about one CI run in
+    // twenty when this was kNone).
     {"garbage", &testing::FaultProxyOptions::garbage,
-     &testing::FaultProxy::Counters::garbled, true},
+     &testing::FaultProxy::Counters::garbled, Unusable::kByChanceOnly},
     {"wrong_id", &testing::FaultProxyOptions::wrong_id,
-     &testing::FaultProxy::Counters::wrong_ids, true},
+     &testing::FaultProxy::Counters::wrong_ids, Unusable::kNone},
     {"wrong_name", &testing::FaultProxyOptions::wrong_name,
-     &testing::FaultProxy::Counters::wrong_names, true},
+     &testing::FaultProxy::Counters::wrong_names, Unusable::kNone},
     {"outside_a", &testing::FaultProxyOptions::outside_a,
-     &testing::FaultProxy::Counters::outside_as, false},
+     &testing::FaultProxy::Counters::outside_as, Unusable::kSome},
 };
 
 class FaultTest : public ::testing::TestWithParam<Fault> {
@@ -132,10 +149,17 @@ TEST_P(FaultTest, NoWrongVerdicts) {
   }
   testing::FaultProxy::Counters counters = (*proxy)->counters();
   EXPECT_GT(counters.*fault.counter, 5) << fault.name << " never happened";
-  if (fault.all_answered) {
-    EXPECT_EQ(unusable, 0) << fault.name << ", first: " << first_unusable;
-  } else {
-    EXPECT_GT(unusable, 0) << fault.name << " made no result unusable";
+  switch (fault.unusable) {
+    case Unusable::kNone:
+      EXPECT_EQ(unusable, 0) << fault.name << ", first: " << first_unusable;
+      break;
+    case Unusable::kByChanceOnly:
+      EXPECT_LE(unusable, right / 100)
+          << fault.name << ", first: " << first_unusable;
+      break;
+    case Unusable::kSome:
+      EXPECT_GT(unusable, 0) << fault.name << " made no result unusable";
+      break;
   }
   if (fault.chance == &testing::FaultProxyOptions::truncate) {
     EXPECT_GT(counters.tcp_queries, 0);
