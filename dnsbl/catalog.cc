@@ -103,6 +103,15 @@ absl::Status ValidateZone(const v1::Zone& zone, int index) {
       return absl::InvalidArgumentError(absl::StrCat(
           where, ": code[", i, "].category is missing for ", code.value()));
     }
+    if (code.bitmask() && absl::EndsWith(code.value(), ".0.0.0")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " ", code.value(),
+                       " is a bit mask with no bit below 127.0.0.0 set"));
+    }
+  }
+  if (zone.exhaustive_codes() && zone.code_size() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": 'exhaustive_codes' needs the documented codes ('code')"));
   }
   for (int i = 0; i < zone.refused_code_size(); ++i) {
     std::string field = absl::StrCat(where, ": refused_code[", i, "]");

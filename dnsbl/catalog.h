@@ -40,7 +40,9 @@ absl::StatusOr<v1::Catalog> LoadCatalogFile(const std::string& path);
 // Returns OK when every zone has a valid DNS name, no name appears twice,
 // at least one of ipv4/ipv6 is set, every return and refused code is an
 // IPv4 address in 127.0.0.0/8 (refused codes may use '*' for an octet),
-// no code appears twice, any lookup_url is http(s) and holds "{ip}", a
+// no code appears twice, a bit mask code has a bit below 127.0.0.0, a
+// zone with exhaustive_codes has codes, any lookup_url is http(s) and
+// holds "{ip}", a
 // zone that needs a key names it (key_name), and a retired zone says why
 // (retired_note).
 // Otherwise returns InvalidArgument naming the zone (by name and index) and

@@ -316,17 +316,19 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
       return;
     }
   }
-  if (slot->status() != v1::LISTED || !fetch_txt_) {
+  // A zone with a TXT guard needs its reason to confirm the listing.
+  const bool guarded = !zones_[index].txt_must_contain().empty();
+  if (slot->status() != v1::LISTED || !(fetch_txt_ || guarded)) {
     FinishZone(state);
     return;
   }
-  resolver_->Lookup(QueryName(state->address, index), RecordType::kTxt,
-                    [this, state, index](DnsResponse txt) {
-                      v1::ZoneResult* slot =
-                          state->report.mutable_results(index);
-                      *slot = AttachTxt(std::move(*slot), txt);
-                      FinishZone(state);
-                    });
+  resolver_->Lookup(
+      QueryName(state->address, index), RecordType::kTxt,
+      [this, state, index](DnsResponse txt) {
+        v1::ZoneResult* slot = state->report.mutable_results(index);
+        *slot = ApplyTxtGuard(zones_[index], AttachTxt(std::move(*slot), txt));
+        FinishZone(state);
+      });
 }
 
 void Checker::FinishZone(const std::shared_ptr<CheckState>& state) {

@@ -593,6 +593,28 @@ std::string FormatZonesText(const v1::Catalog& catalog) {
                       "=KEY or DNSBL_KEY_",
                       absl::AsciiStrToUpper(zone.key_name()), "\n");
     }
+    if (std::any_of(zone.code().begin(), zone.code().end(),
+                    [](const v1::ReturnCode& c) { return c.bitmask(); })) {
+      absl::StrAppend(&out,
+                      "    answers: a bit mask; one answer can name several "
+                      "categories\n");
+    }
+    if (zone.exhaustive_codes()) {
+      absl::StrAppend(&out,
+                      "    answers: only its documented codes; any other is "
+                      "an error, not a listing\n");
+    }
+    if (!zone.txt_must_contain().empty()) {
+      absl::StrAppend(&out,
+                      "    TXT guard: a listing counts only when its "
+                      "reason contains \"",
+                      EscapeForTerminal(zone.txt_must_contain()), "\"\n");
+    }
+    if (zone.max_qps() > 0) {
+      absl::StrAppend(&out, "    rate: at most ", zone.max_qps(),
+                      " queries per second in bulk runs, as its operator "
+                      "asks\n");
+    }
     if (zone.test_entry() && !zone.retired()) {
       absl::StrAppend(
           &out, "    test entry: ", zone.ipv4() ? "127.0.0.2" : "::ffff:7f00:2",

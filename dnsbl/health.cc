@@ -55,9 +55,13 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                               const DnsResponse& apex) {
   v1::ZoneHealth health;
   health.set_zone(zone.name());
+  // For the test points, any answer in 127/8 is "listed": a test entry
+  // the operator forgot to document still shows the zone answers.
+  v1::Zone probed = zone;
+  probed.clear_exhaustive_codes();
   std::vector<v1::ZoneResult> results;
   for (size_t i = 0; i < probes.size() && i < answers.size(); ++i) {
-    results.push_back(InterpretAnswer(zone, probes[i], answers[i]));
+    results.push_back(InterpretAnswer(probed, probes[i], answers[i]));
     health.add_probes(Describe(probes[i], results.back()));
   }
   const bool apex_exists = apex.outcome == DnsOutcome::kAnswer ||
@@ -105,7 +109,7 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                             "us and this blocklist"));
   }
   for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].status() == v1::ERROR && results[i].codes_size() > 0) {
+    if (results[i].error() == v1::OUTSIDE_LOOPBACK) {
       return set(
           v1::WILDCARD,
           absl::StrCat("answers ", absl::StrJoin(results[i].codes(), ","),

@@ -143,6 +143,17 @@ TEST(ClassifyHealthTest, ForeignSoaIsFiltered) {
       v1::HEALTHY);
 }
 
+// A zone whose operator documents all its answers may answer its test
+// point with a code it forgot to document: the zone still answers.
+TEST(ClassifyHealthTest, TestPointsOfExhaustiveZonesTakeAnyAnswer) {
+  v1::Zone zone = Zone(
+      "exhaustive_codes: true code { value: \"127.0.0.36\" category: "
+      "SPAM_SOURCE }");
+  EXPECT_EQ(Classify(zone, {Listed(), Nx(), Nx()}).state(), v1::HEALTHY);
+  EXPECT_EQ(Classify(zone, {Listed(), Listed("127.0.0.7"), Nx()}).state(),
+            v1::WILDCARD);
+}
+
 TEST(ClassifyHealthTest, DocumentedTestEntryMissingIsTestFailed) {
   v1::ZoneHealth h = Classify(Zone("test_entry: true"), {Nx(), Nx(), Nx()});
   EXPECT_EQ(h.state(), v1::TEST_FAILED);

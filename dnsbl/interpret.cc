@@ -1,6 +1,7 @@
 #include "dnsbl/interpret.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -100,10 +101,35 @@ bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer) {
   return !AtOrBelow(zone, owner) && !AtOrBelow(owner, zone);
 }
 
-v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
+std::vector<const v1::ReturnCode*> MatchingCodes(const v1::Zone& zone,
+                                                 absl::string_view value) {
+  std::vector<const v1::ReturnCode*> matches;
+  bool has_masks = false;
   for (const v1::ReturnCode& code : zone.code()) {
-    if (code.value() == value) return code.category();
+    if (code.bitmask()) {
+      has_masks = true;
+    } else if (code.value() == value) {
+      matches.push_back(&code);
+    }
   }
+  if (!matches.empty() || !has_masks) return matches;
+  absl::StatusOr<IpAddress> answer = IpAddress::Parse(value);
+  if (!answer.ok() || !answer->is_ipv4()) return matches;
+  constexpr uint32_t kBelow127 = 0x00ffffff;
+  for (const v1::ReturnCode& code : zone.code()) {
+    if (!code.bitmask()) continue;
+    absl::StatusOr<IpAddress> mask = IpAddress::Parse(code.value());
+    if (mask.ok() && mask->is_ipv4() &&
+        (answer->ipv4() & mask->ipv4() & kBelow127) != 0) {
+      matches.push_back(&code);
+    }
+  }
+  return matches;
+}
+
+v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
+  std::vector<const v1::ReturnCode*> matches = MatchingCodes(zone, value);
+  if (!matches.empty()) return matches.front()->category();
   if (zone.default_category() != v1::CATEGORY_UNSPECIFIED) {
     return zone.default_category();
   }
@@ -195,15 +221,66 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
                                    absl::StrJoin(meanings, ", ")));
     return result;
   }
-  result.set_status(v1::LISTED);
+  // Each value's documented codes: one exact code, or every bit of a mask.
+  std::vector<std::vector<const v1::ReturnCode*>> matches;
+  std::vector<std::string> undocumented;
   for (const std::string& value : values) {
-    AddCategory(CategoryOf(zone, value), result.mutable_categories());
-    std::string meaning;
-    for (const v1::ReturnCode& code : zone.code()) {
-      if (code.value() == value) meaning = code.meaning();
+    matches.push_back(MatchingCodes(zone, value));
+    if (matches.back().empty() && zone.exhaustive_codes()) {
+      undocumented.push_back(value);
     }
-    result.add_meanings(meaning);
   }
+  if (!undocumented.empty()) {
+    // The operator says these are all its answers: another one is a broken
+    // or impersonated zone, not a listing.
+    std::vector<std::string> documented;
+    for (const v1::ReturnCode& code : zone.code()) {
+      documented.push_back(code.value());
+    }
+    result.set_status(v1::ERROR);
+    result.set_error(v1::UNDOCUMENTED_ANSWER);
+    result.set_detail(absl::StrCat("answer ", absl::StrJoin(undocumented, ", "),
+                                   " is not one its operator documents (only ",
+                                   absl::StrJoin(documented, ", "),
+                                   "): an undocumented answer, not a listing"));
+    return result;
+  }
+  result.set_status(v1::LISTED);
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<std::string> meanings;
+    for (const v1::ReturnCode* code : matches[i]) {
+      AddCategory(code->category(), result.mutable_categories());
+      if (!code->meaning().empty()) meanings.push_back(code->meaning());
+    }
+    if (matches[i].empty()) {
+      AddCategory(CategoryOf(zone, values[i]), result.mutable_categories());
+    }
+    result.add_meanings(absl::StrJoin(meanings, " + "));
+  }
+  return result;
+}
+
+v1::ZoneResult ApplyTxtGuard(const v1::Zone& zone, v1::ZoneResult result) {
+  if (zone.txt_must_contain().empty() || result.status() != v1::LISTED) {
+    return result;
+  }
+  const std::string guard = absl::AsciiStrToLower(zone.txt_must_contain());
+  for (const std::string& txt : result.txt()) {
+    if (absl::StrContains(absl::AsciiStrToLower(txt), guard)) return result;
+  }
+  // Kept as evidence: the codes, any TXT, and why TXT may be missing.
+  std::string why = result.txt().empty()
+                        ? (result.detail().empty() ? std::string("it had none")
+                                                   : result.detail())
+                        : "its reason does not";
+  result.set_status(v1::ERROR);
+  result.set_error(v1::UNVERIFIED_LISTING);
+  result.clear_categories();
+  result.clear_meanings();
+  result.set_detail(absl::StrCat(
+      "listing not confirmed: this zone's own listings name \"",
+      zone.txt_must_contain(), "\" in their TXT reason, and ", why,
+      " (a lapsed or hijacked domain answers \"listed\" for everything)"));
   return result;
 }
 

@@ -13,8 +13,16 @@
 //     in 127/8; anything else means a resolver rewrote NXDOMAIN (ad or
 //     search pages) or the zone is broken.
 //   - Any A value matching a refused code of the zone: REFUSED.
-//   - Otherwise LISTED, each value mapped to its category through the
-//     zone's codes (unknown values take the default category).
+//   - Any A value matching none of the zone's codes when the operator
+//     documents every answer (Zone.exhaustive_codes): ERROR
+//     (UNDOCUMENTED_ANSWER).
+//   - Otherwise LISTED, each value mapped to its categories through the
+//     zone's codes: an exact code, else every bit mask code sharing a bit
+//     with it (MAPS RBL+ answers 127.0.0.12 for an open relay that is also
+//     an open proxy); unknown values take the default category.
+//   - Then, for a zone with a TXT guard (Zone.txt_must_contain), a listing
+//     whose TXT reason lacks the guard text: ERROR (UNVERIFIED_LISTING),
+//     see ApplyTxtGuard().
 //   - No answer (timeout, SERVFAIL, REFUSED rcode, malformed, unreachable):
 //     ERROR with the reason. An unanswered query is never NOT_LISTED.
 //
@@ -27,6 +35,7 @@
 #define DNSBL_DNSBL_INTERPRET_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -41,6 +50,20 @@ namespace dnsbl {
 // query, ttl, attempts and lookup_url; not latency_ms or txt.
 v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
                                const DnsResponse& answer);
+
+// Returns `result` unchanged unless `zone` has a TXT guard
+// (Zone.txt_must_contain) and `result` is a listing none of whose TXT
+// records contains the guard text (case-insensitive); then ERROR
+// (UNVERIFIED_LISTING), its codes and TXT kept as evidence. A lapsed domain
+// parked with a wildcard answers "listed" for everything, but not with the
+// operator's own reasons. Call it after AttachTxt().
+v1::ZoneResult ApplyTxtGuard(const v1::Zone& zone, v1::ZoneResult result);
+
+// Returns the codes of `zone` that A value `value` matches: the exact code,
+// or when there is none, every bit mask code (ReturnCode.bitmask) sharing a
+// bit with `value` below 127.0.0.0. Pointers into `zone`.
+std::vector<const v1::ReturnCode*> MatchingCodes(const v1::Zone& zone,
+                                                 absl::string_view value);
 
 // Returns `result` with the TXT records of `txt` attached (as valid UTF-8;
 // they are untrusted). A failed TXT lookup leaves the verdict alone and
@@ -57,8 +80,8 @@ v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
 // inside it (where keyed services such as Spamhaus DQS answer from).
 bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer);
 
-// Returns the category of A value `value` in `zone`: the matching code's,
-// else the zone's default, else OTHER.
+// Returns the category of A value `value` in `zone`: the first matching
+// code's (MatchingCodes()), else the zone's default, else OTHER.
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
 
 // Returns the summary of `results`: which blocklists list the address and

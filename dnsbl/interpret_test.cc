@@ -5,6 +5,7 @@
 #include "dnsbl/catalog.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/rule_zones.h"
 
 namespace dnsbl {
 namespace {
@@ -153,6 +154,113 @@ TEST(InterpretAnswerTest, UnansweredIsNeverNotListed) {
     EXPECT_THAT(r.detail(), HasSubstr(c.detail));
     EXPECT_EQ(r.attempts(), 2);
   }
+}
+
+// The first zone of the catalog `text`.
+v1::Zone ParseZone(absl::string_view text) {
+  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(text, "t");
+  EXPECT_TRUE(catalog.ok()) << catalog.status();
+  return catalog.ok() ? catalog->zone(0) : v1::Zone();
+}
+
+// With an exact code besides the bits: exact codes are matched first.
+v1::Zone MaskZone() {
+  v1::Zone zone = ParseZone(testing::kBitmaskZone);
+  v1::ReturnCode* exact = zone.add_code();
+  exact->set_value("127.0.0.255");
+  exact->set_category(v1::OTHER);
+  exact->set_meaning("exact");
+  return zone;
+}
+
+TEST(InterpretAnswerTest, BitmaskAnswerYieldsEveryCategoryOfItsBits) {
+  v1::ZoneResult r = InterpretAnswer(MaskZone(), kIp, Answer({"127.0.0.12"}));
+  EXPECT_EQ(r.status(), v1::LISTED);
+  EXPECT_THAT(r.categories(), ElementsAre(v1::OPEN_RELAY, v1::OPEN_PROXY));
+  EXPECT_THAT(r.meanings(), ElementsAre("RSS + OPS"));
+  google::protobuf::RepeatedPtrField<v1::ZoneResult> results;
+  *results.Add() = r;
+  v1::Summary s = Summarize(results);
+  EXPECT_THAT(s.open_relay_by(), ElementsAre("mask.test"));
+  EXPECT_THAT(s.open_proxy_by(), ElementsAre("mask.test"));
+
+  v1::ZoneResult rbl = InterpretAnswer(MaskZone(), kIp, Answer({"127.0.0.1"}));
+  EXPECT_THAT(rbl.categories(), ElementsAre(v1::SPAM_SOURCE));
+  EXPECT_THAT(rbl.meanings(), ElementsAre("RBL"));
+  // An exact code wins over the bits it holds.
+  v1::ZoneResult exact =
+      InterpretAnswer(MaskZone(), kIp, Answer({"127.0.0.255"}));
+  EXPECT_THAT(exact.categories(), ElementsAre(v1::OTHER));
+  EXPECT_THAT(exact.meanings(), ElementsAre("exact"));
+  // Bits beyond the documented ones: only the documented ones count.
+  EXPECT_THAT(
+      InterpretAnswer(MaskZone(), kIp, Answer({"127.0.0.20"})).categories(),
+      ElementsAre(v1::OPEN_RELAY));
+}
+
+v1::Zone ExhaustiveZone() {
+  v1::Zone zone = ParseZone(testing::kExhaustiveZone);
+  zone.set_default_category(v1::SPAM_SOURCE);
+  return zone;
+}
+
+TEST(InterpretAnswerTest, UndocumentedAnswerOfExhaustiveZoneIsError) {
+  v1::ZoneResult r = InterpretAnswer(ExhaustiveZone(), kIp,
+                                     Answer({"127.0.0.36", "127.0.0.99"}));
+  EXPECT_EQ(r.status(), v1::ERROR);
+  EXPECT_EQ(r.error(), v1::UNDOCUMENTED_ANSWER);
+  EXPECT_THAT(r.detail(), HasSubstr("answer 127.0.0.99 is not one its operator "
+                                    "documents (only 127.0.0.36, 127.0.0.38)"));
+  EXPECT_THAT(r.codes(), ElementsAre("127.0.0.36", "127.0.0.99"));
+  EXPECT_EQ(
+      InterpretAnswer(ExhaustiveZone(), kIp, Answer({"127.0.0.38"})).status(),
+      v1::LISTED);
+  EXPECT_EQ(InterpretAnswer(ExhaustiveZone(), kIp, Answer({"127.255.255.254"}))
+                .status(),
+            v1::REFUSED);
+  // Without the flag, the default category takes it.
+  v1::Zone open = ExhaustiveZone();
+  open.set_exhaustive_codes(false);
+  EXPECT_EQ(InterpretAnswer(open, kIp, Answer({"127.0.0.99"})).status(),
+            v1::LISTED);
+}
+
+DnsResponse Txt(std::vector<std::string> records) {
+  DnsResponse r = Answer(std::move(records));
+  r.ttl = 0;
+  return r;
+}
+
+TEST(ApplyTxtGuardTest, ListingNeedsTheOperatorsReason) {
+  v1::Zone zone = ParseZone(testing::kTxtGuardZone);
+  v1::ZoneResult listed = InterpretAnswer(zone, kIp, Answer({"127.0.0.2"}));
+  v1::ZoneResult ok = ApplyTxtGuard(
+      zone, AttachTxt(listed, Txt({"Blocked - see https://www.SpamCop.net/"})));
+  EXPECT_EQ(ok.status(), v1::LISTED);
+
+  v1::ZoneResult parked =
+      ApplyTxtGuard(zone, AttachTxt(listed, Txt({"This domain is for sale"})));
+  EXPECT_EQ(parked.status(), v1::ERROR);
+  EXPECT_EQ(parked.error(), v1::UNVERIFIED_LISTING);
+  EXPECT_THAT(parked.detail(), HasSubstr("name \"spamcop\" in their TXT"));
+  EXPECT_THAT(parked.txt(), ElementsAre("This domain is for sale"));
+  EXPECT_THAT(parked.codes(), ElementsAre("127.0.0.2"));
+  EXPECT_TRUE(parked.categories().empty());
+
+  v1::ZoneResult failed =
+      ApplyTxtGuard(zone, AttachTxt(listed, Failure(DnsOutcome::kTimeout)));
+  EXPECT_EQ(failed.error(), v1::UNVERIFIED_LISTING);
+  EXPECT_THAT(failed.detail(), HasSubstr("TXT lookup failed"));
+  EXPECT_EQ(
+      ApplyTxtGuard(zone, AttachTxt(listed, Failure(DnsOutcome::kNxDomain)))
+          .error(),
+      v1::UNVERIFIED_LISTING);
+  // Not listed, or no guard: untouched.
+  v1::ZoneResult clean =
+      InterpretAnswer(zone, kIp, Failure(DnsOutcome::kNxDomain));
+  EXPECT_EQ(ApplyTxtGuard(zone, clean).status(), v1::NOT_LISTED);
+  EXPECT_EQ(ApplyTxtGuard(TestZone(), AttachTxt(listed, Txt({"x"}))).status(),
+            v1::LISTED);
 }
 
 TEST(AttachTxtTest, AddsReasonsAsValidUtf8) {

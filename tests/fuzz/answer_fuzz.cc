@@ -16,10 +16,20 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
-  static const dnsbl::v1::Zone* zone = [] {
+  // zen: exact codes and refusals; MAPS RBL+ made exhaustive and guarded:
+  // bit masks, undocumented answers and the TXT guard.
+  static const dnsbl::v1::Zone* zones = [] {
     dnsbl::v1::Catalog catalog = *dnsbl::BuiltinCatalog();
-    return new dnsbl::v1::Zone(catalog.zone(0));  // zen: codes and refusals
+    auto* pair = new dnsbl::v1::Zone[2];
+    for (const dnsbl::v1::Zone& z : catalog.zone()) {
+      if (z.name() == "zen.spamhaus.org") pair[0] = z;
+      if (z.name() == "r.mail-abuse.com") pair[1] = z;
+    }
+    pair[1].set_exhaustive_codes(true);
+    pair[1].set_txt_must_contain("mail-abuse");
+    return pair;
   }();
+  const dnsbl::v1::Zone* zone = &zones[(data[0] >> 1) % 2];
   const dnsbl::RecordType type =
       data[0] % 2 == 0 ? dnsbl::RecordType::kA : dnsbl::RecordType::kTxt;
   absl::Span<const uint8_t> wire(data + 1, size - 1);
@@ -36,17 +46,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
       }
     }
+    // "Not listed" only from the zone's own negative answer.
     if (result.status() == dnsbl::v1::NOT_LISTED &&
-        response.outcome != dnsbl::DnsOutcome::kNxDomain &&
-        response.outcome != dnsbl::DnsOutcome::kNoData) {
+        ((response.outcome != dnsbl::DnsOutcome::kNxDomain &&
+          response.outcome != dnsbl::DnsOutcome::kNoData) ||
+         dnsbl::IsPolicyAnswer(zone->name(), response))) {
       abort();
     }
   } else {
     dnsbl::DnsResponse listed;
     listed.outcome = dnsbl::DnsOutcome::kAnswer;
     listed.records = {"127.0.0.2"};
-    result =
-        dnsbl::AttachTxt(dnsbl::InterpretAnswer(*zone, ip, listed), response);
+    result = dnsbl::ApplyTxtGuard(
+        *zone,
+        dnsbl::AttachTxt(dnsbl::InterpretAnswer(*zone, ip, listed), response));
   }
   dnsbl::v1::Report report;
   report.set_address(ip.ToString());
