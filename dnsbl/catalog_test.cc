@@ -6,12 +6,14 @@
 
 #include "absl/strings/match.h"
 #include "dnsbl/address.h"
+#include "dnsbl/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace dnsbl {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kGood[] = R"pb(
@@ -56,6 +58,14 @@ struct BadCase {
 TEST(ValidateCatalogTest, RejectsBadZonesNamingZoneAndField) {
   const BadCase cases[] = {
       {R"pb(zone { ipv4: true })pb", "zone #1: field 'name' is missing"},
+      {R"pb(zone {
+              name: "x.org"
+              ipv4: true
+              code { value: "127.0.0.0" category: OTHER bitmask: true }
+            })pb",
+       "code[0].value 127.0.0.0 is a bit mask with no bit below 127.0.0.0"},
+      {R"pb(zone { name: "x.org" ipv4: true exhaustive_codes: true })pb",
+       "'exhaustive_codes' needs the documented codes"},
       {R"pb(zone { name: "a..b" ipv4: true })pb", "empty label"},
       {R"pb(zone { name: "bad label.org" ipv4: true })pb", "invalid label"},
       {R"pb(zone { name: "x.org" })pb", "'ipv4: true', 'ipv6: true'"},
@@ -269,6 +279,79 @@ TEST(BuiltinCatalogTest, KnownFactsAreEncoded) {
   EXPECT_EQ(category(*abusix, "127.0.0.4"), v1::EXPLOITED);
   // Policy lists are marked as such, so a verdict never calls them abuse.
   EXPECT_EQ(category(*find("pbl.spamhaus.org"), "127.0.0.11"), v1::POLICY);
+}
+
+// The corrections of the catalog audit (issue 15), each pinned so that a
+// later edit cannot quietly undo it. Sources are in each zone's `source`.
+TEST(BuiltinCatalogTest, AuditCorrectionsAreEncoded) {
+  v1::Catalog catalog = *BuiltinCatalog();
+  auto find = [&](absl::string_view name) -> v1::Zone {
+    for (const v1::Zone& z : catalog.zone()) {
+      if (z.name() == name) return z;
+    }
+    ADD_FAILURE() << name << " is missing";
+    return v1::Zone();
+  };
+  auto categories = [](const v1::Zone& zone, absl::string_view value) {
+    std::vector<v1::Category> out;
+    for (const v1::ReturnCode* c : MatchingCodes(zone, value)) {
+      out.push_back(c->category());
+    }
+    return out;
+  };
+  auto refuses = [](const v1::Zone& zone, absl::string_view value) {
+    return std::any_of(
+        zone.refused_code().begin(), zone.refused_code().end(),
+        [&](const std::string& p) { return CodeMatches(p, value); });
+  };
+  // 1. The CBL refuses with Spamhaus's codes.
+  EXPECT_TRUE(refuses(find("cbl.abuseat.org"), "127.255.255.254"));
+  // 2. MAPS RBL+ and Validity answer bit masks; MAPS's 127.0.0.1 is an
+  //    answer, not a loopback listing.
+  v1::Zone maps = find("r.mail-abuse.com");
+  EXPECT_THAT(categories(maps, "127.0.0.12"),
+              ElementsAre(v1::OPEN_RELAY, v1::OPEN_PROXY));
+  EXPECT_FALSE(maps.lists_loopback());
+  EXPECT_THAT(categories(find("bl.score.senderscore.com"), "127.0.0.5"),
+              ElementsAre(v1::EXPLOITED, v1::SPAM_SOURCE));
+  // 3. No default zone without proof of life.
+  EXPECT_TRUE(find("relays.nether.net").disabled());
+  // 4. DNSWL's over-limit answer is refused.
+  EXPECT_TRUE(refuses(find("list.dnswl.org"), "127.0.0.255"));
+  // 5. SpamRATS documents every answer; Dyna and NoPtr are abuse.
+  v1::Zone rats = find("all.spamrats.com");
+  EXPECT_TRUE(rats.exhaustive_codes());
+  EXPECT_THAT(categories(rats, "127.0.0.36"), ElementsAre(v1::ABUSE));
+  EXPECT_THAT(categories(rats, "127.0.0.37"), ElementsAre(v1::ABUSE));
+  // 6. The Tor Project's own exit list.
+  v1::Zone tor = find("dnsel.torproject.org");
+  EXPECT_FALSE(tor.disabled());
+  EXPECT_THAT(categories(tor, "127.0.0.2"), ElementsAre(v1::TOR_EXIT));
+  // 7. ZEN's 127.0.0.5-7 are XBL.
+  for (const char* zone : {"zen.spamhaus.org", "zen.dq.spamhaus.net"}) {
+    for (const char* code : {"127.0.0.5", "127.0.0.6", "127.0.0.7"}) {
+      EXPECT_THAT(categories(find(zone), code), ElementsAre(v1::EXPLOITED))
+          << zone << " " << code;
+    }
+  }
+  // 8. Drones and IRC bots are exploited hosts; SpamCop needs its TXT.
+  EXPECT_THAT(categories(find("rbl.efnetrbl.org"), "127.0.0.5"),
+              ElementsAre(v1::EXPLOITED));
+  EXPECT_THAT(categories(find("bl.blocklist.de"), "127.0.0.8"),
+              ElementsAre(v1::EXPLOITED));
+  EXPECT_EQ(find("bl.spamcop.net").txt_must_contain(), "spamcop");
+  // 9. AuthBL (keyed) and Tornevall (disabled, bit mask).
+  v1::Zone authbl = find("authbl.dq.spamhaus.net");
+  EXPECT_TRUE(authbl.needs_key());
+  EXPECT_THAT(categories(authbl, "127.0.0.20"), ElementsAre(v1::EXPLOITED));
+  v1::Zone tornevall = find("dnsbl.tornevall.org");
+  EXPECT_TRUE(tornevall.disabled());
+  EXPECT_THAT(categories(tornevall, "127.0.0.66"),
+              ElementsAre(v1::OPEN_PROXY, v1::ABUSE));
+  // 10. EFnet's lookup page; Spam Eating Monkey's rate.
+  EXPECT_EQ(find("rbl.efnetrbl.org").lookup_url(),
+            "https://rbl.efnetrbl.org/?i={ip}");
+  EXPECT_EQ(find("bl.spameatingmonkey.net").max_qps(), 5);
 }
 
 // Zones whose operators document an always-listed test point: a missing
