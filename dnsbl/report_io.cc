@@ -4,16 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "dnsbl/escape.h"
 #include "dnsbl/format.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -22,13 +22,84 @@
 namespace dnsbl {
 namespace {
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::string();  // A missing file is empty output.
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+// Reads a file front to back through a buffer that holds the unread part
+// of the current chunk and at most one record: scanning a multi-gigabyte
+// output takes as much memory as its longest record, not the file.
+class ChunkReader {
+ public:
+  static constexpr size_t kChunk = 1 << 20;
+
+  // A missing file reads as empty output.
+  explicit ChunkReader(const std::string& path)
+      : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~ChunkReader() {
+    if (fd_ >= 0) close(fd_);
+  }
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  // Returns the bytes read and not yet consumed.
+  absl::string_view available() const {
+    return absl::string_view(buffer_).substr(start_);
+  }
+  // Returns the file offset of available().
+  int64_t offset() const { return consumed_; }
+  // Returns the bytes the file had after everything read so far.
+  int64_t size() const { return consumed_ + available().size(); }
+
+  void Consume(size_t n) {
+    start_ += n;
+    consumed_ += static_cast<int64_t>(n);
+  }
+
+  // Reads more until at least `n` bytes are available; returns false at the
+  // end of the file (or on a read error) with fewer. Returns the error of a
+  // failed read.
+  absl::StatusOr<bool> Ensure(size_t n) {
+    while (available().size() < n) {
+      if (fd_ < 0 || eof_) return false;
+      // Drop what was consumed before growing.
+      buffer_.erase(0, start_);
+      start_ = 0;
+      const size_t old = buffer_.size();
+      buffer_.resize(old + kChunk);
+      ssize_t got;
+      do {
+        got = read(fd_, &buffer_[old], kChunk);
+      } while (got < 0 && errno == EINTR);
+      if (got < 0) {
+        buffer_.resize(old);
+        return absl::DataLossError(
+            absl::StrCat("read failed: ", strerror(errno)));
+      }
+      buffer_.resize(old + static_cast<size_t>(got));
+      if (got == 0) eof_ = true;
+    }
+    return true;
+  }
+
+  // Returns the next line without its newline, reading as needed, or
+  // nullopt when no newline is left (the rest, if any, is a torn line).
+  absl::StatusOr<std::optional<absl::string_view>> NextLine() {
+    size_t searched = 0;
+    while (true) {
+      absl::string_view rest = available();
+      size_t newline = rest.find('\n', searched);
+      if (newline != absl::string_view::npos) return rest.substr(0, newline);
+      searched = rest.size();
+      absl::StatusOr<bool> more = Ensure(rest.size() + 1);
+      if (!more.ok()) return more.status();
+      if (!*more) return std::nullopt;
+    }
+  }
+
+ private:
+  const int fd_;
+  std::string buffer_;
+  size_t start_ = 0;
+  int64_t consumed_ = 0;
+  bool eof_ = false;
+};
 
 // JSON records start with the address, as FormatJson prints them; reading
 // it without a full parse keeps resuming a multi-gigabyte file fast.
@@ -41,74 +112,97 @@ bool AddAddress(absl::string_view text, ResumeState& state) {
   return true;
 }
 
-absl::Status ScanJson(absl::string_view data, ResumeState& state) {
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t end = data.find('\n', pos);
-    if (end == absl::string_view::npos) break;  // torn: no newline
-    absl::string_view line = data.substr(pos, end - pos);
-    bool last_complete = data.find('\n', end + 1) == absl::string_view::npos;
+absl::Status ScanJson(ChunkReader& in, ResumeState& state) {
+  // A line is committed once the next one is seen; the last whole line is
+  // parsed in full, since a kill can tear it anywhere.
+  std::string pending;
+  bool have_pending = false;
+  int64_t pending_at = 0;
+  auto commit = [&](bool last) -> absl::Status {
+    absl::string_view line = pending;
     if (!absl::StartsWith(line, kJsonPrefix) || !absl::EndsWith(line, "}")) {
-      if (last_complete) break;  // A torn line followed only by a newline.
+      if (last) return absl::OkStatus();  // A torn line, then a newline.
       return absl::DataLossError(absl::StrCat("not dnsbl JSON output at byte ",
-                                              pos, ": ",
+                                              pending_at, ": ",
                                               QuoteInput(line.substr(0, 40))));
     }
-    if (last_complete) {
-      // The last line is parsed in full: a kill can tear it anywhere.
+    if (last) {
       v1::Report report;
-      if (!google::protobuf::util::JsonStringToMessage(std::string(line),
-                                                       &report)
-               .ok()) {
-        break;
+      if (!google::protobuf::util::JsonStringToMessage(pending, &report).ok()) {
+        return absl::OkStatus();
       }
     }
     absl::string_view rest = line.substr(kJsonPrefix.size());
     if (!AddAddress(rest.substr(0, rest.find('"')), state)) {
       return absl::DataLossError(
-          absl::StrCat("bad address in the record at byte ", pos));
+          absl::StrCat("bad address in the record at byte ", pending_at));
     }
     ++state.records;
-    pos = end + 1;
-    state.valid_bytes = static_cast<int64_t>(pos);
-  }
-  return absl::OkStatus();
-}
-
-// Reads length-delimited reports from `data`, calling `on_record` with each,
-// until `on_record` returns an error or a record is torn or missing. Returns
-// that error, or the offset where whole records end.
-absl::StatusOr<int64_t> ReadFrames(
-    absl::string_view data,
-    absl::FunctionRef<absl::Status(v1::Report)> on_record) {
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const uint8_t*>(data.data()),
-      static_cast<int>(data.size()));
-  in.SetTotalBytesLimit(INT32_MAX);
-  int64_t end = 0;
-  while (in.CurrentPosition() < static_cast<int>(data.size())) {
-    uint32_t size = 0;
-    if (!in.ReadVarint32(&size)) break;
-    auto limit = in.PushLimit(static_cast<int>(size));
-    v1::Report report;
-    bool ok = in.BytesUntilLimit() == static_cast<int>(size) &&
-              report.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
-    in.PopLimit(limit);
-    if (!ok) break;  // torn at the end
-    if (absl::Status s = on_record(std::move(report)); !s.ok()) {
-      return s;
+    state.valid_bytes = pending_at + static_cast<int64_t>(line.size()) + 1;
+    return absl::OkStatus();
+  };
+  while (true) {
+    const int64_t at = in.offset();
+    absl::StatusOr<std::optional<absl::string_view>> line = in.NextLine();
+    if (!line.ok()) return line.status();
+    if (!line->has_value()) break;
+    if (have_pending) {
+      if (absl::Status s = commit(/*last=*/false); !s.ok()) return s;
     }
-    end = in.CurrentPosition();
+    pending.assign((*line)->data(), (*line)->size());
+    pending_at = at;
+    have_pending = true;
+    in.Consume((*line)->size() + 1);
   }
-  return end;
+  return have_pending ? commit(/*last=*/true) : absl::OkStatus();
 }
 
-absl::Status ScanBinary(absl::string_view data, ResumeState& state) {
+// Reads length-delimited reports from `in`, calling `on_record` with each,
+// until the file ends or its last record is torn. Returns the offset where
+// whole records end, or the error of `on_record`, or DataLoss for a damaged
+// record before the end.
+absl::StatusOr<int64_t> ReadFrames(
+    ChunkReader& in, absl::FunctionRef<absl::Status(v1::Report)> on_record) {
+  while (true) {
+    // A varint32 takes at most 5 bytes.
+    absl::StatusOr<bool> more = in.Ensure(5);
+    if (!more.ok()) return more.status();
+    absl::string_view head = in.available();
+    if (head.empty()) break;
+    google::protobuf::io::CodedInputStream varint(
+        reinterpret_cast<const uint8_t*>(head.data()),
+        static_cast<int>(std::min<size_t>(head.size(), 5)));
+    uint32_t size = 0;
+    if (!varint.ReadVarint32(&size) || size > INT32_MAX) {
+      if (head.size() < 5) break;  // torn in the length at the end
+      return absl::DataLossError(
+          absl::StrCat("no record length at byte ", in.offset()));
+    }
+    const size_t header = static_cast<size_t>(varint.CurrentPosition());
+    more = in.Ensure(header + size);
+    if (!more.ok()) return more.status();
+    if (!*more) break;  // torn at the end
+    // A whole frame that does not parse is damage, not a kill mid-write
+    // (a record goes out in one write): resuming would cut every record
+    // after it.
+    v1::Report report;
+    if (!report.ParseFromArray(in.available().data() + header,
+                               static_cast<int>(size))) {
+      return absl::DataLossError(
+          absl::StrCat("the record at byte ", in.offset(), " does not parse"));
+    }
+    if (absl::Status s = on_record(std::move(report)); !s.ok()) return s;
+    in.Consume(header + size);
+  }
+  return in.offset();
+}
+
+absl::Status ScanBinary(ChunkReader& in, ResumeState& state) {
   absl::StatusOr<int64_t> end =
-      ReadFrames(data, [&](v1::Report report) -> absl::Status {
+      ReadFrames(in, [&](v1::Report report) -> absl::Status {
         if (!AddAddress(report.address(), state)) {
           return absl::DataLossError(absl::StrCat(
-              "record at byte ", state.valid_bytes, " has no valid address"));
+              "record at byte ", in.offset(), " has no valid address"));
         }
         ++state.records;
         return absl::OkStatus();
@@ -118,43 +212,46 @@ absl::Status ScanBinary(absl::string_view data, ResumeState& state) {
   return absl::OkStatus();
 }
 
-absl::Status ScanCsv(absl::string_view data, ResumeState& state) {
+absl::Status ScanCsv(ChunkReader& in, ResumeState& state) {
   const std::string header = CsvHeader();
-  if (data.empty()) return absl::OkStatus();
-  if (!absl::StartsWith(data, header)) {
-    if (absl::StartsWith(header, data)) return absl::OkStatus();  // torn
+  absl::StatusOr<bool> more = in.Ensure(header.size());
+  if (!more.ok()) return more.status();
+  absl::string_view start = in.available();
+  if (start.empty()) return absl::OkStatus();
+  if (!absl::StartsWith(start, header)) {
+    if (absl::StartsWith(header, start)) return absl::OkStatus();  // torn
     return absl::DataLossError("not dnsbl CSV output: the header differs");
   }
+  in.Consume(header.size());
   // Rows of one address are contiguous. The last address's rows may be
   // incomplete (the row count per address is not in the file), so its rows
-  // are always dropped and it is checked again.
-  size_t pos = header.size();
-  size_t last_start = pos;
-  std::string last_address;
-  std::vector<std::pair<std::string, size_t>> addresses;
-  while (pos < data.size()) {
-    size_t end = data.find('\n', pos);
-    if (end == absl::string_view::npos) break;
-    absl::string_view row = data.substr(pos, end - pos);
-    std::string address(row.substr(0, row.find(',')));
-    if (address != last_address) {
-      addresses.emplace_back(address, pos);
-      last_address = address;
+  // are always dropped and it is checked again: an address is committed
+  // when the next one starts.
+  std::string address;
+  int64_t address_at = in.offset();
+  bool have_address = false;
+  while (true) {
+    const int64_t at = in.offset();
+    absl::StatusOr<std::optional<absl::string_view>> row = in.NextLine();
+    if (!row.ok()) return row.status();
+    if (!row->has_value()) break;
+    absl::string_view next = (*row)->substr(0, (*row)->find(','));
+    if (!have_address || next != address) {
+      if (have_address) {
+        if (!AddAddress(address, state)) {
+          return absl::DataLossError(
+              absl::StrCat("bad address in the CSV row at byte ", address_at));
+        }
+        ++state.records;
+      }
+      address.assign(next.data(), next.size());
+      address_at = at;
+      have_address = true;
     }
-    pos = end + 1;
+    in.Consume((*row)->size() + 1);
   }
-  if (!addresses.empty()) {
-    last_start = addresses.back().second;
-    addresses.pop_back();
-  }
-  for (const auto& [address, offset] : addresses) {
-    if (!AddAddress(address, state)) {
-      return absl::DataLossError(
-          absl::StrCat("bad address in the CSV row at byte ", offset));
-    }
-    ++state.records;
-  }
-  state.valid_bytes = static_cast<int64_t>(last_start);
+  state.valid_bytes =
+      have_address ? address_at : static_cast<int64_t>(header.size());
   return absl::OkStatus();
 }
 
@@ -191,52 +288,64 @@ std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
 
 absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
                                        OutputFormat format) {
-  absl::StatusOr<std::string> data = ReadWholeFile(path);
-  if (!data.ok()) return data.status();
+  ChunkReader in(path);
   ResumeState state;
   absl::Status status;
   switch (format) {
     case OutputFormat::kJson:
-      status = ScanJson(*data, state);
+      status = ScanJson(in, state);
       break;
     case OutputFormat::kBinary:
-      status = ScanBinary(*data, state);
+      status = ScanBinary(in, state);
       break;
     case OutputFormat::kCsv:
-      status = ScanCsv(*data, state);
+      status = ScanCsv(in, state);
       break;
   }
   if (!status.ok()) {
     return absl::DataLossError(absl::StrCat("cannot resume ", QuoteInput(path),
                                             ": ", status.message()));
   }
-  state.torn_bytes = static_cast<int64_t>(data->size()) - state.valid_bytes;
+  // Whatever follows the last whole record is dropped on resume.
+  absl::StatusOr<bool> rest = in.Ensure(SIZE_MAX);
+  if (!rest.ok()) return rest.status();
+  state.torn_bytes = in.size() - state.valid_bytes;
   return state;
 }
 
 absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
                                                     OutputFormat format) {
-  absl::StatusOr<std::string> data = ReadWholeFile(path);
-  if (!data.ok()) return data.status();
+  ChunkReader in(path);
   std::vector<v1::Report> reports;
   if (format == OutputFormat::kJson) {
-    for (absl::string_view line :
-         absl::StrSplit(*data, '\n', absl::SkipEmpty())) {
-      v1::Report report;
-      auto s = google::protobuf::util::JsonStringToMessage(std::string(line),
-                                                           &report);
-      if (!s.ok()) return absl::DataLossError(std::string(s.message()));
-      reports.push_back(std::move(report));
+    while (true) {
+      absl::StatusOr<std::optional<absl::string_view>> line = in.NextLine();
+      if (!line.ok()) return line.status();
+      if (!line->has_value()) break;
+      if (!(*line)->empty()) {
+        v1::Report report;
+        auto s = google::protobuf::util::JsonStringToMessage(
+            std::string(**line), &report);
+        if (!s.ok()) return absl::DataLossError(std::string(s.message()));
+        reports.push_back(std::move(report));
+      }
+      in.Consume((*line)->size() + 1);
+    }
+    if (!in.available().empty()) {
+      return absl::DataLossError(
+          absl::StrCat("torn JSON record at byte ", in.offset()));
     }
     return reports;
   }
   if (format == OutputFormat::kBinary) {
-    absl::StatusOr<int64_t> end = ReadFrames(*data, [&](v1::Report report) {
+    absl::StatusOr<int64_t> end = ReadFrames(in, [&](v1::Report report) {
       reports.push_back(std::move(report));
       return absl::OkStatus();
     });
     if (!end.ok()) return end.status();
-    if (*end != static_cast<int64_t>(data->size())) {
+    absl::StatusOr<bool> rest = in.Ensure(1);
+    if (!rest.ok()) return rest.status();
+    if (*rest) {
       return absl::DataLossError(
           absl::StrCat("torn binary record at byte ", *end));
     }

@@ -114,6 +114,42 @@ TEST_P(ReportIoTest, ReadsBackWhatItWrote) {
             MakeReport("192.0.2.1", true).DebugString());
 }
 
+// The scan reads the file in 1 MiB chunks, so records cross chunk
+// boundaries at every offset mod the record size: an output of several
+// chunks must scan to exactly the records written, its torn tail cut.
+TEST_P(ReportIoTest, ScansOutputLargerThanItsReadChunks) {
+  const OutputFormat format = GetParam();
+  const std::string path = TempPath("large");
+  constexpr int kRecords = 40000;  // About 4 MiB in every format.
+  int64_t whole_bytes = 0;
+  {
+    auto writer = ReportWriter::Open(path, format, false, 0);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    for (int i = 0; i < kRecords; ++i) {
+      v1::Report report = MakeReport(
+          absl::StrCat("10.", i / 65536, ".", (i / 256) % 256, ".", i % 256),
+          i % 3 == 0);
+      report.mutable_results(0)->add_txt(std::string(i % 97, 'x'));
+      ASSERT_TRUE((*writer)->Write(report).ok());
+    }
+  }
+  whole_bytes = static_cast<int64_t>(Slurp(path).size());
+  ASSERT_GT(whole_bytes, 3 << 20);
+  std::ofstream(path, std::ios::binary | std::ios::app) << "{\"addr";
+  absl::StatusOr<ResumeState> state = ScanOutput(path, format);
+  ASSERT_TRUE(state.ok()) << state.status();
+  // CSV drops its last address, which may be incomplete.
+  const int64_t expected =
+      format == OutputFormat::kCsv ? kRecords - 1 : kRecords;
+  EXPECT_EQ(state->records, expected);
+  EXPECT_EQ(state->valid_bytes + state->torn_bytes, whole_bytes + 6);
+  if (format != OutputFormat::kCsv) {
+    EXPECT_EQ(state->valid_bytes, whole_bytes);
+  }
+  EXPECT_TRUE(state->done.Contains(*IpAddress::Parse("10.0.0.0")));
+  EXPECT_TRUE(state->done.Contains(*IpAddress::Parse("10.0.155.62")));
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, ReportIoTest,
                          ::testing::Values(OutputFormat::kJson,
                                            OutputFormat::kBinary,
@@ -133,6 +169,26 @@ TEST(ScanOutputTest, RefusesForeignFiles) {
               HasSubstr("not dnsbl JSON output"));
   EXPECT_THAT(ScanOutput(path, OutputFormat::kCsv).status().message(),
               HasSubstr("header differs"));
+}
+
+// A record damaged in the middle of a binary output is not a torn tail:
+// resuming from it would cut every record after it.
+TEST(ScanOutputTest, DamageBeforeTheEndIsAnErrorNotATear) {
+  const std::string path = TempPath("damaged");
+  std::string bytes;
+  for (int i = 0; i < 3; ++i) {
+    bytes += EncodeRecord(MakeReport(absl::StrCat("192.0.2.", i), true),
+                          OutputFormat::kBinary);
+  }
+  const size_t first =
+      EncodeRecord(MakeReport("192.0.2.0", true), OutputFormat::kBinary).size();
+  bytes[first + 1] = '\xff';  // The second record's first field tag.
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  absl::StatusOr<ResumeState> state = ScanOutput(path, OutputFormat::kBinary);
+  EXPECT_EQ(state.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(
+      state.status().message(),
+      HasSubstr(absl::StrCat("the record at byte ", first, " does not parse")));
 }
 
 TEST(ParseOutputFormatTest, Names) {
