@@ -289,6 +289,8 @@ absl::Duration AdaptiveResolver::Pump() {
   }
   window_.OnInFlight(counted_in_window_);
   pumping_ = false;
+  pump_due_ =
+      wait == absl::InfiniteDuration() ? absl::InfiniteFuture() : now + wait;
   return wait;
 }
 
@@ -394,6 +396,21 @@ size_t AdaptiveResolver::Poll(absl::Duration max_wait) {
   } else {
     inner_->Poll(wait);
   }
+  Pump();
+  return pending_;
+}
+
+absl::Duration AdaptiveResolver::NextTimeout() {
+  if (pending_ == 0) return absl::InfiniteDuration();
+  const absl::Time now = clock_->Now();
+  absl::Duration wait = std::min(pump_due_ - now, UntilNextOverdue(now));
+  if (inner_->pending() > 0) wait = std::min(wait, inner_->NextTimeout());
+  return std::max(absl::ZeroDuration(), wait);
+}
+
+size_t AdaptiveResolver::Process(absl::Span<const FdEvents> ready) {
+  Pump();
+  if (inner_->pending() > 0) inner_->Process(ready);
   Pump();
   return pending_;
 }

@@ -178,6 +178,11 @@ class AdaptiveResolver : public Resolver {
   void Lookup(absl::string_view name, RecordType type, Callback done) override;
   size_t Poll(absl::Duration max_wait) override;
   size_t pending() const override { return pending_; }
+  std::vector<FdEvents> Descriptors() const override {
+    return inner_->Descriptors();
+  }
+  absl::Duration NextTimeout() override;
+  size_t Process(absl::Span<const FdEvents> ready) override;
   std::string Describe() const override { return inner_->Describe(); }
 
   // Returns the number of questions waiting for a place in the window.
@@ -253,6 +258,9 @@ class AdaptiveResolver : public Resolver {
   double srtt_ms_ = 0;
   bool rtt_sampled_ = false;  // Pacing leaves initial_qps once set.
   bool pumping_ = false;
+  // When Pump() may next send (a rate limit or pacing lets a question go);
+  // InfiniteFuture() when nothing waits for one.
+  absl::Time pump_due_ = absl::InfiniteFuture();
   std::minstd_rand rng_{20261122};  // Spreads resends.
   Stats stats_;
 };

@@ -265,16 +265,44 @@ class AresResolver final : public Resolver {
       // the next call.
       return pending_;
     }
-    if (ready == 0) {
+    ready_.clear();
+    for (const pollfd& p : poll_fds_) {
+      if (p.revents == 0) continue;
+      ready_.push_back(FdEvents{p.fd,
+                                (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0,
+                                (p.revents & POLLOUT) != 0});
+    }
+    return Process(ready_);
+  }
+
+  std::vector<FdEvents> Descriptors() const override {
+    std::vector<FdEvents> watch;
+    watch.reserve(sockets_.size());
+    for (const auto& [fd, events] : sockets_) {
+      watch.push_back(
+          FdEvents{fd, (events & POLLIN) != 0, (events & POLLOUT) != 0});
+    }
+    return watch;
+  }
+
+  absl::Duration NextTimeout() override {
+    if (pending_ == 0) return absl::InfiniteDuration();
+    // Queued questions start as soon as Process() runs.
+    if (!queued_.empty() && inflight_ < max_inflight_) {
+      return absl::ZeroDuration();
+    }
+    return std::max(absl::ZeroDuration(), UntilTimeout());
+  }
+
+  size_t Process(absl::Span<const FdEvents> ready) override {
+    StartQueued();
+    if (ready.empty()) {
+      // Timeouts only.
       ares_process_fd(channel_, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-    } else {
-      for (const pollfd& p : poll_fds_) {
-        if (p.revents == 0) continue;
-        bool readable = (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0;
-        bool writable = (p.revents & POLLOUT) != 0;
-        ares_process_fd(channel_, readable ? p.fd : ARES_SOCKET_BAD,
-                        writable ? p.fd : ARES_SOCKET_BAD);
-      }
+    }
+    for (const FdEvents& e : ready) {
+      ares_process_fd(channel_, e.readable ? e.fd : ARES_SOCKET_BAD,
+                      e.writable ? e.fd : ARES_SOCKET_BAD);
     }
     StartQueued();
     return pending_;
@@ -411,6 +439,7 @@ class AresResolver final : public Resolver {
   ares_channel channel_ = nullptr;
   absl::flat_hash_map<ares_socket_t, short> sockets_;
   std::vector<pollfd> poll_fds_;
+  std::vector<FdEvents> ready_;
   std::deque<std::unique_ptr<Query>> queued_;
   int inflight_ = 0;
   size_t pending_ = 0;

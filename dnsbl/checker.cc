@@ -428,4 +428,14 @@ size_t Checker::Poll(absl::Duration max_wait) {
 
 size_t Checker::pending() const { return resolver_->pending(); }
 
+std::vector<FdEvents> Checker::Descriptors() const {
+  return resolver_->Descriptors();
+}
+
+absl::Duration Checker::NextTimeout() { return resolver_->NextTimeout(); }
+
+size_t Checker::Process(absl::Span<const FdEvents> ready) {
+  return resolver_->Process(ready);
+}
+
 }  // namespace dnsbl

@@ -20,10 +20,19 @@
 //   absl::StatusOr<dnsbl::v1::Report> report = (*checker)->Check("192.0.2.7");
 //   if (report.ok() && report->summary().listed()) { ... }
 //
-// Example (asynchronous, from the caller's own loop):
+// Example (asynchronous, driven by Poll()):
 //
 //   (*checker)->CheckAsync(ip, [](dnsbl::v1::Report r) { Save(r); });
 //   while ((*checker)->pending() > 0) (*checker)->Poll(absl::Milliseconds(50));
+//
+// Example (asynchronous, from an event loop of the caller's own):
+//
+//   (*checker)->CheckAsync(ip, [](dnsbl::v1::Report r) { Save(r); });
+//   while ((*checker)->pending() > 0) {
+//     // register (*checker)->Descriptors() with the loop, wait at most
+//     // (*checker)->NextTimeout(), then:
+//     (*checker)->Process(ready_descriptors);
+//   }
 
 #ifndef DNSBL_DNSBL_CHECKER_H_
 #define DNSBL_DNSBL_CHECKER_H_
@@ -162,6 +171,17 @@ class Checker {
 
   // Returns the number of DNS questions started and not yet answered.
   size_t pending() const;
+
+  // The event-loop interface, for callers whose own loop (epoll, libevent,
+  // asio) drives the checks instead of Poll(): watch Descriptors(), wait at
+  // most NextTimeout(), then Process() what became ready (nothing after a
+  // timeout). See Resolver and examples/epoll_check.cc. The descriptors
+  // belong to the Checker: never close or read them.
+  std::vector<FdEvents> Descriptors() const;
+  absl::Duration NextTimeout();
+  // Returns the number of DNS questions still pending; report callbacks
+  // run inside.
+  size_t Process(absl::Span<const FdEvents> ready);
 
   // Probes the health of every zone this Checker asks (reusing probes
   // already made), whether or not `health_check` is set, and returns the

@@ -5,24 +5,42 @@
 // (dnsbl/ares_resolver.h); tests and callers with their own transport can
 // supply another.
 //
-// Example:
+// Example (its own loop):
 //
 //   resolver->Lookup("2.0.0.127.zen.spamhaus.org", dnsbl::RecordType::kA,
 //                    [](dnsbl::DnsResponse r) { ... });
 //   while (resolver->pending() > 0) resolver->Poll(absl::Seconds(1));
+//
+// Example (the caller's loop; examples/epoll_check.cc does this with epoll):
+//
+//   while (resolver->pending() > 0) {
+//     std::vector<dnsbl::FdEvents> watch = resolver->Descriptors();
+//     // ... wait up to resolver->NextTimeout() for any of `watch` ...
+//     resolver->Process(ready);  // those that became ready, or none
+//   }
 
 #ifndef DNSBL_DNSBL_RESOLVER_H_
 #define DNSBL_DNSBL_RESOLVER_H_
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "dnsbl/dns.h"
 
 namespace dnsbl {
+
+// A descriptor and the events on it: what a resolver waits for
+// (Descriptors()), or what became ready (Process()).
+struct FdEvents {
+  int fd = -1;
+  bool readable = false;
+  bool writable = false;
+};
 
 // An asynchronous DNS resolver. Not thread-safe: one thread calls Lookup()
 // and Poll(); callbacks run on that thread, inside Poll() (or inside
@@ -46,6 +64,34 @@ class Resolver {
 
   // Returns the number of lookups started and not yet called back.
   virtual size_t pending() const = 0;
+
+  // The event-loop interface, in place of Poll() for callers that run a
+  // loop of their own (epoll, libevent, asio, an Envoy-style dispatcher):
+  // watch Descriptors() for the events each names, wait at most
+  // NextTimeout(), then call Process() with the descriptors that became
+  // ready (none when the wait timed out). Both change after every Lookup()
+  // and Process(): ask again before each wait. The defaults suit a resolver
+  // without descriptors of its own (tests' fakes): nothing to watch, always
+  // due, and Process() polls without waiting.
+
+  // Returns the descriptors to watch now and the events each waits for.
+  // The resolver owns them; never close or read them.
+  virtual std::vector<FdEvents> Descriptors() const { return {}; }
+
+  // Returns how long the caller may wait before calling Process() even if
+  // no descriptor is ready (timeouts, paced sends): infinite when nothing
+  // is pending.
+  virtual absl::Duration NextTimeout() {
+    return pending() == 0 ? absl::InfiniteDuration() : absl::ZeroDuration();
+  }
+
+  // Handles `ready` (descriptors from Descriptors() and the events they are
+  // ready for; empty after a timeout), sends what is due and runs the
+  // callbacks of finished lookups. Returns the number still pending.
+  virtual size_t Process(absl::Span<const FdEvents> ready) {
+    (void)ready;
+    return Poll(absl::ZeroDuration());
+  }
 
   // Returns the nameservers asked, e.g. "127.0.0.1:5353", for reports.
   virtual std::string Describe() const = 0;
