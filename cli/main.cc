@@ -431,9 +431,6 @@ int RunBulk(const std::vector<std::string>& args) {
       return UsageError(kBulk, "flag --max_inflight must be at least 1");
     }
     options.adaptive.max_inflight = n;
-    options.adaptive.initial_window =
-        std::min(options.adaptive.initial_window, n);
-    options.adaptive.min_window = std::min(options.adaptive.min_window, n);
   }
   options.adaptive.max_qps = absl::GetFlag(FLAGS_max_qps);
   if (options.adaptive.max_qps < 0) {

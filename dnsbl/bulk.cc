@@ -35,12 +35,10 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   }
   auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
   CheckerOptions& checker_options = options.checker;
-  if (checker_options.catalog == nullptr) {
-    absl::StatusOr<v1::Catalog> builtin = BuiltinCatalog();
-    if (!builtin.ok()) return builtin.status();
-    checker_options.catalog =
-        std::make_shared<const v1::Catalog>(*std::move(builtin));
-  }
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
+      CatalogOrBuiltin(checker_options.catalog);
+  if (!catalog.ok()) return catalog.status();
+  checker_options.catalog = *std::move(catalog);
   absl::StatusOr<std::vector<v1::Zone>> zones =
       SelectZones(*checker_options.catalog, checker_options.zones);
   if (!zones.ok()) return zones.status();
@@ -53,12 +51,12 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   if (options.adaptive.clock == nullptr) {
     options.adaptive.clock = checker_options.clock;
   }
-  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> adaptive =
-      CreateCheckerResolver(checker_options, options.adaptive);
-  if (!adaptive.ok()) return adaptive.status();
-  runner->adaptive_ = adaptive->get();
+  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
+      CreateResolverStack(TransportOf(checker_options), options.adaptive);
+  if (!resolver.ok()) return resolver.status();
+  runner->resolver_ = *std::move(resolver);
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      Checker::Create(checker_options, *std::move(adaptive));
+      Checker::Create(checker_options, runner->resolver_);
   if (!checker.ok()) return checker.status();
   runner->checker_ = *std::move(checker);
 
@@ -140,9 +138,9 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
     // Keep the window fed, but hold no more addresses than it needs:
     // memory stays flat however long the input.
     while (!stopping && !input_done && !strict_error.has_value() &&
-           adaptive_->queued() <
+           resolver_->queued() <
                std::max<size_t>(zone_count, static_cast<size_t>(
-                                                adaptive_->stats().window))) {
+                                                resolver_->stats().window))) {
       std::optional<IpAddress> ip = source.Next();
       if (!ip.has_value()) {
         input_done = true;
@@ -164,13 +162,13 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
     absl::Time now = clock->Now();
     if (options_.on_progress && now >= next_progress) {
       summary_.elapsed = now - start;
-      summary_.dns = adaptive_->stats();
+      summary_.dns = resolver_->stats();
       options_.on_progress(summary_);
       next_progress = now + options_.progress_interval;
     }
   }
   summary_.elapsed = clock->Now() - start;
-  summary_.dns = adaptive_->stats();
+  summary_.dns = resolver_->stats();
   if (!write_status.ok()) return write_status;
   if (strict_error.has_value()) {
     return absl::InvalidArgumentError(

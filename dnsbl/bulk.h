@@ -36,6 +36,7 @@
 #include "dnsbl/bulk_input.h"
 #include "dnsbl/checker.h"
 #include "dnsbl/report_io.h"
+#include "dnsbl/resolver_stack.h"
 
 namespace dnsbl {
 
@@ -87,7 +88,8 @@ struct BulkOptions {
 
   // The congestion window's cap and start, and rate limits; see
   // dnsbl/adaptive_resolver.h. Zone limits come from the catalog's
-  // `max_qps`. Default: as AdaptiveOptions.
+  // `max_qps`; a start or floor above the cap is lowered to it
+  // (CreateResolverStack()). Default: as AdaptiveOptions.
   AdaptiveOptions adaptive;
 
   // Addresses in the input, for progress; 0 if unknown. Default: 0.
@@ -132,7 +134,9 @@ class BulkRunner {
   void Account(const v1::Report& report);
 
   BulkOptions options_;
-  AdaptiveResolver* adaptive_ = nullptr;  // Owned by checker_.
+  // Driven by the runner (its window and queue decide how much input to
+  // read) and by checker_, which asks the questions.
+  std::shared_ptr<AdaptiveResolver> resolver_;
   std::unique_ptr<Checker> checker_;
   std::unique_ptr<ReportWriter> writer_;
   AddressSet seen_;

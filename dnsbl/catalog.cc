@@ -204,6 +204,17 @@ absl::StatusOr<v1::Catalog> BuiltinCatalog() {
   return ParseCatalog(internal::kBuiltinCatalogText, "(built-in)");
 }
 
+absl::StatusOr<std::shared_ptr<const v1::Catalog>> CatalogOrBuiltin(
+    std::shared_ptr<const v1::Catalog> catalog) {
+  if (catalog != nullptr) {
+    if (absl::Status s = ValidateCatalog(*catalog); !s.ok()) return s;
+    return catalog;
+  }
+  absl::StatusOr<v1::Catalog> builtin = BuiltinCatalog();
+  if (!builtin.ok()) return builtin.status();
+  return std::make_shared<const v1::Catalog>(*std::move(builtin));
+}
+
 absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names) {
   std::vector<v1::Zone> zones;

@@ -15,6 +15,7 @@
 #ifndef DNSBL_DNSBL_CATALOG_H_
 #define DNSBL_DNSBL_CATALOG_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ absl::Status ValidateCatalog(const v1::Catalog& catalog);
 // Returns the catalog compiled into dnsbl. It is validated by a test, so
 // this fails only if the binary itself is broken.
 absl::StatusOr<v1::Catalog> BuiltinCatalog();
+
+// Returns `catalog` after ValidateCatalog(), or the built-in catalog when
+// it is null: the default every user of CheckerOptions::catalog shares.
+absl::StatusOr<std::shared_ptr<const v1::Catalog>> CatalogOrBuiltin(
+    std::shared_ptr<const v1::Catalog> catalog);
 
 // Returns the zones of `catalog` named in `names` (case-insensitive, in
 // catalog order), or, when `names` is empty, every zone that is neither

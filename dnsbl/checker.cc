@@ -9,7 +9,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
 #include "dnsbl/escape.h"
 #include "dnsbl/health.h"
@@ -50,32 +49,12 @@ struct Checker::HealthSlot {
   std::vector<absl::AnyInvocable<void()>> waiters;
 };
 
-absl::StatusOr<std::unique_ptr<AdaptiveResolver>> CreateCheckerResolver(
-    const CheckerOptions& options, AdaptiveOptions adaptive) {
-  if (options.tries < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tries must be at least 1, not ", options.tries));
-  }
-  if (adaptive.max_inflight < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max_inflight must be at least 1, not ", adaptive.max_inflight));
-  }
-  // One c-ares try per copy: a question that is a few round trips overdue
-  // is sent again at once (dnsbl/adaptive_resolver.h) instead of waiting
-  // the whole timeout, so a lost packet costs tens of milliseconds, not
-  // seconds.
-  ResolverOptions resolver_options;
-  resolver_options.nameservers = options.nameservers;
-  resolver_options.timeout = options.timeout;
-  resolver_options.tries = 1;
-  // Room for overdue copies that linger until their timeout.
-  resolver_options.max_inflight = 3 * adaptive.max_inflight;
-  absl::StatusOr<std::unique_ptr<Resolver>> inner =
-      CreateAresResolver(resolver_options);
-  if (!inner.ok()) return inner.status();
-  adaptive.retransmits = options.tries - 1;
-  if (adaptive.clock == nullptr) adaptive.clock = options.clock;
-  return std::make_unique<AdaptiveResolver>(*std::move(inner), adaptive);
+TransportOptions TransportOf(const CheckerOptions& options) {
+  TransportOptions transport;
+  transport.nameservers = options.nameservers;
+  transport.timeout = options.timeout;
+  transport.tries = options.tries;
+  return transport;
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
@@ -85,27 +64,23 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   adaptive.initial_window = options.max_inflight;
   adaptive.min_window = options.max_inflight;
   adaptive.max_inflight = options.max_inflight;
+  adaptive.clock = options.clock;
   absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
-      CreateCheckerResolver(options, adaptive);
+      CreateResolverStack(TransportOf(options), adaptive);
   if (!resolver.ok()) return resolver.status();
   return Create(options, *std::move(resolver));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
-    const CheckerOptions& options, std::unique_ptr<Resolver> resolver) {
+    const CheckerOptions& options, std::shared_ptr<Resolver> resolver) {
   if (resolver == nullptr) {
     return absl::InvalidArgumentError("resolver must not be null");
   }
-  std::shared_ptr<const v1::Catalog> catalog = options.catalog;
-  if (catalog == nullptr) {
-    absl::StatusOr<v1::Catalog> builtin = BuiltinCatalog();
-    if (!builtin.ok()) return builtin.status();
-    catalog = std::make_shared<const v1::Catalog>(*std::move(builtin));
-  } else if (absl::Status s = ValidateCatalog(*catalog); !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
+      CatalogOrBuiltin(options.catalog);
+  if (!catalog.ok()) return catalog.status();
   absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(*catalog, options.zones);
+      SelectZones(**catalog, options.zones);
   if (!zones.ok()) return zones.status();
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
@@ -120,7 +95,7 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
 }
 
 Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
-                 std::unique_ptr<Resolver> resolver)
+                 std::shared_ptr<Resolver> resolver)
     : zones_(std::move(zones)),
       skip_reasons_(zones_.size()),
       keys_(zones_.size()),

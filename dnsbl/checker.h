@@ -50,10 +50,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "dnsbl/adaptive_resolver.h"
 #include "dnsbl/address.h"
 #include "dnsbl/clock.h"
 #include "dnsbl/resolver.h"
+#include "dnsbl/resolver_stack.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -70,24 +70,24 @@ struct CheckerOptions {
   std::vector<std::string> zones;
 
   // Nameservers ("ADDR", "ADDR:PORT", "[IPV6]:PORT"). Default: empty,
-  // meaning those of /etc/resolv.conf. Ignored when a Resolver is given to
-  // Create().
+  // meaning those of /etc/resolv.conf. This and the next three fields
+  // build the resolver (TransportOf(), CreateResolverStack()); a Resolver
+  // given to Create() comes with its own.
   std::vector<std::string> nameservers;
 
   // Time to wait for one try of one question. Default: 2 seconds.
-  // REQUIRES: >= 1ms. Ignored when a Resolver is given to Create().
+  // REQUIRES: >= 1ms.
   absl::Duration timeout = absl::Seconds(2);
 
   // How often a question that got no answer is sent. Default: 2.
-  // REQUIRES: >= 1. Ignored when a Resolver is given to Create().
+  // REQUIRES: >= 1.
   int tries = 2;
 
   // The most questions on the wire at once. Enough for the first wave of a
   // check against 50 zones (each zone's question and its four health
   // questions), so the answer takes one round trip, not two; the first burst
   // is paced (AdaptiveOptions::initial_qps) so it does not overflow a
-  // nameserver's socket buffer. Default: 256. REQUIRES: >= 1. Ignored when
-  // a Resolver is given to Create().
+  // nameserver's socket buffer. Default: 256. REQUIRES: >= 1.
   int max_inflight = 256;
 
   // Whether to ask for the TXT reason of each listing. Default: true.
@@ -116,14 +116,8 @@ struct CheckerOptions {
   Clock* clock = nullptr;
 };
 
-// Returns the resolver Checker::Create(options) builds: c-ares asking
-// `options.nameservers` with one try per copy of a question, under an
-// AdaptiveResolver that sends an overdue question again (`options.tries` - 1
-// times) within `adaptive`'s window and rate limits. `adaptive.retransmits`
-// is set from `options.tries`, and `adaptive.clock` from `options.clock` when
-// unset. Returns InvalidArgument naming a bad option.
-absl::StatusOr<std::unique_ptr<AdaptiveResolver>> CreateCheckerResolver(
-    const CheckerOptions& options, AdaptiveOptions adaptive);
+// Returns the transport part of `options`, for CreateResolverStack().
+TransportOptions TransportOf(const CheckerOptions& options);
 
 // Checks addresses against a catalog of DNS blocklists.
 //
@@ -139,10 +133,13 @@ class Checker {
   static absl::StatusOr<std::unique_ptr<Checker>> Create(
       const CheckerOptions& options);
 
-  // As above, but asks `resolver` (not null) instead of building one: for
-  // callers with their own transport, and for tests.
+  // As above, but asks `resolver` (not null) instead of building one
+  // (nameservers, timeout, tries and max_inflight are then not used): for
+  // callers with their own transport, for a BulkRunner that also drives the
+  // resolver, and for tests. The resolver is shared: the Checker keeps it
+  // alive, and it must not be used from another thread.
   static absl::StatusOr<std::unique_ptr<Checker>> Create(
-      const CheckerOptions& options, std::unique_ptr<Resolver> resolver);
+      const CheckerOptions& options, std::shared_ptr<Resolver> resolver);
 
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;
@@ -203,7 +200,7 @@ class Checker {
   struct HealthSlot;
 
   Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
-          std::unique_ptr<Resolver> resolver);
+          std::shared_ptr<Resolver> resolver);
 
   // Checks `address` and waits for its report.
   v1::Report CheckNow(const IpAddress& address);
@@ -232,9 +229,10 @@ class Checker {
   const uint64_t seed_;
   Clock* const clock_;
   std::string resolver_name_;
-  // Last, so it is destroyed first: pending callbacks are dropped before
-  // the zones they point into go away.
-  std::unique_ptr<Resolver> resolver_;
+  // Last, so it is released first: when the Checker holds the last
+  // reference, pending callbacks are dropped before the zones they point
+  // into go away.
+  std::shared_ptr<Resolver> resolver_;
 };
 
 }  // namespace dnsbl
