@@ -163,6 +163,20 @@ const Command kZones = {
     "starting point for a catalog of your own (--catalog).\n",
     {"catalog", "category", "format"}};
 
+// The exit status a set of verdicts calls for; `unresolved` when some input
+// could not be checked at all.
+int ExitStatus(const VerdictTally& tally, bool unresolved) {
+  switch (tally.overall()) {
+    case Verdict::kListed:
+      return kExitListed;
+    case Verdict::kIncomplete:
+      return kExitIncomplete;
+    case Verdict::kNotListed:
+      break;
+  }
+  return unresolved ? kExitIncomplete : kExitOk;
+}
+
 int UsageError(const Command& command, absl::string_view message) {
   std::cerr << "dnsbl: " << message << "\n"
             << "Run 'dnsbl " << command.name << " --help' for usage.\n";
@@ -279,13 +293,7 @@ absl::Status ValidateInputs(const std::vector<std::string>& inputs) {
         "check needs at least one ADDRESS_OR_HOST");
   }
   for (const std::string& input : inputs) {
-    if (LooksLikeIpAddress(input)) {
-      if (absl::StatusOr<IpAddress> ip = IpAddress::Parse(input); !ip.ok()) {
-        return ip.status();
-      }
-    } else if (absl::Status s = ValidateDnsName(input, "host name"); !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = ValidateAddressOrHost(input); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -308,35 +316,19 @@ int RunCheck(const std::vector<std::string>& args) {
 
   const std::string format = FormatFlag("text");
   if (format == "csv") std::cout << CsvHeader();
-  bool listed = false;
-  bool incomplete = false;
-  std::vector<std::string> refusing;
+  VerdictTally tally;
+  // A host name that could not be resolved leaves addresses unchecked.
+  bool unresolved = false;
   for (const std::string& input : *inputs) {
     absl::StatusOr<std::vector<v1::Report>> reports =
         (*checker)->CheckHost(input);
     if (!reports.ok()) {
       std::cerr << "dnsbl: " << reports.status().message() << "\n";
-      incomplete = true;
+      unresolved = true;
       continue;
     }
     for (const v1::Report& report : *reports) {
-      switch (VerdictOf(report.summary())) {
-        case Verdict::kListed:
-          listed = true;
-          break;
-        case Verdict::kIncomplete:
-          incomplete = true;
-          break;
-        case Verdict::kNotListed:
-          break;
-      }
-      for (const v1::ZoneResult& r : report.results()) {
-        if ((r.status() == v1::REFUSED || r.health() == v1::REFUSING) &&
-            std::find(refusing.begin(), refusing.end(), r.zone()) ==
-                refusing.end()) {
-          refusing.push_back(r.zone());
-        }
-      }
+      tally.Add(report);
       if (format == "json") {
         std::cout << FormatJson(report) << "\n";
       } else if (format == "textproto") {
@@ -349,11 +341,11 @@ int RunCheck(const std::vector<std::string>& args) {
     }
     std::cout.flush();
   }
-  PrintWarnings(ResolverWarnings((*checker)->resolver_description(), refusing));
+  PrintWarnings(ResolverWarnings((*checker)->resolver_description(),
+                                 tally.refusing_zones));
   PrintWarnings(PathWarnings((*checker)->resolver_description(),
                              (*checker)->ProbedHealth()));
-  if (listed) return kExitListed;
-  return incomplete ? kExitIncomplete : kExitOk;
+  return ExitStatus(tally, unresolved);
 }
 
 int RunHealth(const std::vector<std::string>& args) {
@@ -503,12 +495,11 @@ int RunBulk(const std::vector<std::string>& args) {
                                                      : kExitIncomplete;
   }
   std::cerr << FormatBulkSummary(*summary);
-  PrintWarnings(ResolverWarnings("", summary->refusing_zones));
+  PrintWarnings(ResolverWarnings("", summary->verdicts.refusing_zones));
   PrintWarnings(PathWarnings((*runner)->resolver_description(),
                              (*runner)->zone_health()));
   if (summary->interrupted) return 130;
-  if (summary->listed > 0) return kExitListed;
-  return summary->incomplete > 0 ? kExitIncomplete : kExitOk;
+  return ExitStatus(summary->verdicts, /*unresolved=*/false);
 }
 
 int RunZones(const std::vector<std::string>& args) {

@@ -305,6 +305,11 @@ absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view text) {
   return endpoint;
 }
 
+absl::Status ValidateAddressOrHost(absl::string_view text) {
+  if (LooksLikeIpAddress(text)) return IpAddress::Parse(text).status();
+  return ValidateDnsName(text, "host name");
+}
+
 absl::Status ValidateDnsName(absl::string_view name, absl::string_view what) {
   constexpr size_t kMaxName = 253;
   constexpr size_t kMaxLabel = 63;

@@ -124,6 +124,12 @@ bool LooksLikeIpAddress(absl::string_view text);
 // message.
 absl::Status ValidateDnsName(absl::string_view name, absl::string_view what);
 
+// Returns OK when `text` is an IP address (as IpAddress::Parse() takes
+// it) or, when it does not look like one (LooksLikeIpAddress()), a valid
+// host name (ValidateDnsName()). Otherwise InvalidArgument naming what is
+// wrong: what Checker::CheckHost() accepts, checked before any query.
+absl::Status ValidateAddressOrHost(absl::string_view text);
+
 // A nameserver's address and UDP/TCP port.
 struct Endpoint {
   IpAddress address;

@@ -113,6 +113,17 @@ TEST(LooksLikeIpAddressTest, NumericLastLabelMeansAddress) {
   EXPECT_FALSE(LooksLikeIpAddress("localhost"));
 }
 
+TEST(ValidateAddressOrHostTest, AddressesAndHostNamesEachByTheirRules) {
+  EXPECT_TRUE(ValidateAddressOrHost("192.0.2.7").ok());
+  EXPECT_TRUE(ValidateAddressOrHost("2001:db8::1").ok());
+  EXPECT_TRUE(ValidateAddressOrHost("mail.example.com").ok());
+  // Looks like an address, so it is judged as one (not resolved as a name).
+  EXPECT_EQ(ValidateAddressOrHost("256.1.1.1").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidateAddressOrHost("bad host.example").message(),
+              ::testing::HasSubstr("host name"));
+}
+
 TEST(ValidateDnsNameTest, AcceptsHostAndZoneNames) {
   EXPECT_TRUE(ValidateDnsName("zen.spamhaus.org", "zone").ok());
   EXPECT_TRUE(ValidateDnsName("mail.example.com.", "host").ok());

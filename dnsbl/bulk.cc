@@ -86,34 +86,6 @@ std::vector<v1::ZoneHealth> BulkRunner::zone_health() const {
   return checker_->ProbedHealth();
 }
 
-void BulkRunner::Account(const v1::Report& report) {
-  ++summary_.addresses;
-  switch (VerdictOf(report.summary())) {
-    case Verdict::kListed:
-      ++summary_.listed;
-      for (int c : report.summary().categories()) {
-        ++summary_.by_category[v1::Category_Name(c)];
-      }
-      break;
-    case Verdict::kIncomplete:
-      ++summary_.incomplete;
-      break;
-    case Verdict::kNotListed:
-      break;
-  }
-  for (const v1::ZoneResult& r : report.results()) {
-    if (r.error() != v1::ERROR_KIND_UNSPECIFIED) {
-      ++summary_.errors[v1::ErrorKind_Name(r.error())];
-    }
-    if ((r.error() == v1::REFUSED_CODE || r.health() == v1::REFUSING) &&
-        std::find(summary_.refusing_zones.begin(),
-                  summary_.refusing_zones.end(),
-                  r.zone()) == summary_.refusing_zones.end()) {
-      summary_.refusing_zones.push_back(r.zone());
-    }
-  }
-}
-
 absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
   Clock* clock = options_.adaptive.clock != nullptr ? options_.adaptive.clock
                                                     : Clock::Real();
@@ -149,7 +121,7 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
       ++in_flight;
       checker_->CheckAsync(*ip, [&](v1::Report report) {
         --in_flight;
-        Account(report);
+        summary_.verdicts.Add(report);
         if (write_status.ok()) write_status = writer_->Write(report);
       });
     }
@@ -181,23 +153,25 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
 std::string FormatBulkProgress(const BulkSummary& s) {
   double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
   double qps = static_cast<double>(s.dns.sent) / seconds;
-  std::string done = absl::StrCat(s.addresses, " addresses");
+  std::string done = absl::StrCat(s.verdicts.reports, " addresses");
   std::string eta;
   if (s.total > 0) {
     double total = static_cast<double>(s.total);
-    double finished = static_cast<double>(s.addresses + s.resumed);
-    done = absl::StrFormat("%d/%s addresses (%.1f%%)", s.addresses + s.resumed,
-                           Uint128Text(s.total), 100 * finished / total);
-    double rate = static_cast<double>(s.addresses) / seconds;
+    double finished = static_cast<double>(s.verdicts.reports + s.resumed);
+    done = absl::StrFormat("%d/%s addresses (%.1f%%)",
+                           s.verdicts.reports + s.resumed, Uint128Text(s.total),
+                           100 * finished / total);
+    double rate = static_cast<double>(s.verdicts.reports) / seconds;
     if (rate > 0 && total > finished) {
       eta = absl::StrCat(
           ", ETA ", DurationText(absl::Seconds((total - finished) / rate)));
     }
   }
   int64_t errors = 0;
-  for (const auto& [kind, n] : s.errors) errors += n;
+  for (const auto& [kind, n] : s.verdicts.errors) errors += n;
   return absl::StrFormat("%s, %.0f q/s, listed %d, errors %d, window %d%s",
-                         done, qps, s.listed, errors, s.dns.window, eta);
+                         done, qps, s.verdicts.listed, errors, s.dns.window,
+                         eta);
 }
 
 std::string FormatBulkSummary(const BulkSummary& s) {
@@ -205,23 +179,23 @@ std::string FormatBulkSummary(const BulkSummary& s) {
   std::string out = absl::StrFormat(
       "dnsbl bulk: %d addresses checked%s in %.1f s; %d DNS questions, %.0f "
       "per second%s\n",
-      s.addresses,
+      s.verdicts.reports,
       s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",
       seconds, s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
       s.interrupted ? "; INTERRUPTED before the end of the input" : "");
   std::vector<std::string> categories;
-  for (const auto& [name, n] : s.by_category) {
+  for (const auto& [name, n] : s.verdicts.by_category) {
     categories.push_back(absl::StrCat(name, " ", n));
   }
   absl::StrAppend(
-      &out, "  listed: ", s.listed,
+      &out, "  listed: ", s.verdicts.listed,
       categories.empty()
           ? ""
           : absl::StrCat(" (", absl::StrJoin(categories, ", "), ")"),
       "\n");
-  absl::StrAppend(&out, "  incomplete verdicts: ", s.incomplete, "\n");
+  absl::StrAppend(&out, "  incomplete verdicts: ", s.verdicts.incomplete, "\n");
   std::vector<std::string> errors;
-  for (const auto& [kind, n] : s.errors)
+  for (const auto& [kind, n] : s.verdicts.errors)
     errors.push_back(absl::StrCat(kind, " ", n));
   absl::StrAppend(&out, "  zone errors: ",
                   errors.empty() ? "none" : absl::StrJoin(errors, ", "), "\n");

@@ -35,6 +35,7 @@
 #include "dnsbl/address_set.h"
 #include "dnsbl/bulk_input.h"
 #include "dnsbl/checker.h"
+#include "dnsbl/interpret.h"
 #include "dnsbl/report_io.h"
 #include "dnsbl/resolver_stack.h"
 
@@ -42,16 +43,13 @@ namespace dnsbl {
 
 // Where a bulk run stands; also its final summary.
 struct BulkSummary {
-  int64_t addresses = 0;     // Reports written by this run.
-  int64_t resumed = 0;       // Addresses skipped: reported by a past run.
-  int64_t listed = 0;        // Reports whose verdict is listed.
-  int64_t incomplete = 0;    // Reports whose verdict is incomplete.
-  int64_t input_errors = 0;  // Bad input lines.
-  absl::uint128 total = 0;   // Addresses in the input, if known, else 0.
-  std::map<std::string, int64_t> by_category;  // Category name -> reports.
-  std::map<std::string, int64_t> errors;       // ErrorKind name -> results.
-  std::vector<std::string> refusing_zones;     // Answered a refused code.
-  AdaptiveResolver::Stats dns;                 // Questions, losses, window.
+  // The reports written by this run: verdicts, categories, zone errors by
+  // kind, refusing zones.
+  VerdictTally verdicts;
+  int64_t resumed = 0;          // Addresses skipped: reported by a past run.
+  int64_t input_errors = 0;     // Bad input lines.
+  absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
+  AdaptiveResolver::Stats dns;  // Questions, losses, window.
   absl::Duration elapsed;
   bool interrupted = false;  // Stopped early on request.
 };
@@ -130,8 +128,6 @@ class BulkRunner {
 
  private:
   BulkRunner() = default;
-
-  void Account(const v1::Report& report);
 
   BulkOptions options_;
   // Driven by the runner (its window and queue decide how much input to

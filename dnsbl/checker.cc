@@ -155,14 +155,14 @@ v1::Report Checker::CheckNow(const IpAddress& address) {
 absl::StatusOr<std::vector<v1::Report>> Checker::CheckHost(
     absl::string_view address_or_host) {
   std::vector<v1::Report> reports;
+  if (absl::Status s = ValidateAddressOrHost(address_or_host); !s.ok()) {
+    return s;
+  }
   if (LooksLikeIpAddress(address_or_host)) {
     absl::StatusOr<v1::Report> report = Check(address_or_host);
     if (!report.ok()) return report.status();
     reports.push_back(*std::move(report));
     return reports;
-  }
-  if (absl::Status s = ValidateDnsName(address_or_host, "host name"); !s.ok()) {
-    return s;
   }
   std::string host = absl::AsciiStrToLower(address_or_host);
   std::vector<IpAddress> addresses;

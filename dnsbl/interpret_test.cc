@@ -343,5 +343,42 @@ TEST(SummarizeTest, SkippedZonesDoNotMakeItIncomplete) {
   EXPECT_EQ(VerdictOf(Summarize(report.results())), Verdict::kNotListed);
 }
 
+v1::Report ReportWith(absl::string_view address,
+                      std::vector<v1::ZoneResult> results) {
+  v1::Report report;
+  report.set_address(std::string(address));
+  for (v1::ZoneResult& r : results) *report.add_results() = std::move(r);
+  *report.mutable_summary() = Summarize(report.results());
+  return report;
+}
+
+TEST(VerdictTallyTest, AddsUpVerdictsCategoriesErrorsAndRefusals) {
+  VerdictTally tally;
+  EXPECT_EQ(tally.overall(), Verdict::kNotListed);
+  tally.Add(ReportWith(
+      "192.0.2.1",
+      {InterpretAnswer(TestZone(), kIp, Failure(DnsOutcome::kNxDomain))}));
+  EXPECT_EQ(tally.overall(), Verdict::kNotListed);
+  tally.Add(ReportWith(
+      "192.0.2.2",
+      {InterpretAnswer(TestZone(), kIp, Failure(DnsOutcome::kTimeout))}));
+  EXPECT_EQ(tally.overall(), Verdict::kIncomplete);
+  v1::ZoneResult refused =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.255.255.254"}));
+  v1::ZoneResult relay =
+      InterpretAnswer(TestZone(), kIp, Answer({"127.0.0.2"}));
+  relay.set_zone("other.example");
+  tally.Add(ReportWith("192.0.2.3", {refused, relay}));
+  tally.Add(ReportWith("192.0.2.4", {refused}));
+  EXPECT_EQ(tally.overall(), Verdict::kListed);
+  EXPECT_EQ(tally.reports, 4);
+  EXPECT_EQ(tally.listed, 1);
+  EXPECT_EQ(tally.incomplete, 2);
+  EXPECT_EQ(tally.by_category.at("OPEN_RELAY"), 1);
+  EXPECT_EQ(tally.errors.at("TIMEOUT"), 1);
+  EXPECT_EQ(tally.errors.at("REFUSED_CODE"), 2);
+  EXPECT_THAT(tally.refusing_zones, ElementsAre("bl.example"));
+}
+
 }  // namespace
 }  // namespace dnsbl

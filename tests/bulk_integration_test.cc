@@ -169,7 +169,7 @@ TEST_F(BulkTest, EveryAddressOnceMatchingGroundTruthInEveryFormat) {
     std::istringstream in(input);
     absl::StatusOr<BulkSummary> summary = (*runner)->Run(&in);
     ASSERT_TRUE(summary.ok()) << summary.status();
-    EXPECT_EQ(summary->addresses, 768);
+    EXPECT_EQ(summary->verdicts.reports, 768);
     EXPECT_EQ(summary->input_errors, 1);
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].line, 6);
@@ -182,8 +182,8 @@ TEST_F(BulkTest, EveryAddressOnceMatchingGroundTruthInEveryFormat) {
     } else {
       EXPECT_EQ(seen, first);
     }
-    EXPECT_GT(summary->listed, 100);
-    EXPECT_TRUE(summary->errors.empty());
+    EXPECT_GT(summary->verdicts.listed, 100);
+    EXPECT_TRUE(summary->verdicts.errors.empty());
   }
 }
 
@@ -388,7 +388,7 @@ TEST_F(BulkTest, AdaptiveWindowKeepsEveryResultCorrectThroughLoss) {
   ASSERT_TRUE(reports.ok());
   ASSERT_EQ(reports->size(), 4096u + 256);
   Verify(*reports);
-  EXPECT_TRUE(summary->errors.empty());
+  EXPECT_TRUE(summary->verdicts.errors.empty());
   testing::FaultProxy::Counters c = (*proxy)->counters();
   EXPECT_GT(c.dropped_queries + c.dropped_answers, 200);
   EXPECT_GT(summary->dns.lost, 100);

@@ -85,11 +85,11 @@ TEST(SoakTest, TwoHundredThousandQuestionsThroughLossAndJitter) {
     // Warm: the most seen between a fifth and half of the way, once the
     // window has found its size and every buffer and table has grown to
     // it. A leak would keep growing through the second half.
-    if (s.addresses > count / 5 && s.addresses <= count / 2) {
+    if (s.verdicts.reports > count / 5 && s.verdicts.reports <= count / 2) {
       warm_rss = std::max(warm_rss, rss);
     }
     int& max_window =
-        s.addresses <= count / 2 ? max_window_warm : max_window_late;
+        s.verdicts.reports <= count / 2 ? max_window_warm : max_window_late;
     max_window = std::max(max_window, s.dns.window);
     peak_rss = std::max(peak_rss, rss);
   };
@@ -100,7 +100,7 @@ TEST(SoakTest, TwoHundredThousandQuestionsThroughLossAndJitter) {
   absl::StatusOr<BulkSummary> summary = (*runner)->Run(&in);
   ASSERT_TRUE(summary.ok()) << summary.status();
   const int64_t end_rss = RssKiB();
-  EXPECT_EQ(summary->addresses, count);
+  EXPECT_EQ(summary->verdicts.reports, count);
   EXPECT_GE(summary->dns.sent, 2 * count);
   ASSERT_GT(warm_rss, 0);
   EXPECT_LE(end_rss, warm_rss * 11 / 10)
@@ -131,7 +131,7 @@ TEST(SoakTest, TwoHundredThousandQuestionsThroughLossAndJitter) {
   RecordProperty("errors", static_cast<int>(errors));
   RecordProperty("warm_rss_kib", static_cast<int>(warm_rss));
   RecordProperty("end_rss_kib", static_cast<int>(end_rss));
-  std::cerr << "soak: " << summary->addresses << " addresses, "
+  std::cerr << "soak: " << summary->verdicts.reports << " addresses, "
             << summary->dns.sent << " questions, " << errors
             << " errors, RSS warm " << warm_rss << " KiB end " << end_rss
             << " KiB peak " << peak_rss << " KiB, window (first half, second) "
