@@ -177,6 +177,23 @@ int ExitStatus(const VerdictTally& tally, bool unresolved) {
   return unresolved ? kExitIncomplete : kExitOk;
 }
 
+// The settings library messages point to, as this tool's flags.
+const SettingNames& CliSettingNames() {
+  static const SettingNames* names = [] {
+    auto* n = new SettingNames();
+    n->key = "--key={name}=KEY or set DNSBL_KEY_{NAME}";
+    n->keys = "--key";
+    n->nameserver = "--nameserver";
+    n->output = "--output=FILE";
+    n->resume = "--resume";
+    n->strict = "--strict";
+    n->max_range_size = "--max_range_size";
+    n->list_zones = "run 'dnsbl zones' to list them";
+    return n;
+  }();
+  return *names;
+}
+
 int UsageError(const Command& command, absl::string_view message) {
   std::cerr << "dnsbl: " << message << "\n"
             << "Run 'dnsbl " << command.name << " --help' for usage.\n";
@@ -251,6 +268,7 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags() {
     options.max_inflight = n;
   }
   options.health_check = absl::GetFlag(FLAGS_health_check);
+  options.setting_names = CliSettingNames();
   absl::StatusOr<std::map<std::string, std::string>> keys = CollectKeys();
   if (!keys.ok()) return keys.status();
   options.keys = *std::move(keys);
@@ -342,9 +360,9 @@ int RunCheck(const std::vector<std::string>& args) {
     std::cout.flush();
   }
   PrintWarnings(ResolverWarnings((*checker)->resolver_description(),
-                                 tally.refusing_zones));
+                                 tally.refusing_zones, CliSettingNames()));
   PrintWarnings(PathWarnings((*checker)->resolver_description(),
-                             (*checker)->ProbedHealth()));
+                             (*checker)->ProbedHealth(), CliSettingNames()));
   return ExitStatus(tally, unresolved);
 }
 
@@ -437,6 +455,7 @@ int RunBulk(const std::vector<std::string>& args) {
                               " is not a positive number"));
     }
     options.input.max_range_size = n;
+    options.input.setting_names = CliSettingNames();
   }
   options.output = absl::GetFlag(FLAGS_output);
   options.format = *format;
@@ -486,7 +505,8 @@ int RunBulk(const std::vector<std::string>& args) {
     std::cerr << "dnsbl: " << runner.status().message() << "\n";
     return kExitIncomplete;
   }
-  PrintWarnings(ResolverWarnings((*runner)->resolver_description(), {}));
+  PrintWarnings(ResolverWarnings((*runner)->resolver_description(), {},
+                                 CliSettingNames()));
   absl::StatusOr<BulkSummary> summary = (*runner)->Run(input);
   if (show_progress) std::cerr << "\n";
   if (!summary.ok()) {
@@ -495,9 +515,10 @@ int RunBulk(const std::vector<std::string>& args) {
                                                      : kExitIncomplete;
   }
   std::cerr << FormatBulkSummary(*summary);
-  PrintWarnings(ResolverWarnings("", summary->verdicts.refusing_zones));
+  PrintWarnings(ResolverWarnings("", summary->verdicts.refusing_zones,
+                                 CliSettingNames()));
   PrintWarnings(PathWarnings((*runner)->resolver_description(),
-                             (*runner)->zone_health()));
+                             (*runner)->zone_health(), CliSettingNames()));
   if (summary->interrupted) return 130;
   return ExitStatus(summary->verdicts, /*unresolved=*/false);
 }
@@ -545,7 +566,7 @@ int RunZones(const std::vector<std::string>& args) {
   } else if (format == "textproto") {
     std::cout << FormatMessageTextproto(shown);
   } else {
-    std::cout << FormatZonesText(shown);
+    std::cout << FormatZonesText(shown, CliSettingNames());
   }
   return kExitOk;
 }

@@ -30,8 +30,10 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     BulkOptions options) {
   const bool to_stdout = options.output.empty() || options.output == "-";
   if (options.resume && to_stdout) {
+    const SettingNames& settings = options.checker.setting_names;
     return absl::InvalidArgumentError(
-        "--resume needs --output=FILE: there is nothing to resume on stdout");
+        absl::StrCat(settings.resume, " needs ", settings.output,
+                     ": there is nothing to resume on stdout"));
   }
   auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
   CheckerOptions& checker_options = options.checker;
@@ -40,7 +42,8 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   if (!catalog.ok()) return catalog.status();
   checker_options.catalog = *std::move(catalog);
   absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(*checker_options.catalog, checker_options.zones);
+      SelectZones(*checker_options.catalog, checker_options.zones,
+                  checker_options.setting_names);
   if (!zones.ok()) return zones.status();
   for (const v1::Zone& zone : *zones) {
     if (zone.max_qps() > 0) {
@@ -145,7 +148,8 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
   if (strict_error.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("line ", strict_error->line, ": ", strict_error->text,
-                     ": ", strict_error->message, " (--strict)"));
+                     ": ", strict_error->message, " (",
+                     options_.checker.setting_names.strict, ")"));
   }
   return summary_;
 }

@@ -29,8 +29,9 @@ absl::StatusOr<std::optional<IpRange>> ParseInputLine(
   if (range->size() > options.max_range_size) {
     return absl::InvalidArgumentError(absl::StrCat(
         "network ", QuoteInput(line), " holds ", SizeText(range->size()),
-        " addresses, over --max_range_size=", SizeText(options.max_range_size),
-        "; raise it to check this range"));
+        " addresses, over the limit of ", SizeText(options.max_range_size),
+        "; raise ", options.setting_names.max_range_size,
+        " to check this range"));
   }
   return *range;
 }

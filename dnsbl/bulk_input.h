@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "dnsbl/address.h"
 #include "dnsbl/address_set.h"
+#include "dnsbl/setting_names.h"
 
 namespace dnsbl {
 
@@ -37,6 +38,9 @@ struct BulkInputOptions {
 
   // Longer lines are input errors. Default: 1000 bytes.
   size_t max_line_length = 1000;
+
+  // How messages name max_range_size. Default: the library's own names.
+  SettingNames setting_names;
 };
 
 // A line of input that is not an address or network.

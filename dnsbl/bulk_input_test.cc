@@ -79,7 +79,8 @@ TEST(AddressSourceTest, BadLinesAreReportedAndSkipped) {
   EXPECT_EQ(r.errors[0].text, "'1.2.3'");
   EXPECT_THAT(r.errors[0].message, HasSubstr("expected 4"));
   EXPECT_THAT(r.errors[1].message,
-              HasSubstr("holds 16777216 addresses, over --max_range_size=256"));
+              HasSubstr("holds 16777216 addresses, over the limit of 256; "
+                        "raise BulkInputOptions::max_range_size"));
   EXPECT_EQ(r.errors[2].line, 4);
   EXPECT_THAT(r.errors[3].message, HasSubstr("longer than 50 bytes"));
   EXPECT_EQ(r.errors[4].text, "'1.2.3.4\\x00x'");

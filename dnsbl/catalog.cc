@@ -216,7 +216,8 @@ absl::StatusOr<std::shared_ptr<const v1::Catalog>> CatalogOrBuiltin(
 }
 
 absl::StatusOr<std::vector<v1::Zone>> SelectZones(
-    const v1::Catalog& catalog, absl::Span<const std::string> names) {
+    const v1::Catalog& catalog, absl::Span<const std::string> names,
+    const SettingNames& settings) {
   std::vector<v1::Zone> zones;
   if (names.empty()) {
     for (const v1::Zone& zone : catalog.zone()) {
@@ -232,9 +233,11 @@ absl::StatusOr<std::vector<v1::Zone>> SelectZones(
       if (absl::EqualsIgnoreCase(zone.name(), key)) found = true;
     }
     if (!found) {
-      return absl::NotFoundError(absl::StrCat(
-          "zone ", QuoteInput(name),
-          " is not in the catalog (run 'dnsbl zones' to list them)"));
+      return absl::NotFoundError(
+          absl::StrCat("zone ", QuoteInput(name), " is not in the catalog",
+                       settings.list_zones.empty()
+                           ? ""
+                           : absl::StrCat(" (", settings.list_zones, ")")));
     }
     wanted.insert(key);
   }

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "dnsbl/setting_names.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -61,9 +62,11 @@ absl::StatusOr<std::shared_ptr<const v1::Catalog>> CatalogOrBuiltin(
 
 // Returns the zones of `catalog` named in `names` (case-insensitive, in
 // catalog order), or, when `names` is empty, every zone that is neither
-// disabled nor retired. Returns NotFound naming the first unknown zone.
+// disabled nor retired. Returns NotFound naming the first unknown zone,
+// with `settings.list_zones` as a hint when it is set.
 absl::StatusOr<std::vector<v1::Zone>> SelectZones(
-    const v1::Catalog& catalog, absl::Span<const std::string> names);
+    const v1::Catalog& catalog, absl::Span<const std::string> names,
+    const SettingNames& settings = SettingNames());
 
 // Returns the categories a zone can report (from its codes and default
 // category), in enum order.

@@ -80,7 +80,7 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
       CatalogOrBuiltin(options.catalog);
   if (!catalog.ok()) return catalog.status();
   absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(**catalog, options.zones);
+      SelectZones(**catalog, options.zones, options.setting_names);
   if (!zones.ok()) return zones.status();
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
@@ -102,6 +102,7 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
       health_(zones_.size()),
       fetch_txt_(options.fetch_txt),
       health_check_(options.health_check),
+      setting_names_(options.setting_names),
       seed_(options.seed != 0 ? options.seed
                               : absl::Uniform<uint64_t>(absl::BitGen())),
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
@@ -114,9 +115,9 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
     } else if (zone.needs_key()) {
       auto it = options.keys.find(zone.key_name());
       if (it == options.keys.end() || it->second.empty()) {
-        skip_reasons_[i] = absl::StrCat(
-            "needs a key: give --key=", zone.key_name(),
-            "=KEY or set DNSBL_KEY_", absl::AsciiStrToUpper(zone.key_name()));
+        skip_reasons_[i] =
+            absl::StrCat("needs a key: give ",
+                         options.setting_names.KeyFor(zone.key_name()));
       } else {
         keys_[i] = it->second;
       }
@@ -379,10 +380,12 @@ v1::HealthReport Checker::ProbeHealth() {
       health->set_detail(absl::StrCat("not probed: ", skip_reasons_[i]));
     }
   }
-  for (std::string& w : ResolverWarnings(resolver_name_, refusing)) {
+  for (std::string& w :
+       ResolverWarnings(resolver_name_, refusing, setting_names_)) {
     report.add_warnings(std::move(w));
   }
-  for (std::string& w : PathWarnings(resolver_name_, ProbedHealth())) {
+  for (std::string& w :
+       PathWarnings(resolver_name_, ProbedHealth(), setting_names_)) {
     report.add_warnings(std::move(w));
   }
   SetTimestamp(clock_->Now(), report.mutable_finished());

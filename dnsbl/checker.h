@@ -54,6 +54,7 @@
 #include "dnsbl/clock.h"
 #include "dnsbl/resolver.h"
 #include "dnsbl/resolver_stack.h"
+#include "dnsbl/setting_names.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -110,6 +111,10 @@ struct CheckerOptions {
   // Picks the TEST-NET address of health probes; tests fix it. Default: 0,
   // meaning a random seed.
   uint64_t seed = 0;
+
+  // How messages name the settings that fix a problem (a missing key, an
+  // unknown zone). Default: the library's own option names.
+  SettingNames setting_names;
 
   // Where report timestamps and latencies come from. Default: null,
   // meaning Clock::Real(). A given clock must outlive the Checker.
@@ -226,6 +231,7 @@ class Checker {
   std::vector<HealthSlot> health_;
   const bool fetch_txt_;
   const bool health_check_;
+  const SettingNames setting_names_;
   const uint64_t seed_;
   Clock* const clock_;
   std::string resolver_name_;

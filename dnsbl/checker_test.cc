@@ -122,8 +122,7 @@ TEST_F(CheckerTest, AsksEveryZoneAtOnceAndKeepsCatalogOrder) {
   EXPECT_EQ(report->results(3).zone(), "b.test");
   EXPECT_EQ(report->results(4).status(), v1::SKIPPED);
   EXPECT_THAT(report->results(4).detail(),
-              HasSubstr("needs a key: give --key=keyed=KEY or set "
-                        "DNSBL_KEY_KEYED"));
+              HasSubstr("needs a key: give CheckerOptions::keys[\"keyed\"]"));
   // Zones the user did not set up do not make the verdict incomplete.
   EXPECT_EQ(report->summary().errors(), 0);
   EXPECT_THAT(report->summary().open_relay_by(), ElementsAre("a.test"));

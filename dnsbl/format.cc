@@ -561,7 +561,8 @@ std::string FormatTextproto(const v1::Report& report) {
   return FormatMessageTextproto(report);
 }
 
-std::string FormatZonesText(const v1::Catalog& catalog) {
+std::string FormatZonesText(const v1::Catalog& catalog,
+                            const SettingNames& settings) {
   size_t width = 4;
   for (const v1::Zone& zone : catalog.zone()) {
     width = std::max(width, zone.name().size());
@@ -589,9 +590,8 @@ std::string FormatZonesText(const v1::Catalog& catalog) {
           &out, "    retired: ", EscapeForTerminal(zone.retired_note()), "\n");
     }
     if (zone.needs_key()) {
-      absl::StrAppend(&out, "    key: --key=", zone.key_name(),
-                      "=KEY or DNSBL_KEY_",
-                      absl::AsciiStrToUpper(zone.key_name()), "\n");
+      absl::StrAppend(&out, "    key: ", settings.KeyFor(zone.key_name()),
+                      "\n");
     }
     if (std::any_of(zone.code().begin(), zone.code().end(),
                     [](const v1::ReturnCode& c) { return c.bitmask(); })) {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "dnsbl/setting_names.h"
 #include "google/protobuf/message.h"
 #include "proto/dnsbl.pb.h"
 
@@ -72,7 +73,9 @@ std::string FormatCsv(const v1::Report& report);
 // Returns a table of the zones of `catalog`: name, status (live, disabled,
 // retired, needs key), IPv6 support and categories, each followed by its
 // description (and, for retired zones, what happened).
-std::string FormatZonesText(const v1::Catalog& catalog);
+// `settings` says where a zone's key goes.
+std::string FormatZonesText(const v1::Catalog& catalog,
+                            const SettingNames& settings = SettingNames());
 
 // Returns a table of `report`'s zones: state, slowest probe time and why,
 // then its warnings.

@@ -98,7 +98,12 @@ TEST(FormatZonesTextTest, ShowsStatusCategoriesAndStories) {
   EXPECT_THAT(text, HasSubstr("gone.example   retired"));
   EXPECT_THAT(text, HasSubstr("    retired: Shut down 2013.\n"));
   EXPECT_THAT(text, HasSubstr("keyed.example  needs key  yes"));
-  EXPECT_THAT(text, HasSubstr("--key=acme=KEY or DNSBL_KEY_ACME"));
+  EXPECT_THAT(text, HasSubstr("    key: CheckerOptions::keys[\"acme\"]\n"));
+  // A tool names its own settings.
+  SettingNames cli;
+  cli.key = "--key={name}=KEY or DNSBL_KEY_{NAME}";
+  EXPECT_THAT(FormatZonesText(catalog, cli),
+              HasSubstr("    key: --key=acme=KEY or DNSBL_KEY_ACME\n"));
 }
 
 TEST(FormatHealthTextTest, OneLinePerZone) {

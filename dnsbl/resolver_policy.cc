@@ -65,7 +65,8 @@ absl::string_view PublicResolverOperator(const IpAddress& address) {
 
 std::vector<std::string> ResolverWarnings(
     absl::string_view resolver_description,
-    absl::Span<const std::string> refusing_zones) {
+    absl::Span<const std::string> refusing_zones,
+    const SettingNames& settings) {
   std::vector<std::string> warnings;
   for (absl::string_view server :
        absl::StrSplit(resolver_description, ',', absl::SkipEmpty())) {
@@ -78,8 +79,9 @@ std::vector<std::string> ResolverWarnings(
         ", a public resolver; several blocklists (Spamhaus among them) "
         "refuse queries that come through public resolvers, so their "
         "answers will be REFUSED or missing. Use a recursive resolver of "
-        "your own (e.g. unbound on 127.0.0.1) with --nameserver, or the "
-        "operator's keyed service (--key)."));
+        "your own (e.g. unbound on 127.0.0.1) with ",
+        settings.nameserver, ", or the operator's keyed service (",
+        settings.keys, ")."));
   }
   if (!refusing_zones.empty()) {
     warnings.push_back(absl::StrCat(
@@ -88,13 +90,15 @@ std::vector<std::string> ResolverWarnings(
         " to answer through this resolver (a refused code, not a listing). "
         "Query from a resolver of your own with attributable reverse DNS, "
         "within the operator's fair-use limits, or with the operator's key "
-        "(--key)."));
+        "(",
+        settings.keys, ")."));
   }
   return warnings;
 }
 
 std::vector<std::string> PathWarnings(absl::string_view resolver_description,
-                                      absl::Span<const v1::ZoneHealth> health) {
+                                      absl::Span<const v1::ZoneHealth> health,
+                                      const SettingNames& settings) {
   int probed = 0;
   std::vector<std::string> unseen;
   for (const v1::ZoneHealth& zone : health) {
@@ -117,8 +121,8 @@ std::vector<std::string> PathWarnings(absl::string_view resolver_description,
       "off from the internet or filters blocklists (a DNS firewall, RPZ, a "
       "captive portal), so no answer through it can be trusted, and none "
       "was used: those blocklists are unusable, not \"not listed\". Ask a "
-      "recursive resolver of your own (e.g. unbound on 127.0.0.1) with "
-      "--nameserver.")};
+      "recursive resolver of your own (e.g. unbound on 127.0.0.1) with ",
+      settings.nameserver, ".")};
 }
 
 }  // namespace dnsbl

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "dnsbl/address.h"
+#include "dnsbl/setting_names.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -36,17 +37,21 @@ absl::string_view PublicResolverOperator(const IpAddress& address);
 // `resolver_description` (as Resolver::Describe(), "ADDR:PORT,...") names a
 // public resolver, and when `refusing_zones` (zones that answered with a
 // refused code) is not empty. Empty when there is nothing to say.
+// `settings` names what to change.
 std::vector<std::string> ResolverWarnings(
     absl::string_view resolver_description,
-    absl::Span<const std::string> refusing_zones);
+    absl::Span<const std::string> refusing_zones,
+    const SettingNames& settings = SettingNames());
 
 // Returns one warning when most zones of `health` (the probed ones) could
 // not be seen through `resolver_description`: NO_SUCH_ZONE or FILTERED.
 // Then the path, not the blocklists, is at fault (a resolver cut off from
 // the internet, a DNS firewall), and one sentence saying so beats a wall
 // of per-zone errors. Empty otherwise.
-std::vector<std::string> PathWarnings(absl::string_view resolver_description,
-                                      absl::Span<const v1::ZoneHealth> health);
+std::vector<std::string> PathWarnings(
+    absl::string_view resolver_description,
+    absl::Span<const v1::ZoneHealth> health,
+    const SettingNames& settings = SettingNames());
 
 }  // namespace dnsbl
 
