@@ -17,11 +17,6 @@ constexpr absl::Duration kMinOverdue = absl::Milliseconds(50);
 constexpr absl::Duration kInitialOverdue = absl::Seconds(1);
 // Sent back to back before the first round trip is measured.
 constexpr double kInitialBurst = 64;
-// Per epoch after slow start: growth on a clean epoch, and the cut on a
-// lossy one (gentler than halving, as in CUBIC: a server that dropped a
-// burst usually coped with most of the window).
-constexpr double kGrowth = 1.25;
-constexpr double kDecrease = 0.7;
 
 }  // namespace
 
@@ -36,86 +31,6 @@ struct AdaptiveResolver::Flight {
   int copies_pending = 0;
   int resent = 0;
 };
-
-CongestionWindow::CongestionWindow(double initial, double min, double max,
-                                   double loss_threshold)
-    : window_(initial), min_(min), max_(max), loss_threshold_(loss_threshold) {}
-
-void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
-                            bool queueing) {
-  if (epoch_start_ == absl::InfinitePast()) {
-    epoch_start_ = now;
-    return;
-  }
-  if (now - epoch_start_ < epoch) return;
-  const int64_t total = answers_ + losses_;
-  const double rate = total > 0 ? static_cast<double>(losses_) / total : 0;
-  // A path that always loses some packets is not congested: only loss well
-  // beyond the usual counts.
-  const bool congested = total > 0 && rate > background_loss_ + loss_threshold_;
-  // Learned from every epoch, so a path that loses a tenth of its packets
-  // stops counting as congested after a second or so; a burst moves it
-  // only a little.
-  if (total > 0) background_loss_ = 0.9 * background_loss_ + 0.1 * rate;
-  if (recovering_) {
-    // Most losses seen in the epoch after a cut were sent before it: they
-    // are the same congestion event, not a new one (TCP, too, cuts once
-    // per window of data), so the window neither shrinks nor grows.
-    recovering_ = false;
-  } else if (congested) {
-    window_ = std::max(min_, window_ * kDecrease);
-    slow_start_ = false;
-    recovering_ = true;
-    ++decreases_;
-  } else if (queueing) {
-    window_ = std::max(min_, window_ * 0.875);
-    slow_start_ = false;
-  } else if (total > 0 && most_in_flight_ >= window_ / 2) {
-    // Grows only a window that was used: an idle one says nothing.
-    window_ =
-        std::min(max_, slow_start_ ? window_ * 2
-                                   : std::max(window_ + 1, window_ * kGrowth));
-  }
-  epoch_start_ = now;
-  answers_ = 0;
-  losses_ = 0;
-  most_in_flight_ = 0;
-}
-
-TokenBucket::TokenBucket(double rate, double burst, absl::Time now)
-    : rate_(rate), burst_(std::max(1.0, burst)), tokens_(burst_), last_(now) {}
-
-void TokenBucket::Refill(absl::Time now) {
-  if (now <= last_) return;
-  tokens_ =
-      std::min(burst_, tokens_ + rate_ * absl::ToDoubleSeconds(now - last_));
-  last_ = now;
-}
-
-void TokenBucket::SetRate(double rate, double burst, absl::Time now) {
-  Refill(now);
-  rate_ = rate;
-  burst_ = std::max(1.0, burst);
-  tokens_ = std::min(tokens_, burst_);
-}
-
-bool TokenBucket::TryTake(absl::Time now) {
-  if (unlimited()) return true;
-  Refill(now);
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
-}
-
-absl::Duration TokenBucket::TimeToToken(absl::Time now) {
-  if (unlimited()) return absl::ZeroDuration();
-  Refill(now);
-  if (tokens_ >= 1) return absl::ZeroDuration();
-  // Never zero without a token: with 0.9999999 tokens the wait rounds to
-  // nothing, the caller sends at once, TryTake() refuses, and nothing is
-  // paced until time moves (seen in a simulated 40 ms path).
-  return std::max(absl::Nanoseconds(1), absl::Seconds((1 - tokens_) / rate_));
-}
 
 AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
                                    const AdaptiveOptions& options)
@@ -242,12 +157,8 @@ absl::Duration AdaptiveResolver::Pump() {
   window_.Tick(now, epoch, queueing);
   if (srtt_ms_ > 0) {
     double rate = 1.5 * window_.limit() / (std::max(srtt_ms_, 0.1) / 1000);
-    // At most a quarter millisecond's worth back to back: a long path
-    // delivers a burst as it was sent, and a server's socket buffer holds
-    // only ~170 questions (rbldnsd sets 128 KiB). A millisecond's worth
-    // (~150 at a 40 ms round trip) nearly filled it, so any moment the
-    // server spent off its CPU dropped questions: through the 20 ms / 1%
-    // proxy, a quarter of that halved the losses and took 12% off the time.
+    // At most a quarter millisecond's worth back to back: a server's socket
+    // buffer holds only ~170 questions (measured in dnsbl/ADAPTIVE.md).
     pacing_.SetRate(rate, std::max(8.0, rate / 4000), now);
   } else if (rtt_sampled_) {
     // Answers come back in no measurable time: nothing to pace against.
@@ -312,17 +223,10 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
     flights_.push_back(std::move(copy));
   } else {
     // From the second copy on, each waits twice as long as the one before
-    // (at most 8 intervals), as TCP backs off a segment lost again: losses
-    // of the same question in a row mean the server is overflowing for a
-    // while (another client filling its socket buffer), and copies an
-    // interval apart are all lost in it. Two bulk runs against one rbldnsd
-    // gave up on ~100 questions per 12 runs at even intervals and 4 tries,
-    // ~20 with doubling, none with doubling and 6 tries. A path that just
-    // loses packets now and then rarely needs a third copy (0.04% of
-    // questions at 1% loss each way), so it does not pay for this.
-    // Randomized by a quarter either way: the copies of questions lost in
-    // one burst would otherwise all come due together, and be lost together
-    // again.
+    // (at most 8 intervals), as TCP backs off: the same question lost again
+    // means a server overflowing for a while. Randomized by a quarter so the
+    // copies of one burst of losses do not come due together (measurements
+    // in dnsbl/ADAPTIVE.md).
     const double spread =
         std::uniform_real_distribution<double>(0.75, 1.25)(rng_);
     const int backoff = 1 << std::min(flight->resent - 1, 3);

@@ -1,18 +1,16 @@
 // dnsbl/adaptive_resolver.h
 //
 // Sending as fast as the servers allow, and no faster. A fixed number of
-// questions in flight is right for one server only: measured against
-// rbldnsd on loopback, 100 in flight reach about 95% of dnsperf's rate,
-// while 200 overflow the server's socket buffer, drop questions, and each
-// drop waits a whole timeout. So the window is driven like TCP congestion
-// control (see CongestionWindow): it grows while answers come back, and
+// questions in flight is right for one server only (dnsbl/ADAPTIVE.md has
+// the measurements), so the window is driven like TCP congestion control
+// (dnsbl/congestion_window.h): it grows while answers come back, and
 // shrinks to 70% when clearly more questions are lost than the path usually
 // loses (timed out, or unanswered for several round trips). A question
 // overdue by several round trips leaves the window and is sent again, so
 // one drop does not hold a place for a whole timeout; the copies it leaves
 // behind are bounded by max_inflight. Sends are paced over the round trip,
 // the first burst included. Rates are capped per zone (catalog `max_qps`,
-// the operators' fair-use limits) and overall.
+// the operators' fair-use limits) and overall (dnsbl/token_bucket.h).
 //
 // Example:
 //
@@ -39,85 +37,11 @@
 
 #include "absl/time/time.h"
 #include "dnsbl/clock.h"
+#include "dnsbl/congestion_window.h"
 #include "dnsbl/resolver.h"
+#include "dnsbl/token_bucket.h"
 
 namespace dnsbl {
-
-// A congestion window counted in questions, adjusted once per epoch (the
-// caller's choice: a round trip in slow start, else the time it takes to
-// notice a loss, so it cannot outgrow its own feedback). An epoch that lost
-// `loss_threshold` more of its questions than the path usually loses cuts
-// the window to 70%: an overflowing server drops in bursts, while a lossy
-// path loses steadily. The epoch after a cut neither cuts nor grows: its
-// losses were mostly sent before the cut. A cleaner epoch that used the
-// window grows it, doubling at first (slow start) and by a quarter after
-// the first loss. Background loss below the threshold (a lossy path) does
-// not shrink it, as it would plain TCP Reno's. Pure; thread-compatible.
-class CongestionWindow {
- public:
-  // REQUIRES: 1 <= min <= initial <= max; 0 < loss_threshold < 1.
-  CongestionWindow(double initial, double min, double max,
-                   double loss_threshold = 0.03);
-
-  void OnAnswer() { ++answers_; }
-  void OnLoss() { ++losses_; }
-  // Records how many questions are in flight, for "was the window used".
-  void OnInFlight(int n) { most_in_flight_ = std::max(most_in_flight_, n); }
-
-  // Ends the current epoch when `epoch` has passed since it began, and
-  // adjusts the window. `queueing` says round trips have grown well past
-  // their minimum: the server's queue is filling, and drops will follow,
-  // so the window eases off by an eighth instead of growing.
-  void Tick(absl::Time now, absl::Duration epoch, bool queueing = false);
-
-  // Returns how many questions may be in flight.
-  int limit() const { return static_cast<int>(window_); }
-
-  int decreases() const { return decreases_; }
-
-  // Returns whether the window is still doubling (no loss seen yet).
-  bool slow_start() const { return slow_start_; }
-
- private:
-  double window_;
-  const double min_;
-  const double max_;
-  const double loss_threshold_;
-  bool slow_start_ = true;
-  bool recovering_ = false;     // The epoch after a cut.
-  double background_loss_ = 0;  // Average loss of epochs not cut.
-  absl::Time epoch_start_ = absl::InfinitePast();
-  int64_t answers_ = 0;
-  int64_t losses_ = 0;
-  int most_in_flight_ = 0;
-  int decreases_ = 0;
-};
-
-// A token bucket: `rate` tokens per second, holding at most `burst`.
-// A rate of 0 means unlimited. Pure; thread-compatible.
-class TokenBucket {
- public:
-  TokenBucket(double rate, double burst, absl::Time now);
-
-  // Takes a token if one is there at `now`.
-  bool TryTake(absl::Time now);
-
-  // Returns how long from `now` until a token is there (zero if one is).
-  absl::Duration TimeToToken(absl::Time now);
-
-  bool unlimited() const { return rate_ <= 0; }
-
-  // Changes the rate and burst from now on.
-  void SetRate(double rate, double burst, absl::Time now);
-
- private:
-  void Refill(absl::Time now);
-
-  double rate_;
-  double burst_;
-  double tokens_;
-  absl::Time last_;
-};
 
 struct AdaptiveOptions {
   // The window starts here; until a round trip is measured, sends are
