@@ -12,7 +12,8 @@
 #include "dnsbl/address.h"
 #include "dnsbl/address_set.h"
 #include "dnsbl/catalog.h"
-#include "dnsbl/format.h"
+#include "dnsbl/encode.h"
+#include "dnsbl/text.h"
 #include "dnsbl/interpret.h"
 
 namespace dnsbl {

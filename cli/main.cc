@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,70 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "cli/flags.h"
 #include "dnsbl/dnsbl.h"
 #include "dnsbl/escape.h"
+
+namespace dnsbl::cli {
+
+// When bulk shows its progress.
+enum class ProgressMode { kAuto, kAlways, kNever };
+
+bool AbslParseFlag(absl::string_view text, ProgressMode* mode,
+                   std::string* error) {
+  if (text == "auto") {
+    *mode = ProgressMode::kAuto;
+  } else if (text == "always") {
+    *mode = ProgressMode::kAlways;
+  } else if (text == "never") {
+    *mode = ProgressMode::kNever;
+  } else {
+    *error = absl::StrCat("unknown value ", QuoteInput(text),
+                          " (use auto, always or never)");
+    return false;
+  }
+  return true;
+}
+
+std::string AbslUnparseFlag(ProgressMode mode) {
+  switch (mode) {
+    case ProgressMode::kAlways:
+      return "always";
+    case ProgressMode::kNever:
+      return "never";
+    default:
+      return "auto";
+  }
+}
+
+}  // namespace dnsbl::cli
+
+// Categories as flags: their schema names in lower case.
+namespace dnsbl::v1 {
+
+bool AbslParseFlag(absl::string_view text, Category* category,
+                   std::string* error) {
+  if (Category_Parse(absl::AsciiStrToUpper(text), category) &&
+      *category != CATEGORY_UNSPECIFIED) {
+    return true;
+  }
+  std::vector<std::string> names;
+  for (int c = Category_MIN + 1; c <= Category_MAX; ++c) {
+    names.push_back(absl::AsciiStrToLower(Category_Name(c)));
+  }
+  *error = absl::StrCat("unknown category ", QuoteInput(text), " (use one of ",
+                        absl::StrJoin(names, ", "), ")");
+  return false;
+}
+
+std::string AbslUnparseFlag(Category category) {
+  return absl::AsciiStrToLower(Category_Name(category));
+}
+
+}  // namespace dnsbl::v1
 
 ABSL_FLAG(std::vector<std::string>, nameserver, {},
           "Nameservers to ask: ADDR, ADDR:PORT or [IPV6]:PORT; repeat the "
@@ -36,7 +96,7 @@ ABSL_FLAG(std::vector<std::string>, zones, {},
           "Zones to use, by name (comma list). Naming a disabled zone asks "
           "it; naming a retired one reports why it is not asked. Empty: "
           "every zone of the catalog that is neither disabled nor retired.");
-ABSL_FLAG(std::string, format, "",
+ABSL_FLAG(std::optional<dnsbl::OutputFormat>, format, std::nullopt,
           "Output. check: text (for a person; the default), json (one Report "
           "per line, protobuf JSON), textproto or csv. bulk: json (the "
           "default), binary (length-delimited Reports) or csv. health and "
@@ -68,7 +128,7 @@ ABSL_FLAG(std::string, output, "",
 ABSL_FLAG(bool, resume, false,
           "bulk: skip the addresses already reported in --output (a torn last "
           "record is dropped) and append.");
-ABSL_FLAG(std::string, progress, "auto",
+ABSL_FLAG(dnsbl::cli::ProgressMode, progress, dnsbl::cli::ProgressMode::kAuto,
           "bulk: progress on stderr: auto (only on a terminal), always, "
           "never.");
 ABSL_FLAG(double, max_qps, 0,
@@ -77,10 +137,10 @@ ABSL_FLAG(double, max_qps, 0,
 ABSL_FLAG(bool, strict, false,
           "bulk: stop at the first bad input line (exit 2) instead of "
           "reporting and skipping it.");
-ABSL_FLAG(std::string, max_range_size, "65536",
+ABSL_FLAG(uint64_t, max_range_size, 65536,
           "bulk: the most addresses one input line (a CIDR network) may "
           "hold; larger networks are input errors unless this is raised.");
-ABSL_FLAG(std::string, category, "",
+ABSL_FLAG(std::optional<dnsbl::v1::Category>, category, std::nullopt,
           "zones: list only zones that can report this category, e.g. "
           "open_proxy or open_relay.");
 
@@ -94,14 +154,31 @@ constexpr int kExitListed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitIncomplete = 3;
 
+struct Command;
+using Handler = int (*)(const Command& command,
+                        const std::vector<std::string>& args);
+
+// A subcommand: its help, the flags it takes, the output formats it writes
+// (the first is its default), and what runs it.
 struct Command {
   const char* name;
+  const char* synopsis;  // Its arguments, for 'dnsbl --help'.
+  const char* summary;   // One line, for 'dnsbl --help'.
   const char* usage;
   std::vector<std::string> flags;
+  std::vector<OutputFormat> formats;
+  Handler run;
 };
+
+int RunCheck(const Command& command, const std::vector<std::string>& args);
+int RunBulk(const Command& command, const std::vector<std::string>& args);
+int RunHealth(const Command& command, const std::vector<std::string>& args);
+int RunZones(const Command& command, const std::vector<std::string>& args);
 
 const Command kCheck = {
     "check",
+    "ADDRESS_OR_HOST...",
+    "check addresses against DNS blocklists",
     "usage: dnsbl check [flags] ADDRESS_OR_HOST...\n"
     "\n"
     "Asks every blocklist of the catalog at once whether each address is\n"
@@ -112,10 +189,15 @@ const Command kCheck = {
     "error (nothing was queried); 3 nothing listed, but at least one\n"
     "blocklist gave no usable answer, so the verdict is incomplete.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key"}};
+     "max_inflight", "health_check", "key"},
+    {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
+     OutputFormat::kCsv},
+    &RunCheck};
 
 const Command kHealth = {
     "health",
+    "",
+    "test whether each blocklist's answers can be trusted",
     "usage: dnsbl health [flags]\n"
     "\n"
     "Asks each zone about its RFC 5782 test points (127.0.0.2 must be\n"
@@ -129,10 +211,14 @@ const Command kHealth = {
     "\n"
     "Exit status: 0 every zone usable; 2 usage error; 3 some zone is not.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries",
-     "max_inflight", "key"}};
+     "max_inflight", "key"},
+    {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto},
+    &RunHealth};
 
 const Command kBulk = {
     "bulk",
+    "[INPUT]",
+    "check every address of a file or stdin, resumably",
     "usage: dnsbl bulk [flags] [INPUT]\n"
     "\n"
     "Checks every address of INPUT (a file; none or - reads stdin): one\n"
@@ -151,17 +237,25 @@ const Command kBulk = {
     "interrupted.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
      "max_inflight", "health_check", "key", "output", "resume", "progress",
-     "max_qps", "strict", "max_range_size"}};
+     "max_qps", "strict", "max_range_size"},
+    {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
+    &RunBulk};
 
 const Command kZones = {
     "zones",
+    "",
+    "list the catalog of blocklists",
     "usage: dnsbl zones [flags]\n"
     "\n"
     "Lists the catalog: each zone's status (live, disabled, retired, needs\n"
     "key), IPv6 support, what it lists, and for retired zones what\n"
     "happened. --format=json or textproto prints the Catalog itself, a\n"
     "starting point for a catalog of your own (--catalog).\n",
-    {"catalog", "category", "format"}};
+    {"catalog", "category", "format"},
+    {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto},
+    &RunZones};
+
+const Command* const kCommands[] = {&kCheck, &kBulk, &kHealth, &kZones};
 
 // The exit status a set of verdicts calls for; `unresolved` when some input
 // could not be checked at all.
@@ -208,20 +302,22 @@ bool WantsHelp(const std::vector<std::string>& args) {
   return false;
 }
 
-// Returns --format, or the command's default when it is not given.
-std::string FormatFlag(absl::string_view fallback) {
-  std::string format = absl::GetFlag(FLAGS_format);
-  return format.empty() ? std::string(fallback) : format;
-}
-
-absl::Status CheckFormat(absl::Span<const std::string> allowed) {
-  const std::string format = FormatFlag(allowed[0]);
-  if (std::find(allowed.begin(), allowed.end(), format) != allowed.end()) {
-    return absl::OkStatus();
+// Returns --format, or `command`'s default when it is not given;
+// InvalidArgument when `command` does not write that format.
+absl::StatusOr<OutputFormat> FormatFor(const Command& command) {
+  const OutputFormat format =
+      absl::GetFlag(FLAGS_format).value_or(command.formats.front());
+  if (std::find(command.formats.begin(), command.formats.end(), format) !=
+      command.formats.end()) {
+    return format;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("flag --format: unknown format ", QuoteInput(format),
-                   " (use ", absl::StrJoin(allowed, ", "), ")"));
+  std::vector<std::string> names;
+  for (OutputFormat f : command.formats) {
+    names.push_back(std::string(OutputFormatName(f)));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "flag --format: 'dnsbl ", command.name, "' does not write ",
+      OutputFormatName(format), " (use ", absl::StrJoin(names, ", "), ")"));
 }
 
 absl::StatusOr<std::shared_ptr<const v1::Catalog>> LoadCatalog() {
@@ -316,24 +412,21 @@ absl::Status ValidateInputs(const std::vector<std::string>& inputs) {
   return absl::OkStatus();
 }
 
-int RunCheck(const std::vector<std::string>& args) {
+int RunCheck(const Command& command, const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<std::string>> inputs =
-      ParseFlags(args, kCheck.flags);
-  if (!inputs.ok()) return UsageError(kCheck, inputs.status().message());
+      ParseFlags(args, command.flags);
+  if (!inputs.ok()) return UsageError(command, inputs.status().message());
   if (absl::Status s = ValidateInputs(*inputs); !s.ok()) {
-    return UsageError(kCheck, s.message());
+    return UsageError(command, s.message());
   }
-  if (absl::Status s = CheckFormat({"text", "json", "textproto", "csv"});
-      !s.ok()) {
-    return UsageError(kCheck, s.message());
-  }
+  absl::StatusOr<OutputFormat> format = FormatFor(command);
+  if (!format.ok()) return UsageError(command, format.status().message());
   int exit_status = kExitOk;
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      MakeChecker(kCheck, &exit_status);
+      MakeChecker(command, &exit_status);
   if (!checker.ok()) return exit_status;
 
-  const std::string format = FormatFlag("text");
-  if (format == "csv") std::cout << CsvHeader();
+  std::cout << OutputPreamble(*format);
   VerdictTally tally;
   // A host name that could not be resolved leaves addresses unchecked.
   bool unresolved = false;
@@ -347,15 +440,7 @@ int RunCheck(const std::vector<std::string>& args) {
     }
     for (const v1::Report& report : *reports) {
       tally.Add(report);
-      if (format == "json") {
-        std::cout << FormatJson(report) << "\n";
-      } else if (format == "textproto") {
-        std::cout << FormatTextproto(report) << "\n";
-      } else if (format == "csv") {
-        std::cout << FormatCsv(report);
-      } else {
-        std::cout << FormatText(report) << "\n";
-      }
+      std::cout << EncodeReport(report, *format);
     }
     std::cout.flush();
   }
@@ -366,30 +451,24 @@ int RunCheck(const std::vector<std::string>& args) {
   return ExitStatus(tally, unresolved);
 }
 
-int RunHealth(const std::vector<std::string>& args) {
+int RunHealth(const Command& command, const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<std::string>> rest =
-      ParseFlags(args, kHealth.flags);
-  if (!rest.ok()) return UsageError(kHealth, rest.status().message());
+      ParseFlags(args, command.flags);
+  if (!rest.ok()) return UsageError(command, rest.status().message());
   if (!rest->empty()) {
     return UsageError(
-        kHealth, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
+        command, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
   }
-  if (absl::Status s = CheckFormat({"text", "json", "textproto"}); !s.ok()) {
-    return UsageError(kHealth, s.message());
-  }
+  absl::StatusOr<OutputFormat> format = FormatFor(command);
+  if (!format.ok()) return UsageError(command, format.status().message());
   int exit_status = kExitOk;
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      MakeChecker(kHealth, &exit_status);
+      MakeChecker(command, &exit_status);
   if (!checker.ok()) return exit_status;
   v1::HealthReport report = (*checker)->ProbeHealth();
-  const std::string format = FormatFlag("text");
-  if (format == "json") {
-    std::cout << FormatMessageJson(report) << "\n";
-  } else if (format == "textproto") {
-    std::cout << FormatMessageTextproto(report);
-  } else {
-    std::cout << FormatHealthText(report);
-  }
+  std::cout << (*format == OutputFormat::kText
+                    ? FormatHealthText(report)
+                    : EncodeMessage(report, *format));
   PrintWarnings({report.warnings().begin(), report.warnings().end()});
   for (const v1::ZoneHealth& zone : report.zones()) {
     if (!HealthUsable(zone.state())) return kExitIncomplete;
@@ -408,29 +487,21 @@ void OnStopSignal(int signal) {
   g_stop = 1;
 }
 
-int RunBulk(const std::vector<std::string>& args) {
+int RunBulk(const Command& command, const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<std::string>> inputs =
-      ParseFlags(args, kBulk.flags);
-  if (!inputs.ok()) return UsageError(kBulk, inputs.status().message());
+      ParseFlags(args, command.flags);
+  if (!inputs.ok()) return UsageError(command, inputs.status().message());
   if (inputs->size() > 1) {
-    return UsageError(kBulk, absl::StrCat("bulk reads one INPUT; unexpected ",
-                                          QuoteInput((*inputs)[1])));
+    return UsageError(command, absl::StrCat("bulk reads one INPUT; unexpected ",
+                                            QuoteInput((*inputs)[1])));
   }
-  absl::StatusOr<OutputFormat> format = ParseOutputFormat(FormatFlag("json"));
-  if (!format.ok()) {
-    return UsageError(
-        kBulk, absl::StrCat("flag --format: ", format.status().message()));
-  }
-  const std::string progress = absl::GetFlag(FLAGS_progress);
-  if (progress != "auto" && progress != "always" && progress != "never") {
-    return UsageError(kBulk, absl::StrCat("flag --progress: unknown value ",
-                                          QuoteInput(progress),
-                                          " (use auto, always or never)"));
-  }
+  absl::StatusOr<OutputFormat> format = FormatFor(command);
+  if (!format.ok()) return UsageError(command, format.status().message());
+  const ProgressMode progress = absl::GetFlag(FLAGS_progress);
   BulkOptions options;
   absl::StatusOr<CheckerOptions> checker_options = OptionsFromFlags();
   if (!checker_options.ok()) {
-    return UsageError(kBulk, checker_options.status().message());
+    return UsageError(command, checker_options.status().message());
   }
   options.checker = *std::move(checker_options);
   if (absl::GetFlag(FLAGS_tries) == 0) {
@@ -438,25 +509,20 @@ int RunBulk(const std::vector<std::string>& args) {
   }
   if (int n = absl::GetFlag(FLAGS_max_inflight); n != 0) {
     if (n < 1) {
-      return UsageError(kBulk, "flag --max_inflight must be at least 1");
+      return UsageError(command, "flag --max_inflight must be at least 1");
     }
     options.adaptive.max_inflight = n;
   }
   options.adaptive.max_qps = absl::GetFlag(FLAGS_max_qps);
   if (options.adaptive.max_qps < 0) {
-    return UsageError(kBulk, "flag --max_qps must not be negative");
+    return UsageError(command, "flag --max_qps must not be negative");
   }
-  {
-    const std::string text = absl::GetFlag(FLAGS_max_range_size);
-    uint64_t n = 0;
-    if (!absl::SimpleAtoi(text, &n) || n < 1) {
-      return UsageError(
-          kBulk, absl::StrCat("flag --max_range_size: ", QuoteInput(text),
-                              " is not a positive number"));
-    }
+  if (uint64_t n = absl::GetFlag(FLAGS_max_range_size); n >= 1) {
     options.input.max_range_size = n;
-    options.input.setting_names = CliSettingNames();
+  } else {
+    return UsageError(command, "flag --max_range_size must be at least 1");
   }
+  options.input.setting_names = CliSettingNames();
   options.output = absl::GetFlag(FLAGS_output);
   options.format = *format;
   options.resume = absl::GetFlag(FLAGS_resume);
@@ -467,13 +533,13 @@ int RunBulk(const std::vector<std::string>& args) {
   std::istream* input = &std::cin;
   if (path != "-") {
     absl::StatusOr<InputCount> count = CountInputAddresses(path, options.input);
-    if (!count.ok()) return UsageError(kBulk, count.status().message());
+    if (!count.ok()) return UsageError(command, count.status().message());
     if (options.strict && count->first_error.has_value()) {
       // Nothing is queried for input that --strict would reject.
       return UsageError(
-          kBulk, absl::StrCat(path, ": line ", count->first_error->line, ": ",
-                              count->first_error->text, ": ",
-                              count->first_error->message, " (--strict)"));
+          command, absl::StrCat(path, ": line ", count->first_error->line, ": ",
+                                count->first_error->text, ": ",
+                                count->first_error->message, " (--strict)"));
     }
     options.total = count->addresses;
     file.open(path, std::ios::binary);
@@ -483,8 +549,8 @@ int RunBulk(const std::vector<std::string>& args) {
     std::cerr << "dnsbl: input line " << e.line << ": " << e.text << ": "
               << EscapeForTerminal(e.message) << "\n";
   };
-  const bool show_progress =
-      progress == "always" || (progress == "auto" && isatty(2));
+  const bool show_progress = progress == ProgressMode::kAlways ||
+                             (progress == ProgressMode::kAuto && isatty(2));
   if (show_progress) {
     options.on_progress = [](const BulkSummary& s) {
       std::cerr << "\r" << FormatBulkProgress(s) << "\x1b[K" << std::flush;
@@ -500,7 +566,7 @@ int RunBulk(const std::vector<std::string>& args) {
     if (absl::IsInvalidArgument(runner.status()) ||
         absl::IsNotFound(runner.status()) ||
         absl::IsDataLoss(runner.status())) {
-      return UsageError(kBulk, runner.status().message());
+      return UsageError(command, runner.status().message());
     }
     std::cerr << "dnsbl: " << runner.status().message() << "\n";
     return kExitIncomplete;
@@ -523,84 +589,50 @@ int RunBulk(const std::vector<std::string>& args) {
   return ExitStatus(summary->verdicts, /*unresolved=*/false);
 }
 
-int RunZones(const std::vector<std::string>& args) {
+int RunZones(const Command& command, const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<std::string>> rest =
-      ParseFlags(args, kZones.flags);
-  if (!rest.ok()) return UsageError(kZones, rest.status().message());
+      ParseFlags(args, command.flags);
+  if (!rest.ok()) return UsageError(command, rest.status().message());
   if (!rest->empty()) {
     return UsageError(
-        kZones, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
+        command, absl::StrCat("unexpected argument ", QuoteInput((*rest)[0])));
   }
-  if (absl::Status s = CheckFormat({"text", "json", "textproto"}); !s.ok()) {
-    return UsageError(kZones, s.message());
-  }
+  absl::StatusOr<OutputFormat> format = FormatFor(command);
+  if (!format.ok()) return UsageError(command, format.status().message());
   absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog = LoadCatalog();
-  if (!catalog.ok()) return UsageError(kZones, catalog.status().message());
-  v1::Catalog shown = **catalog;
-  if (const std::string name = absl::GetFlag(FLAGS_category); !name.empty()) {
-    v1::Category category;
-    if (!v1::Category_Parse(absl::AsciiStrToUpper(name), &category) ||
-        category == v1::CATEGORY_UNSPECIFIED) {
-      std::vector<std::string> names;
-      for (int c = v1::Category_MIN + 1; c <= v1::Category_MAX; ++c) {
-        names.push_back(absl::AsciiStrToLower(
-            v1::Category_Name(static_cast<v1::Category>(c))));
-      }
-      return UsageError(
-          kZones,
-          absl::StrCat("flag --category: unknown category ", QuoteInput(name),
-                       " (use one of ", absl::StrJoin(names, ", "), ")"));
-    }
-    shown.clear_zone();
-    for (const v1::Zone& zone : (*catalog)->zone()) {
-      std::vector<v1::Category> categories = ZoneCategories(zone);
-      if (std::find(categories.begin(), categories.end(), category) !=
-          categories.end()) {
-        *shown.add_zone() = zone;
-      }
-    }
-  }
-  const std::string format = FormatFlag("text");
-  if (format == "json") {
-    std::cout << FormatMessageJson(shown) << "\n";
-  } else if (format == "textproto") {
-    std::cout << FormatMessageTextproto(shown);
-  } else {
-    std::cout << FormatZonesText(shown, CliSettingNames());
-  }
+  if (!catalog.ok()) return UsageError(command, catalog.status().message());
+  const std::optional<v1::Category> category = absl::GetFlag(FLAGS_category);
+  const v1::Catalog shown = category.has_value()
+                                ? ZonesWithCategory(**catalog, *category)
+                                : **catalog;
+  std::cout << (*format == OutputFormat::kText
+                    ? FormatZonesText(shown, CliSettingNames())
+                    : EncodeMessage(shown, *format));
   return kExitOk;
 }
 
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  const Command* commands[] = {&kCheck, &kBulk, &kHealth, &kZones};
   if (args.empty() || args[0] == "help" || args[0] == "--help" ||
       args[0] == "-h") {
-    std::cout << "usage: dnsbl COMMAND [flags] ...\n\n"
-              << "Commands:\n"
-              << "  check ADDRESS_OR_HOST...   check addresses against DNS "
-                 "blocklists\n"
-              << "  bulk [INPUT]               check every address of a "
-                 "file or stdin, resumably\n"
-              << "  health                     test whether each blocklist's "
-                 "answers can be trusted\n"
-              << "  zones                      list the catalog of "
-                 "blocklists\n\n"
-              << "Run 'dnsbl COMMAND --help' for the flags of a command.\n";
+    std::cout << "usage: dnsbl COMMAND [flags] ...\n\nCommands:\n";
+    for (const Command* command : kCommands) {
+      std::cout << absl::StrFormat(
+          "  %-26s %s\n", absl::StrCat(command->name, " ", command->synopsis),
+          command->summary);
+    }
+    std::cout << "\nRun 'dnsbl COMMAND --help' for the flags of a command.\n";
     return args.empty() ? kExitUsage : kExitOk;
   }
   const std::string name = args[0];
   args.erase(args.begin());
-  for (const Command* command : commands) {
+  for (const Command* command : kCommands) {
     if (name != command->name) continue;
     if (WantsHelp(args)) {
       std::cout << command->usage << "\nFlags:\n" << FlagsHelp(command->flags);
       return kExitOk;
     }
-    if (command == &kCheck) return RunCheck(args);
-    if (command == &kBulk) return RunBulk(args);
-    if (command == &kHealth) return RunHealth(args);
-    return RunZones(args);
+    return command->run(*command, args);
   }
   std::cerr << "dnsbl: unknown command " << QuoteInput(name)
             << "\nRun 'dnsbl --help' for the commands.\n";

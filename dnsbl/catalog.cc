@@ -264,6 +264,19 @@ std::vector<v1::Category> ZoneCategories(const v1::Zone& zone) {
   return categories;
 }
 
+v1::Catalog ZonesWithCategory(const v1::Catalog& catalog,
+                              v1::Category category) {
+  v1::Catalog shown;
+  for (const v1::Zone& zone : catalog.zone()) {
+    std::vector<v1::Category> categories = ZoneCategories(zone);
+    if (std::find(categories.begin(), categories.end(), category) !=
+        categories.end()) {
+      *shown.add_zone() = zone;
+    }
+  }
+  return shown;
+}
+
 std::string MaskKey(absl::string_view key) {
   constexpr size_t kShown = 4;
   if (key.size() <= kShown * 2) return std::string(key.size(), '*');

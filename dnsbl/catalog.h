@@ -68,6 +68,11 @@ absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names,
     const SettingNames& settings = SettingNames());
 
+// Returns `catalog` with only the zones that can report `category`
+// (ZoneCategories()), in catalog order.
+v1::Catalog ZonesWithCategory(const v1::Catalog& catalog,
+                              v1::Category category);
+
 // Returns the categories a zone can report (from its codes and default
 // category), in enum order.
 std::vector<v1::Category> ZoneCategories(const v1::Zone& zone);

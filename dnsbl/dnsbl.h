@@ -26,10 +26,11 @@
 #include "dnsbl/bulk.h"             // IWYU pragma: export
 #include "dnsbl/catalog.h"          // IWYU pragma: export
 #include "dnsbl/checker.h"          // IWYU pragma: export
-#include "dnsbl/format.h"           // IWYU pragma: export
+#include "dnsbl/encode.h"           // IWYU pragma: export
 #include "dnsbl/health.h"           // IWYU pragma: export
 #include "dnsbl/interpret.h"        // IWYU pragma: export
 #include "dnsbl/resolver_policy.h"  // IWYU pragma: export
+#include "dnsbl/text.h"             // IWYU pragma: export
 #include "proto/dnsbl.pb.h"         // IWYU pragma: export
 
 #endif  // DNSBL_DNSBL_DNSBL_H_

@@ -15,7 +15,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "dnsbl/escape.h"
-#include "dnsbl/format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -257,33 +256,18 @@ absl::Status ScanCsv(ChunkReader& in, ResumeState& state) {
 
 }  // namespace
 
-absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
-  if (name == "json") return OutputFormat::kJson;
-  if (name == "binary") return OutputFormat::kBinary;
-  if (name == "csv") return OutputFormat::kCsv;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown format ", QuoteInput(name), " (use json, binary or csv)"));
-}
-
-std::string EncodeRecord(const v1::Report& report, OutputFormat format) {
+absl::Status CheckRecordFormat(OutputFormat format) {
   switch (format) {
     case OutputFormat::kJson:
-      return std::string(JsonLineEncoder().EncodeLine(report));
+    case OutputFormat::kBinary:
     case OutputFormat::kCsv:
-      return FormatCsv(report);
-    case OutputFormat::kBinary: {
-      std::string body = report.SerializeAsString();
-      std::string out;
-      uint8_t varint[10];
-      uint8_t* end =
-          google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
-              static_cast<uint32_t>(body.size()), varint);
-      out.append(reinterpret_cast<const char*>(varint), end - varint);
-      out.append(body);
-      return out;
-    }
+      return absl::OkStatus();
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("format ", OutputFormatName(format),
+                       " cannot be written record by record (use json, "
+                       "binary or csv)"));
   }
-  return "";
 }
 
 absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
@@ -300,6 +284,9 @@ absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
       break;
     case OutputFormat::kCsv:
       status = ScanCsv(in, state);
+      break;
+    default:
+      status = CheckRecordFormat(format);
       break;
   }
   if (!status.ok()) {
@@ -357,6 +344,7 @@ absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
 absl::StatusOr<std::unique_ptr<ReportWriter>> ReportWriter::Open(
     const std::string& path, OutputFormat format, bool append,
     int64_t valid_bytes) {
+  if (absl::Status s = CheckRecordFormat(format); !s.ok()) return s;
   if (path.empty() || path == "-") {
     auto writer = std::unique_ptr<ReportWriter>(
         new ReportWriter(1, false, "stdout", format));
@@ -395,7 +383,7 @@ ReportWriter::~ReportWriter() {
 
 absl::Status ReportWriter::Write(const v1::Report& report) {
   if (format_ == OutputFormat::kJson) return WriteAll(json_.EncodeLine(report));
-  return WriteAll(EncodeRecord(report, format_));
+  return WriteAll(EncodeReport(report, format_));
 }
 
 absl::Status ReportWriter::WriteAll(absl::string_view data) {

@@ -5,7 +5,7 @@
 // output is scanned for the addresses already reported, and a torn last
 // record (from a kill mid-write) is cut off before appending.
 //
-// Formats:
+// Record formats (dnsbl/encode.h):
 //   json    one dnsbl.v1.Report per line, exactly as `dnsbl check` prints
 //   binary  length-delimited Reports (varint length, then the message)
 //   csv     a header, then address,zone,status,codes,categories,txt,detail
@@ -30,18 +30,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dnsbl/address_set.h"
-#include "dnsbl/format.h"
+#include "dnsbl/encode.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
 
-enum class OutputFormat { kJson, kBinary, kCsv };
-
-// Parses "json", "binary" or "csv"; InvalidArgument otherwise.
-absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name);
-
-// Returns `report` as one record of `format`, ready to write.
-std::string EncodeRecord(const v1::Report& report, OutputFormat format);
+// Returns OK when `format` can be written and resumed record by record:
+// json, binary or csv. Otherwise InvalidArgument naming it.
+absl::Status CheckRecordFormat(OutputFormat format);
 
 // What an existing output file holds.
 struct ResumeState {
@@ -65,7 +61,8 @@ absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
 // Writes records to a file or stdout. Not thread-safe.
 class ReportWriter {
  public:
-  // Opens `path` ("-" or "" for stdout) for `format`. With `append`, the
+  // Opens `path` ("-" or "" for stdout) for `format`, which must pass
+  // CheckRecordFormat() (else InvalidArgument). With `append`, the
   // file is first cut to `valid_bytes` (from ScanOutput) and records go at
   // its end; otherwise it is truncated. Writes the CSV header when the
   // output starts empty.

@@ -56,7 +56,7 @@ TEST_P(ReportIoTest, WritesScansAndResumesAfterATornRecord) {
                                            MakeReport("192.0.2.2", false),
                                            MakeReport("2001:db8::1", true)};
   // Every possible tear of the last record, as a kill mid-write leaves it.
-  const std::string last = EncodeRecord(reports.back(), format);
+  const std::string last = EncodeReport(reports.back(), format);
   const size_t before_last = whole.size() - last.size();
   for (size_t cut = before_last; cut <= whole.size(); ++cut) {
     SCOPED_TRACE(absl::StrCat("cut at ", cut));
@@ -177,11 +177,11 @@ TEST(ScanOutputTest, DamageBeforeTheEndIsAnErrorNotATear) {
   const std::string path = TempPath("damaged");
   std::string bytes;
   for (int i = 0; i < 3; ++i) {
-    bytes += EncodeRecord(MakeReport(absl::StrCat("192.0.2.", i), true),
+    bytes += EncodeReport(MakeReport(absl::StrCat("192.0.2.", i), true),
                           OutputFormat::kBinary);
   }
   const size_t first =
-      EncodeRecord(MakeReport("192.0.2.0", true), OutputFormat::kBinary).size();
+      EncodeReport(MakeReport("192.0.2.0", true), OutputFormat::kBinary).size();
   bytes[first + 1] = '\xff';  // The second record's first field tag.
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   absl::StatusOr<ResumeState> state = ScanOutput(path, OutputFormat::kBinary);
@@ -191,10 +191,15 @@ TEST(ScanOutputTest, DamageBeforeTheEndIsAnErrorNotATear) {
       HasSubstr(absl::StrCat("the record at byte ", first, " does not parse")));
 }
 
-TEST(ParseOutputFormatTest, Names) {
-  EXPECT_EQ(*ParseOutputFormat("binary"), OutputFormat::kBinary);
-  EXPECT_THAT(ParseOutputFormat("xml").status().message(),
-              HasSubstr("unknown format 'xml'"));
+TEST(ReportWriterTest, WritesRecordFormatsOnly) {
+  EXPECT_TRUE(CheckRecordFormat(OutputFormat::kJson).ok());
+  EXPECT_TRUE(CheckRecordFormat(OutputFormat::kBinary).ok());
+  EXPECT_TRUE(CheckRecordFormat(OutputFormat::kCsv).ok());
+  EXPECT_THAT(
+      ReportWriter::Open(TempPath("text"), OutputFormat::kText, false, 0)
+          .status()
+          .message(),
+      HasSubstr("format text cannot be written record by record"));
 }
 
 }  // namespace

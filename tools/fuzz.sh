@@ -29,7 +29,7 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
 sources=(dnsbl/address.cc dnsbl/address_set.cc dnsbl/escape.cc dnsbl/dns.cc
-         dnsbl/catalog.cc dnsbl/interpret.cc dnsbl/format.cc
+         dnsbl/catalog.cc dnsbl/interpret.cc dnsbl/text.cc dnsbl/encode.cc
          dnsbl/ares_resolver.cc dnsbl/bulk_input.cc "$out/proto/dnsbl.pb.cc"
          "$out/builtin_catalog.cc")
 

@@ -10,7 +10,8 @@
 #include "absl/types/span.h"
 #include "dnsbl/ares_resolver.h"
 #include "dnsbl/catalog.h"
-#include "dnsbl/format.h"
+#include "dnsbl/encode.h"
+#include "dnsbl/text.h"
 #include "dnsbl/interpret.h"
 #include "google/protobuf/util/json_util.h"
 
