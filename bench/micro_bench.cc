@@ -9,12 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
-#include "dnsbl/address.h"
-#include "dnsbl/address_set.h"
-#include "dnsbl/catalog.h"
-#include "dnsbl/encode.h"
-#include "dnsbl/text.h"
-#include "dnsbl/interpret.h"
+#include "dnsbl/base/address.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/input/address_set.h"
+#include "dnsbl/report/encode.h"
+#include "dnsbl/report/interpret.h"
+#include "dnsbl/report/text.h"
 
 namespace dnsbl {
 namespace {

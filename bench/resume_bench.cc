@@ -23,8 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "dnsbl/address.h"
-#include "dnsbl/report_io.h"
+#include "dnsbl/base/address.h"
+#include "dnsbl/report/report_io.h"
 
 namespace dnsbl {
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "dnsbl/escape.h"
+#include "dnsbl/dnsbl.h"
 
 namespace dnsbl::cli {
 

@@ -24,7 +24,6 @@
 #include "absl/time/time.h"
 #include "cli/flags.h"
 #include "dnsbl/dnsbl.h"
-#include "dnsbl/escape.h"
 
 namespace dnsbl::cli {
 

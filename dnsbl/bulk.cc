@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "dnsbl/catalog.h"
-#include "dnsbl/interpret.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/report/interpret.h"
 
 namespace dnsbl {
 namespace {

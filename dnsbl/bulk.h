@@ -31,13 +31,13 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "dnsbl/adaptive_resolver.h"
-#include "dnsbl/address_set.h"
-#include "dnsbl/bulk_input.h"
 #include "dnsbl/checker.h"
-#include "dnsbl/interpret.h"
-#include "dnsbl/report_io.h"
-#include "dnsbl/resolver_stack.h"
+#include "dnsbl/dns/adaptive_resolver.h"
+#include "dnsbl/dns/resolver_stack.h"
+#include "dnsbl/input/address_set.h"
+#include "dnsbl/input/bulk_input.h"
+#include "dnsbl/report/interpret.h"
+#include "dnsbl/report/report_io.h"
 
 namespace dnsbl {
 
@@ -67,7 +67,7 @@ struct BulkOptions {
     return defaults;
   }();
 
-  // How input lines are read. See dnsbl/bulk_input.h.
+  // How input lines are read. See dnsbl/input/bulk_input.h.
   BulkInputOptions input;
 
   // Where reports go: a file, or "" / "-" for stdout. Default: stdout.
@@ -85,7 +85,7 @@ struct BulkOptions {
   bool strict = false;
 
   // The congestion window's cap and start, and rate limits; see
-  // dnsbl/adaptive_resolver.h. Zone limits come from the catalog's
+  // dnsbl/dns/adaptive_resolver.h. Zone limits come from the catalog's
   // `max_qps`; a start or floor above the cap is lowered to it
   // (CreateResolverStack()). Default: as AdaptiveOptions.
   AdaptiveOptions adaptive;

@@ -9,11 +9,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "dnsbl/catalog.h"
-#include "dnsbl/escape.h"
-#include "dnsbl/health.h"
-#include "dnsbl/interpret.h"
-#include "dnsbl/resolver_policy.h"
+#include "dnsbl/base/escape.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/dns/resolver_policy.h"
+#include "dnsbl/report/health.h"
+#include "dnsbl/report/interpret.h"
 
 namespace dnsbl {
 namespace {

@@ -7,7 +7,7 @@
 // A check sends one A question per zone, all concurrently over one resolver,
 // so it takes about as long as the slowest zone; for each listing it then
 // asks for the TXT reason. Answers are read by the rules in
-// dnsbl/interpret.h: in particular an unanswered question is reported as
+// dnsbl/report/interpret.h: in particular an unanswered question is reported as
 // ERROR, never as NOT_LISTED.
 //
 // Example (synchronous):
@@ -50,18 +50,18 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "dnsbl/address.h"
-#include "dnsbl/clock.h"
-#include "dnsbl/resolver.h"
-#include "dnsbl/resolver_stack.h"
-#include "dnsbl/setting_names.h"
+#include "dnsbl/base/address.h"
+#include "dnsbl/base/clock.h"
+#include "dnsbl/base/setting_names.h"
+#include "dnsbl/dns/resolver.h"
+#include "dnsbl/dns/resolver_stack.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
 
 struct CheckerOptions {
   // The blocklists. Default: null, meaning the built-in catalog
-  // (BuiltinCatalog() in dnsbl/catalog.h). A given catalog must pass
+  // (BuiltinCatalog() in dnsbl/catalog/catalog.h). A given catalog must pass
   // ValidateCatalog().
   std::shared_ptr<const v1::Catalog> catalog;
 
@@ -95,12 +95,12 @@ struct CheckerOptions {
   bool fetch_txt = true;
 
   // Whether to probe each zone's RFC 5782 test points and its own name
-  // (dnsbl/health.h) the first time it is asked, in parallel with the
+  // (dnsbl/report/health.h) the first time it is asked, in parallel with the
   // first check, and to report the answers of a zone found unusable (DEAD,
   // WILDCARD, REFUSING, NO_SUCH_ZONE, FILTERED, TEST_FAILED) as SKIPPED.
   // The result is kept for the Checker's life. Without it, a resolver that
   // answers NXDOMAIN for everything makes every address look clean; only
-  // the per-answer rules of dnsbl/interpret.h still hold. Default: true.
+  // the per-answer rules of dnsbl/report/interpret.h still hold. Default: true.
   bool health_check = true;
 
   // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.

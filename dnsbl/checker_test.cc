@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "dnsbl/catalog.h"
-#include "dnsbl/interpret.h"
-#include "dnsbl/resolver_policy.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/dns/resolver_policy.h"
+#include "dnsbl/report/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fakes.h"

@@ -22,15 +22,17 @@
 #ifndef DNSBL_DNSBL_DNSBL_H_
 #define DNSBL_DNSBL_DNSBL_H_
 
-#include "dnsbl/address.h"          // IWYU pragma: export
-#include "dnsbl/bulk.h"             // IWYU pragma: export
-#include "dnsbl/catalog.h"          // IWYU pragma: export
-#include "dnsbl/checker.h"          // IWYU pragma: export
-#include "dnsbl/encode.h"           // IWYU pragma: export
-#include "dnsbl/health.h"           // IWYU pragma: export
-#include "dnsbl/interpret.h"        // IWYU pragma: export
-#include "dnsbl/resolver_policy.h"  // IWYU pragma: export
-#include "dnsbl/text.h"             // IWYU pragma: export
-#include "proto/dnsbl.pb.h"         // IWYU pragma: export
+#include "dnsbl/base/address.h"         // IWYU pragma: export
+#include "dnsbl/base/escape.h"          // IWYU pragma: export
+#include "dnsbl/base/setting_names.h"   // IWYU pragma: export
+#include "dnsbl/bulk.h"                 // IWYU pragma: export
+#include "dnsbl/catalog/catalog.h"      // IWYU pragma: export
+#include "dnsbl/checker.h"              // IWYU pragma: export
+#include "dnsbl/dns/resolver_policy.h"  // IWYU pragma: export
+#include "dnsbl/report/encode.h"        // IWYU pragma: export
+#include "dnsbl/report/health.h"        // IWYU pragma: export
+#include "dnsbl/report/interpret.h"     // IWYU pragma: export
+#include "dnsbl/report/text.h"          // IWYU pragma: export
+#include "proto/dnsbl.pb.h"             // IWYU pragma: export
 
 #endif  // DNSBL_DNSBL_DNSBL_H_

@@ -7,7 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "dnsbl/ares_resolver.h"
+#include "dnsbl/dns/ares_resolver.h"
 #include "dnsbl/dnsbl.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

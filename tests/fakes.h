@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "dnsbl/clock.h"
-#include "dnsbl/resolver.h"
+#include "dnsbl/base/clock.h"
+#include "dnsbl/dns/resolver.h"
 
 namespace dnsbl::testing {
 

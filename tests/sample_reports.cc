@@ -1,6 +1,6 @@
 #include "tests/sample_reports.h"
 
-#include "dnsbl/interpret.h"
+#include "dnsbl/report/interpret.h"
 
 namespace dnsbl::testing {
 

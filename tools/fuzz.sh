@@ -18,7 +18,7 @@ protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto
   echo 'namespace dnsbl::internal {'
   echo 'extern const char kBuiltinCatalogText[];'
   echo 'const char kBuiltinCatalogText[] = R"dnsbl_catalog('
-  cat dnsbl/builtin_catalog.textproto
+  cat dnsbl/catalog/builtin_catalog.textproto
   echo ')dnsbl_catalog";'
   echo '}'
 } > "$out/builtin_catalog.cc"
@@ -28,9 +28,9 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
   protobuf libcares)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
-sources=(dnsbl/address.cc dnsbl/address_set.cc dnsbl/escape.cc dnsbl/dns.cc
-         dnsbl/catalog.cc dnsbl/interpret.cc dnsbl/text.cc dnsbl/encode.cc
-         dnsbl/ares_resolver.cc dnsbl/bulk_input.cc "$out/proto/dnsbl.pb.cc"
+sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
+         dnsbl/catalog/catalog.cc dnsbl/report/interpret.cc dnsbl/report/text.cc dnsbl/report/encode.cc
+         dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc "$out/proto/dnsbl.pb.cc"
          "$out/builtin_catalog.cc")
 
 # The library objects once, then each target.

@@ -8,11 +8,11 @@
 #include <string>
 
 #include "absl/types/span.h"
-#include "dnsbl/ares_resolver.h"
-#include "dnsbl/catalog.h"
-#include "dnsbl/encode.h"
-#include "dnsbl/text.h"
-#include "dnsbl/interpret.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/dns/ares_resolver.h"
+#include "dnsbl/report/encode.h"
+#include "dnsbl/report/interpret.h"
+#include "dnsbl/report/text.h"
 #include "google/protobuf/util/json_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

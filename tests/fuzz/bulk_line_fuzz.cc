@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "dnsbl/bulk_input.h"
+#include "dnsbl/input/bulk_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "dnsbl/catalog.h"
-#include "dnsbl/text.h"
+#include "dnsbl/catalog/catalog.h"
+#include "dnsbl/report/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

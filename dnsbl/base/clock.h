@@ -1,0 +1,32 @@
+// dnsbl/base/clock.h
+//
+// The source of time for reports and latencies, injected so that tests can
+// fix it. (Abseil 20220623 has no absl::Clock.)
+//
+// Example:
+//
+//   dnsbl::CheckerOptions options;
+//   options.clock = &my_fake_clock;  // must outlive the Checker
+
+#ifndef DNSBL_DNSBL_BASE_CLOCK_H_
+#define DNSBL_DNSBL_BASE_CLOCK_H_
+
+#include "absl/time/time.h"
+
+namespace dnsbl {
+
+// Tells the time. Implementations must be thread-safe.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+
+  // Returns the current time.
+  virtual absl::Time Now() = 0;
+
+  // Returns the process-wide real-time clock; never deleted.
+  static Clock* Real();
+};
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_BASE_CLOCK_H_

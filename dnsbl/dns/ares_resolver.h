@@ -1,0 +1,60 @@
+// dnsbl/dns/ares_resolver.h
+//
+// The production Resolver, on c-ares. This header and its .cc are the only
+// files in dnsbl that know c-ares exists.
+//
+// Example:
+//
+//   dnsbl::ResolverOptions options;
+//   options.nameservers = {"127.0.0.1:5353"};
+//   absl::StatusOr<std::unique_ptr<dnsbl::Resolver>> resolver =
+//       dnsbl::CreateAresResolver(options);
+
+#ifndef DNSBL_DNSBL_DNS_ARES_RESOLVER_H_
+#define DNSBL_DNSBL_DNS_ARES_RESOLVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "dnsbl/dns/resolver.h"
+
+namespace dnsbl {
+
+struct ResolverOptions {
+  // Nameservers to ask, each as accepted by ParseEndpoint() ("ADDR",
+  // "ADDR:PORT", "[IPV6]:PORT"). Default: empty, meaning the nameservers
+  // of the system's /etc/resolv.conf.
+  std::vector<std::string> nameservers;
+
+  // How long to wait for an answer to one try of one question. Each try
+  // asks every nameserver in turn, waiting this long for each.
+  // Default: 2 seconds. REQUIRES: at least 1 millisecond.
+  absl::Duration timeout = absl::Seconds(2);
+
+  // How many times to ask a question that got no answer (timeouts and
+  // unreachable servers) before giving up. Default: 2. REQUIRES: >= 1.
+  int tries = 2;
+
+  // The most questions on the wire at once; more wait in a queue.
+  // Default: 100. REQUIRES: >= 1.
+  int max_inflight = 100;
+};
+
+// Parses a raw DNS answer to a question of `type`, exactly as the c-ares
+// resolver does with what it receives: the rcode, then the records. For
+// tests and fuzzing; never fails (bad input is kMalformed).
+DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer);
+
+// Returns a Resolver asking the nameservers of `options`, or
+// InvalidArgument naming the bad option, or Internal if c-ares cannot start
+// (e.g. no usable /etc/resolv.conf).
+absl::StatusOr<std::unique_ptr<Resolver>> CreateAresResolver(
+    const ResolverOptions& options);
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_DNS_ARES_RESOLVER_H_

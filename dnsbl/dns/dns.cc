@@ -1,0 +1,29 @@
+#include "dnsbl/dns/dns.h"
+
+namespace dnsbl {
+
+absl::string_view DnsOutcomeName(DnsOutcome outcome) {
+  switch (outcome) {
+    case DnsOutcome::kAnswer:
+      return "answer";
+    case DnsOutcome::kNxDomain:
+      return "NXDOMAIN";
+    case DnsOutcome::kNoData:
+      return "NODATA";
+    case DnsOutcome::kTimeout:
+      return "timeout";
+    case DnsOutcome::kServFail:
+      return "SERVFAIL";
+    case DnsOutcome::kRefused:
+      return "REFUSED";
+    case DnsOutcome::kMalformed:
+      return "malformed answer";
+    case DnsOutcome::kNetworkError:
+      return "network error";
+    case DnsOutcome::kOtherError:
+      return "error";
+  }
+  return "error";
+}
+
+}  // namespace dnsbl

@@ -1,0 +1,66 @@
+// dnsbl/dns/dns.h
+//
+// Plain descriptions of DNS questions and outcomes, shared by the resolver
+// (which fills them from the wire) and the interpretation code (which reads
+// them). Nothing here depends on a DNS library, so interpretation can be
+// tested without a network.
+//
+// Example:
+//
+//   dnsbl::DnsResponse r;
+//   r.outcome = dnsbl::DnsOutcome::kAnswer;
+//   r.records = {"127.0.0.2"};
+//   dnsbl::ZoneResult result = dnsbl::InterpretAnswer(zone, "q", r);
+
+#ifndef DNSBL_DNSBL_DNS_DNS_H_
+#define DNSBL_DNSBL_DNS_DNS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace dnsbl {
+
+// The record types dnsbl asks for.
+enum class RecordType { kA = 1, kTxt = 16, kAaaa = 28 };
+
+// How a DNS question ended.
+enum class DnsOutcome {
+  kAnswer,        // NOERROR with records of the asked type.
+  kNxDomain,      // The name does not exist.
+  kNoData,        // The name exists but has no record of the asked type.
+  kTimeout,       // No answer within the timeout, on every try.
+  kServFail,      // SERVFAIL rcode.
+  kRefused,       // REFUSED rcode: the server will not answer this question.
+  kMalformed,     // An answer came but could not be parsed.
+  kNetworkError,  // E.g. connection refused: nothing listens there.
+  kOtherError,    // Anything else (FORMERR, NOTIMP, resource errors).
+};
+
+// Returns a short name for `outcome`, e.g. "NXDOMAIN" or "timeout".
+absl::string_view DnsOutcomeName(DnsOutcome outcome);
+
+// The outcome of one DNS question, copied out of the wire format.
+struct DnsResponse {
+  DnsOutcome outcome = DnsOutcome::kOtherError;
+  // A and AAAA: addresses in text form; TXT: one string per record, its
+  // character-strings joined. In answer order.
+  std::vector<std::string> records;
+  // The smallest TTL of the answer records (A and AAAA only), else 0.
+  int ttl = 0;
+  // How many times the question was sent.
+  int attempts = 0;
+  // For failures: what the resolver library said.
+  std::string error;
+  // For kNxDomain and kNoData: the owner name of the SOA record in the
+  // authority section (lower case, no trailing dot), "" if there is none.
+  // A negative answer carries the SOA of the zone that gave it, so an SOA
+  // of an unrelated zone (e.g. "rpz.local") betrays a filtering resolver.
+  // Untrusted text off the wire.
+  std::string soa_owner;
+};
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_DNS_DNS_H_

@@ -1,0 +1,52 @@
+#include "dnsbl/dns/resolver_stack.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+
+TransportOptions Loopback() {
+  TransportOptions transport;
+  transport.nameservers = {"127.0.0.1:53"};
+  return transport;
+}
+
+TEST(CreateResolverStackTest, RejectsBadOptionsNamingThem) {
+  TransportOptions transport = Loopback();
+  transport.tries = 0;
+  EXPECT_THAT(
+      CreateResolverStack(transport, AdaptiveOptions()).status().message(),
+      HasSubstr("tries must be at least 1, not 0"));
+  transport = Loopback();
+  transport.timeout = absl::ZeroDuration();
+  EXPECT_THAT(
+      CreateResolverStack(transport, AdaptiveOptions()).status().message(),
+      HasSubstr("timeout 0 is too short"));
+  transport = Loopback();
+  transport.nameservers = {"not-an-address"};
+  EXPECT_EQ(CreateResolverStack(transport, AdaptiveOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  AdaptiveOptions adaptive;
+  adaptive.max_inflight = 0;
+  EXPECT_THAT(CreateResolverStack(Loopback(), adaptive).status().message(),
+              HasSubstr("max_inflight must be at least 1, not 0"));
+}
+
+// A cap below the default start (bulk --max_inflight=10) starts the window
+// at the cap instead of above it.
+TEST(CreateResolverStackTest, FitsTheWindowUnderItsCap) {
+  AdaptiveOptions adaptive;
+  adaptive.max_inflight = 10;
+  ASSERT_GT(adaptive.initial_window, 10);
+  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
+      CreateResolverStack(Loopback(), adaptive);
+  ASSERT_TRUE(resolver.ok()) << resolver.status();
+  EXPECT_EQ((*resolver)->stats().window, 10);
+  EXPECT_EQ((*resolver)->Describe(), "127.0.0.1:53");
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -1,0 +1,161 @@
+#include "dnsbl/report/encode.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "dnsbl/report/interpret.h"
+#include "dnsbl/report/text.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "tests/sample_reports.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ListedReport;
+using ::testing::Not;
+
+TEST(FormatJsonTest, IsOneLineAndParsesBack) {
+  v1::Report report = ListedReport();
+  std::string json = FormatJson(report);
+  EXPECT_EQ(json.find('\n'), std::string::npos);
+  EXPECT_THAT(json, HasSubstr("\"status\":\"LISTED\""));
+  EXPECT_THAT(json, HasSubstr("\"open_proxy_by\":[\"proxy.example\"]"));
+  EXPECT_THAT(json, HasSubstr("\"listed\":true"));
+  v1::Report parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, report));
+}
+
+// The fast Report encoder must say what protobuf's JSON printer says.
+TEST(FormatJsonTest, AgreesWithProtobufsPrinter) {
+  std::vector<v1::Report> reports = {ListedReport(), v1::Report()};
+  v1::Report tricky = ListedReport();
+  tricky.set_hostname("h\"o\\s\t\x01\x7f<>&\u00e9\u2028");
+  tricky.mutable_results(0)->set_latency_ms(0.1 + 0.2);
+  tricky.mutable_results(1)->set_latency_ms(1e-7);
+  tricky.mutable_results(1)->set_health(v1::WILDCARD);
+  tricky.mutable_results(1)->set_error(v1::UNHEALTHY_ZONE);
+  tricky.mutable_started()->set_nanos(5000000);
+  tricky.mutable_finished()->set_nanos(123456789);
+  reports.push_back(tricky);
+  v1::Report micros = ListedReport();
+  micros.mutable_started()->set_nanos(120000);
+  reports.push_back(micros);
+  for (const v1::Report& report : reports) {
+    std::string ours = FormatJson(report);
+    std::string theirs = FormatMessageJson(report);
+    v1::Report from_ours;
+    v1::Report from_theirs;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(ours, &from_ours).ok())
+        << ours;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(theirs, &from_theirs).ok());
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_ours,
+                                                                   from_theirs))
+        << ours << "\n"
+        << theirs;
+    // Every field is printed, as protobuf prints them.
+    EXPECT_EQ(std::count(ours.begin(), ours.end(), ':'),
+              std::count(theirs.begin(), theirs.end(), ':'))
+        << ours << "\n"
+        << theirs;
+    // Timestamps use protobuf's 3, 6 or 9 fractional digits.
+    if (report.has_started()) {
+      std::string started = theirs.substr(theirs.find("\"started\""), 45);
+      started = started.substr(0, started.find('Z') + 1);
+      EXPECT_THAT(ours, HasSubstr(started));
+    }
+  }
+}
+
+TEST(FormatJsonTest, StaysValidOnInvalidUtf8) {
+  v1::Report report = ListedReport();
+  report.mutable_results(0)->add_txt("\xff\xfe bad");
+  v1::Report parsed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(FormatJson(report), &parsed)
+          .ok());
+  EXPECT_EQ(parsed.results(0).txt(1), "\\xff\\xfe bad");
+}
+
+// 64 KB of hostile TXT: escaped for the terminal and CSV, valid JSON that
+// keeps every character.
+TEST(FormatTest, HugeHostileTxtStaysSafeEverywhere) {
+  std::string hostile;
+  while (hostile.size() < 64 * 1024) {
+    hostile += "\x1b]0;owned\x07\x1b[2J\r\n\xff\xc0\x80 \"q\" \\ \xe2\x80\xae";
+  }
+  v1::Report report = ListedReport();
+  DnsResponse txt;
+  txt.outcome = DnsOutcome::kAnswer;
+  txt.records = {hostile};
+  *report.mutable_results(0) = AttachTxt(report.results(0), txt);
+  for (const std::string& out : {FormatText(report), FormatCsv(report)}) {
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+    EXPECT_EQ(out.find('\x07'), std::string::npos);
+    EXPECT_EQ(out.find('\r'), std::string::npos);
+    EXPECT_EQ(out.find('\xff'), std::string::npos);
+  }
+  v1::Report parsed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(FormatJson(report), &parsed)
+          .ok());
+  // Faithful: everything but the invalid bytes (written as \xNN) kept.
+  EXPECT_EQ(parsed.results(0).txt(1), report.results(0).txt(1));
+  EXPECT_NE(parsed.results(0).txt(1).find("\x1b]0;owned\x07"),
+            std::string::npos);
+}
+
+TEST(FormatTextprotoTest, ParsesBack) {
+  v1::Report report = ListedReport();
+  v1::Report parsed;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      FormatTextproto(report), &parsed));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, report));
+}
+
+TEST(FormatCsvTest, OneRowPerZoneQuotedAndEscaped) {
+  std::string csv = FormatCsv(ListedReport());
+  EXPECT_EQ(CsvHeader(), "address,zone,status,codes,categories,txt,detail\n");
+  EXPECT_EQ(csv,
+            "192.0.2.7,proxy.example,LISTED,127.0.0.9,OPEN_PROXY,\"listed, "
+            "see https://proxy.example/\\x1b[31mred\\x07\",\n"
+            "192.0.2.7,down.example,ERROR,,,,no answer (timed out after 2 "
+            "tries)\n"
+            "192.0.2.7,clean.example,NOT_LISTED,,,,\n");
+}
+
+TEST(OutputFormatTest, NamesParseBackAndRecordsEndWhole) {
+  for (OutputFormat f :
+       {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
+        OutputFormat::kCsv, OutputFormat::kBinary}) {
+    EXPECT_EQ(*ParseOutputFormat(OutputFormatName(f)), f);
+    std::string error;
+    OutputFormat flag = OutputFormat::kText;
+    EXPECT_TRUE(AbslParseFlag(AbslUnparseFlag(f), &flag, &error));
+    EXPECT_EQ(flag, f);
+  }
+  std::string error;
+  OutputFormat flag;
+  EXPECT_FALSE(AbslParseFlag("xml", &flag, &error));
+  EXPECT_THAT(error, HasSubstr("unknown format 'xml'"));
+  const v1::Report report = ListedReport();
+  EXPECT_EQ(EncodeReport(report, OutputFormat::kJson),
+            absl::StrCat(FormatJson(report), "\n"));
+  EXPECT_EQ(EncodeReport(report, OutputFormat::kText),
+            absl::StrCat(FormatText(report), "\n"));
+  EXPECT_EQ(OutputPreamble(OutputFormat::kCsv), CsvHeader());
+  EXPECT_EQ(OutputPreamble(OutputFormat::kJson), "");
+}
+
+}  // namespace
+}  // namespace dnsbl
