@@ -14,14 +14,14 @@
 #include "dnsbl/dns/resolver_policy.h"
 #include "dnsbl/report/health.h"
 #include "dnsbl/report/interpret.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {
 namespace {
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
-  int64_t nanos = absl::ToUnixNanos(t);
-  out->set_seconds(nanos / 1000000000);
-  out->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      absl::ToUnixNanos(t));
 }
 
 // The three test points of HealthProbeAddresses() and the zone's own name.

@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "dnsbl/base/escape.h"
@@ -36,7 +37,8 @@ absl::StatusOr<IpAddress> ParseIpv4(absl::string_view text) {
           " has a leading zero (octal or decimal is ambiguous)"));
     }
     int octet = 0;
-    for (char c : part) octet = octet * 10 + (c - '0');
+    // Digits only (checked above), so SimpleAtoi reads exactly them.
+    (void)absl::SimpleAtoi(part, &octet);
     if (octet > 255) {
       return absl::InvalidArgumentError(absl::StrCat(
           QuoteInput(text), " is not a valid IPv4 address: ", QuoteInput(part),
@@ -213,8 +215,7 @@ absl::StatusOr<IpRange> IpRange::Parse(absl::string_view text) {
   if (!prefix_text.empty() && prefix_text.size() <= 3 &&
       std::all_of(prefix_text.begin(), prefix_text.end(),
                   absl::ascii_isdigit)) {
-    prefix = 0;
-    for (char c : prefix_text) prefix = prefix * 10 + (c - '0');
+    (void)absl::SimpleAtoi(prefix_text, &prefix);
   }
   if (prefix < 0 || prefix > bits) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -292,9 +293,7 @@ absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view text) {
     bool digits =
         !port_text.empty() && port_text.size() <= 5 &&
         std::all_of(port_text.begin(), port_text.end(), absl::ascii_isdigit);
-    if (digits) {
-      for (char c : port_text) port = port * 10 + (c - '0');
-    }
+    if (digits) (void)absl::SimpleAtoi(port_text, &port);
     if (!digits || port < 1 || port > 65535) {
       return absl::InvalidArgumentError(absl::StrCat(
           "nameserver ", QuoteInput(text), ": port ", QuoteInput(port_text),

@@ -15,8 +15,9 @@
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/report/text.h"
-#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/delimited_message_util.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace dnsbl {
@@ -412,14 +413,14 @@ std::string OutputPreamble(OutputFormat format) {
 
 namespace {
 
-// A varint length, then `body`.
-std::string Frame(const std::string& body) {
+// A varint length, then `message`.
+std::string Frame(const google::protobuf::MessageLite& message) {
   std::string out;
-  uint8_t varint[10];
-  uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
-      static_cast<uint32_t>(body.size()), varint);
-  out.append(reinterpret_cast<const char*>(varint), end - varint);
-  out.append(body);
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    (void)google::protobuf::util::SerializeDelimitedToZeroCopyStream(message,
+                                                                     &stream);
+  }
   return out;
 }
 
@@ -433,7 +434,7 @@ std::string EncodeMessage(const google::protobuf::Message& message,
     case OutputFormat::kTextproto:
       return FormatMessageTextproto(message);
     case OutputFormat::kBinary:
-      return Frame(message.SerializeAsString());
+      return Frame(message);
     default:
       return "";
   }
@@ -450,7 +451,7 @@ std::string EncodeReport(const v1::Report& report, OutputFormat format) {
     case OutputFormat::kCsv:
       return FormatCsv(report);
     case OutputFormat::kBinary:
-      return Frame(report.SerializeAsString());
+      return Frame(report);
   }
   return "";
 }

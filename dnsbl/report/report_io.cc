@@ -159,7 +159,9 @@ absl::Status ScanJson(ChunkReader& in, ResumeState& state) {
 // Reads length-delimited reports from `in`, calling `on_record` with each,
 // until the file ends or its last record is torn. Returns the offset where
 // whole records end, or the error of `on_record`, or DataLoss for a damaged
-// record before the end.
+// record before the end. It reads each length itself, unlike
+// ParseDelimitedFromCodedStream: only the length says how much to read
+// into the chunk buffer, and whether a short frame is torn or damaged.
 absl::StatusOr<int64_t> ReadFrames(
     ChunkReader& in, absl::FunctionRef<absl::Status(v1::Report)> on_record) {
   while (true) {

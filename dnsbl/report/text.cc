@@ -11,12 +11,14 @@
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/report/interpret.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {
 namespace {
 
 absl::Time ToTime(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+  return absl::FromUnixNanos(
+      google::protobuf::util::TimeUtil::TimestampToNanoseconds(t));
 }
 
 std::string StatusLabel(v1::Status status) {
