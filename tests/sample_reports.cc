@@ -27,6 +27,27 @@ v1::Report ListedReport() {
   c->set_zone("clean.example");
   c->set_status(v1::NOT_LISTED);
   *report.mutable_summary() = Summarize(report.results());
+  v1::Network* network = report.add_networks();
+  network->set_source("cymru");
+  network->set_asn(64500);
+  network->add_other_asns(64501);
+  network->set_as_name("EXAMPLE-AS Example \"Org\", ZZ \x01");
+  network->set_prefix("192.0.2.0/24");
+  network->set_country("ZZ");
+  network->set_registry("ripencc");
+  network->set_allocated("2004-01-01");
+  v1::Contact* contact = report.add_contacts();
+  contact->set_email("abuse@example.net");
+  contact->set_source("abusix");
+  contact->set_role("abuse");
+  v1::ContactSource* source = report.add_contact_sources();
+  source->set_source("abusix");
+  source->set_answered(true);
+  source->set_query("7.2.0.192.abuse-contacts.abusix.zone");
+  v1::ContactSource* failed = report.add_contact_sources();
+  failed->set_source("cymru");
+  failed->set_error(v1::TIMEOUT);
+  failed->set_detail("no answer (timed out after 2 tries)");
   return report;
 }
 

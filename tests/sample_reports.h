@@ -15,7 +15,8 @@
 namespace dnsbl::testing {
 
 // Returns a summarized report of 192.0.2.7, listed by some zones (open
-// proxy, spam source), with TXT reasons, lookup links and timestamps.
+// proxy, spam source), with TXT reasons, lookup links and timestamps, a
+// network, a contact, and one answered and one failed contact source.
 v1::Report ListedReport();
 
 }  // namespace dnsbl::testing

@@ -142,6 +142,13 @@ class ReportJson {
     if (r.has_finished()) Timestamp("finished", r.finished());
     Str("resolver", r.resolver());
     Str("hostname", r.hostname());
+    Key("networks");
+    Objects(r.networks(), [this](const v1::Network& n) { Network(n); });
+    Key("contacts");
+    Objects(r.contacts(), [this](const v1::Contact& c) { Contact(c); });
+    Key("contact_sources");
+    Objects(r.contact_sources(),
+            [this](const v1::ContactSource& s) { ContactSource(s); });
     out_.push_back('}');
     if (newline) out_.push_back('\n');
     return out_.view();
@@ -234,6 +241,57 @@ class ReportJson {
       Quoted(values.Get(i));
     }
     out_.push_back(']');
+  }
+
+  template <typename Message, typename Each>
+  void Objects(const google::protobuf::RepeatedPtrField<Message>& values,
+               Each each) {
+    out_.push_back('[');
+    for (int i = 0; i < values.size(); ++i) {
+      if (i > 0) out_.push_back(',');
+      each(values.Get(i));
+    }
+    out_.push_back(']');
+  }
+
+  void Network(const v1::Network& n) {
+    out_.push_back('{');
+    Str("source", n.source());
+    Int("asn", n.asn());
+    Key("other_asns");
+    out_.push_back('[');
+    for (int i = 0; i < n.other_asns_size(); ++i) {
+      if (i > 0) out_.push_back(',');
+      out_.append(absl::AlphaNum(n.other_asns(i)).Piece());
+    }
+    out_.push_back(']');
+    Str("as_name", n.as_name());
+    Str("prefix", n.prefix());
+    Str("country", n.country());
+    Str("registry", n.registry());
+    Str("allocated", n.allocated());
+    Str("rdap_handle", n.rdap_handle());
+    Str("rdap_name", n.rdap_name());
+    out_.push_back('}');
+  }
+
+  void Contact(const v1::Contact& c) {
+    out_.push_back('{');
+    Str("email", c.email());
+    Str("source", c.source());
+    Str("role", c.role());
+    Str("network", c.network());
+    out_.push_back('}');
+  }
+
+  void ContactSource(const v1::ContactSource& s) {
+    out_.push_back('{');
+    Str("source", s.source());
+    Bool("answered", s.answered());
+    Str("detail", s.detail());
+    Str("error", v1::ErrorKind_Name(s.error()));
+    Str("query", s.query());
+    out_.push_back('}');
   }
 
   void Categories(absl::string_view key,

@@ -22,45 +22,6 @@ v1::ZoneResult BaseResult(const v1::Zone& zone, const IpAddress& address) {
   return result;
 }
 
-v1::ErrorKind FailureKind(DnsOutcome outcome) {
-  switch (outcome) {
-    case DnsOutcome::kTimeout:
-      return v1::TIMEOUT;
-    case DnsOutcome::kServFail:
-      return v1::SERVFAIL;
-    case DnsOutcome::kRefused:
-      return v1::REFUSED_RCODE;
-    case DnsOutcome::kMalformed:
-      return v1::MALFORMED;
-    case DnsOutcome::kNetworkError:
-      return v1::UNREACHABLE;
-    default:
-      return v1::OTHER_ERROR;
-  }
-}
-
-std::string FailureDetail(const DnsResponse& answer) {
-  switch (answer.outcome) {
-    case DnsOutcome::kTimeout:
-      return absl::StrCat("no answer (timed out after ", answer.attempts,
-                          answer.attempts == 1 ? " try)" : " tries)");
-    case DnsOutcome::kServFail:
-      return "the nameserver answered SERVFAIL (the zone's servers may be "
-             "down or broken)";
-    case DnsOutcome::kRefused:
-      return "the nameserver answered REFUSED (it does not serve this zone, "
-             "or will not recurse for us)";
-    case DnsOutcome::kMalformed:
-      return absl::StrCat("malformed answer: ", answer.error);
-    case DnsOutcome::kNetworkError:
-      return absl::StrCat("nameserver unreachable: ", answer.error);
-    default:
-      return absl::StrCat("lookup failed: ", answer.error.empty()
-                                                 ? "unknown error"
-                                                 : answer.error);
-  }
-}
-
 bool InLoopbackNet(absl::string_view value) {
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(value);
   return ip.ok() && ip->is_ipv4() && (ip->ipv4() >> 24) == 127;
@@ -89,6 +50,45 @@ bool AtOrBelow(absl::string_view name, absl::string_view ancestor) {
 }
 
 }  // namespace
+
+v1::ErrorKind ErrorKindOf(DnsOutcome outcome) {
+  switch (outcome) {
+    case DnsOutcome::kTimeout:
+      return v1::TIMEOUT;
+    case DnsOutcome::kServFail:
+      return v1::SERVFAIL;
+    case DnsOutcome::kRefused:
+      return v1::REFUSED_RCODE;
+    case DnsOutcome::kMalformed:
+      return v1::MALFORMED;
+    case DnsOutcome::kNetworkError:
+      return v1::UNREACHABLE;
+    default:
+      return v1::OTHER_ERROR;
+  }
+}
+
+std::string DescribeFailure(const DnsResponse& answer) {
+  switch (answer.outcome) {
+    case DnsOutcome::kTimeout:
+      return absl::StrCat("no answer (timed out after ", answer.attempts,
+                          answer.attempts == 1 ? " try)" : " tries)");
+    case DnsOutcome::kServFail:
+      return "the nameserver answered SERVFAIL (the zone's servers may be "
+             "down or broken)";
+    case DnsOutcome::kRefused:
+      return "the nameserver answered REFUSED (it does not serve this zone, "
+             "or will not recurse for us)";
+    case DnsOutcome::kMalformed:
+      return absl::StrCat("malformed answer: ", answer.error);
+    case DnsOutcome::kNetworkError:
+      return absl::StrCat("nameserver unreachable: ", answer.error);
+    default:
+      return absl::StrCat("lookup failed: ", answer.error.empty()
+                                                 ? "unknown error"
+                                                 : answer.error);
+  }
+}
 
 bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer) {
   if (answer.outcome != DnsOutcome::kNxDomain &&
@@ -164,8 +164,8 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       break;
     default:
       result.set_status(v1::ERROR);
-      result.set_error(FailureKind(answer.outcome));
-      result.set_detail(FailureDetail(answer));
+      result.set_error(ErrorKindOf(answer.outcome));
+      result.set_detail(DescribeFailure(answer));
       return result;
   }
 
@@ -296,7 +296,7 @@ v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt) {
       break;  // Many zones publish no reasons.
     default:
       result.set_detail(
-          absl::StrCat("TXT lookup failed: ", FailureDetail(txt)));
+          absl::StrCat("TXT lookup failed: ", DescribeFailure(txt)));
       break;
   }
   return result;

@@ -76,6 +76,14 @@ v1::ZoneResult AttachTxt(v1::ZoneResult result, const DnsResponse& txt);
 v1::ZoneResult SkippedResult(const v1::Zone& zone, const IpAddress& address,
                              absl::string_view detail);
 
+// Returns the ErrorKind of an unanswered question's `outcome` (TIMEOUT,
+// SERVFAIL, ...; OTHER_ERROR for anything without a kind of its own).
+v1::ErrorKind ErrorKindOf(DnsOutcome outcome);
+
+// Returns why `answer` (not an answer: a timeout, SERVFAIL, ...) could not
+// be used, for a person, e.g. "no answer (timed out after 2 tries)".
+std::string DescribeFailure(const DnsResponse& answer);
+
 // Returns true when `answer` is negative (NXDOMAIN or NODATA) and its SOA
 // belongs to a zone unrelated to `zone_name`: neither that zone, nor an
 // ancestor of it (a parent saying the zone does not exist), nor a zone
