@@ -12,6 +12,16 @@
 
 namespace dnsbl::cli {
 
+namespace {
+
+// A flag that "--name" turns on and "--noname" off: a bool, or an optional
+// bool whose unset state lets a command pick its own default.
+bool IsBoolean(const absl::CommandLineFlag& flag) {
+  return flag.IsOfType<bool>() || flag.IsOfType<std::optional<bool>>();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>> ParseFlags(
     absl::Span<const std::string> args, absl::Span<const std::string> allowed) {
   std::vector<std::string> positional;
@@ -45,7 +55,7 @@ absl::StatusOr<std::vector<std::string>> ParseFlags(
         is_allowed(name.substr(2))) {
       absl::CommandLineFlag* negated =
           absl::FindCommandLineFlag(name.substr(2));
-      if (negated != nullptr && negated->IsOfType<bool>()) {
+      if (negated != nullptr && IsBoolean(*negated)) {
         flag = negated;
         has_value = true;
         value = "false";
@@ -56,7 +66,7 @@ absl::StatusOr<std::vector<std::string>> ParseFlags(
           absl::StrCat("unknown flag ", QuoteInput(arg)));
     }
     if (!has_value) {
-      if (flag->IsOfType<bool>()) {
+      if (IsBoolean(*flag)) {
         value = "true";
       } else if (i + 1 < args.size()) {
         value = args[++i];

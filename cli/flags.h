@@ -25,7 +25,7 @@ namespace dnsbl::cli {
 // Parses `args` (the words after the subcommand), setting the Abseil flags
 // named in `allowed` and returning the other words in order. Accepts
 // "--name=value", "--name value", "-name=value", "--name"/"--noname" for
-// booleans, and "--" to end flags. A list flag (std::vector<std::string>)
+// booleans (bool and std::optional<bool>), and "--" to end flags. A list flag (std::vector<std::string>)
 // given several times collects every value. Returns InvalidArgument naming
 // the flag for unknown flags, flags not in `allowed`, missing values and
 // values that do not parse.

@@ -118,6 +118,12 @@ ABSL_FLAG(bool, health_check, true,
           "everything), REFUSING, NO_SUCH_ZONE, FILTERED or TEST_FAILED. "
           "--nohealth_check trusts the path: a resolver that answers NXDOMAIN "
           "for everything then makes every address look clean.");
+ABSL_FLAG(std::optional<bool>, contacts, std::nullopt,
+          "Also find who to notify: the network announcing each address "
+          "(Team Cymru) and its abuse mailbox (Abusix), over DNS. Default: on "
+          "for check, off for bulk (--contacts turns it on).");
+ABSL_FLAG(std::vector<std::string>, contact_sources, {},
+          "Contact sources to ask (comma list): cymru, abusix. Empty: both.");
 ABSL_FLAG(std::vector<std::string>, key, {},
           "Keys for zones that need one, as NAME=KEY (e.g. "
           "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
@@ -188,7 +194,7 @@ const Command kCheck = {
     "error (nothing was queried); 3 nothing listed, but at least one\n"
     "blocklist gave no usable answer, so the verdict is incomplete.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key"},
+     "max_inflight", "health_check", "key", "contacts", "contact_sources"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
      OutputFormat::kCsv},
     &RunCheck};
@@ -235,8 +241,8 @@ const Command kBulk = {
     "input error; 3 done, nothing listed, some verdict incomplete; 130\n"
     "interrupted.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key", "output", "resume", "progress",
-     "max_qps", "strict", "max_range_size"},
+     "max_inflight", "health_check", "key", "contacts", "contact_sources",
+     "output", "resume", "progress", "max_qps", "strict", "max_range_size"},
     {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
     &RunBulk};
 
@@ -352,8 +358,14 @@ absl::StatusOr<std::map<std::string, std::string>> CollectKeys() {
   return keys;
 }
 
-absl::StatusOr<CheckerOptions> OptionsFromFlags() {
+// `contacts` is the command's default for --contacts.
+absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
   CheckerOptions options;
+  options.contacts = absl::GetFlag(FLAGS_contacts).value_or(contacts);
+  if (std::vector<std::string> sources = absl::GetFlag(FLAGS_contact_sources);
+      !sources.empty()) {
+    options.contact_sources = std::move(sources);
+  }
   options.nameservers = absl::GetFlag(FLAGS_nameserver);
   options.zones = absl::GetFlag(FLAGS_zones);
   options.timeout = absl::GetFlag(FLAGS_timeout);
@@ -377,7 +389,8 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags() {
 // `exit_status`.
 absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(const Command& command,
                                                      int* exit_status) {
-  absl::StatusOr<CheckerOptions> options = OptionsFromFlags();
+  absl::StatusOr<CheckerOptions> options =
+      OptionsFromFlags(/*contacts=*/command.run == &RunCheck);
   absl::StatusOr<std::unique_ptr<Checker>> checker =
       options.ok() ? Checker::Create(*options)
                    : absl::StatusOr<std::unique_ptr<Checker>>(options.status());
@@ -498,7 +511,8 @@ int RunBulk(const Command& command, const std::vector<std::string>& args) {
   if (!format.ok()) return UsageError(command, format.status().message());
   const ProgressMode progress = absl::GetFlag(FLAGS_progress);
   BulkOptions options;
-  absl::StatusOr<CheckerOptions> checker_options = OptionsFromFlags();
+  absl::StatusOr<CheckerOptions> checker_options =
+      OptionsFromFlags(/*contacts=*/false);
   if (!checker_options.ok()) {
     return UsageError(command, checker_options.status().message());
   }

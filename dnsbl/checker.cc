@@ -11,6 +11,9 @@
 #include "absl/strings/str_join.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
+#include "dnsbl/contacts/abusix.h"
+#include "dnsbl/contacts/contact_answers.h"
+#include "dnsbl/contacts/cymru.h"
 #include "dnsbl/dns/resolver_policy.h"
 #include "dnsbl/report/health.h"
 #include "dnsbl/report/interpret.h"
@@ -28,6 +31,13 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
 constexpr int kHealthQuestions = 4;
 
 }  // namespace
+
+struct Checker::AsNameSlot {
+  std::optional<DnsResponse> answer;
+  // Run once `answer` is known; empty before the question is asked.
+  std::vector<absl::AnyInvocable<void(const DnsResponse&)>> waiters;
+  bool asked = false;
+};
 
 struct Checker::CheckState {
   IpAddress address;
@@ -82,6 +92,13 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   absl::StatusOr<std::vector<v1::Zone>> zones =
       SelectZones(**catalog, options.zones, options.setting_names);
   if (!zones.ok()) return zones.status();
+  for (const std::string& source : options.contact_sources) {
+    if (source != kCymruSource && source != kAbusixSource) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("contact source ", QuoteInput(source),
+                       " is not one of cymru, abusix"));
+    }
+  }
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
         !s.ok() || absl::StrContains(key, '.')) {
@@ -108,6 +125,12 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
       resolver_name_(resolver->Describe()),
       resolver_(std::move(resolver)) {
+  if (options.contacts) {
+    for (const std::string& source : options.contact_sources) {
+      if (source == kCymruSource) ask_cymru_ = true;
+      if (source == kAbusixSource) ask_abusix_ = true;
+    }
+  }
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
     if (zone.retired()) {
@@ -237,8 +260,10 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
   }
   // The count is final before the first answer can arrive (a lookup may
   // fail at once); the extra 1 is released below.
-  state->outstanding = to_ask.size() + 1;
+  state->outstanding =
+      to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) + (ask_abusix_ ? 1 : 0);
   for (size_t i : to_ask) AskZone(state, i);
+  AskContacts(state);
   FinishZone(state);
 }
 
@@ -313,6 +338,74 @@ void Checker::FinishZone(const std::shared_ptr<CheckState>& state) {
   SetTimestamp(clock_->Now(), state->report.mutable_finished());
   ReportCallback done = std::move(state->done);
   done(std::move(state->report));
+}
+
+void Checker::AskContacts(const std::shared_ptr<CheckState>& state) {
+  // Slots in a fixed order, so reports do not depend on which answers
+  // first.
+  int cymru = -1;
+  int abusix = -1;
+  if (ask_cymru_) {
+    cymru = state->report.contact_sources_size();
+    state->report.add_contact_sources()->set_source(kCymruSource);
+  }
+  if (ask_abusix_) {
+    abusix = state->report.contact_sources_size();
+    state->report.add_contact_sources()->set_source(kAbusixSource);
+  }
+  if (cymru >= 0) {
+    resolver_->Lookup(
+        CymruOriginQuery(state->address), RecordType::kTxt,
+        [this, state, cymru](DnsResponse txt) {
+          CymruAnswer answer = InterpretCymruOrigin(state->address, txt);
+          *state->report.mutable_contact_sources(cymru) =
+              std::move(answer.source);
+          if (!answer.network.has_value()) {
+            FinishZone(state);
+            return;
+          }
+          const uint32_t asn = answer.network->asn();
+          WithAsName(asn, [this, state, network = *std::move(answer.network)](
+                              const DnsResponse& name) mutable {
+            *state->report.add_networks() =
+                WithCymruAsName(std::move(network), name);
+            FinishZone(state);
+          });
+        });
+  }
+  if (abusix >= 0) {
+    resolver_->Lookup(AbusixContactQuery(state->address), RecordType::kTxt,
+                      [this, state, abusix](DnsResponse txt) {
+                        AbusixAnswer answer =
+                            InterpretAbusix(state->address, txt);
+                        *state->report.mutable_contact_sources(abusix) =
+                            std::move(answer.source);
+                        for (v1::Contact& contact : answer.contacts) {
+                          *state->report.add_contacts() = std::move(contact);
+                        }
+                        FinishZone(state);
+                      });
+  }
+}
+
+void Checker::WithAsName(uint32_t asn,
+                         absl::AnyInvocable<void(const DnsResponse&)> then) {
+  AsNameSlot& slot = as_names_[asn];
+  if (slot.answer.has_value()) {
+    then(*slot.answer);
+    return;
+  }
+  slot.waiters.push_back(std::move(then));
+  if (slot.asked) return;
+  slot.asked = true;
+  resolver_->Lookup(
+      CymruAsNameQuery(asn), RecordType::kTxt, [this, asn](DnsResponse answer) {
+        AsNameSlot& slot = as_names_[asn];
+        slot.answer = std::move(answer);
+        std::vector<absl::AnyInvocable<void(const DnsResponse&)>> waiters;
+        waiters.swap(slot.waiters);
+        for (auto& waiter : waiters) waiter(*slot.answer);
+      });
 }
 
 void Checker::StartHealthProbe(size_t index) {

@@ -103,6 +103,17 @@ struct CheckerOptions {
   // the per-answer rules of dnsbl/report/interpret.h still hold. Default: true.
   bool health_check = true;
 
+  // Whether to ask who to notify (dnsbl/contacts): the network announcing
+  // each address (Team Cymru) and its abuse mailbox (Abusix), on the same
+  // resolver and window as the zones; results in Report.networks, contacts
+  // and contact_sources. An AS name is asked once per Checker. Default:
+  // false (the dnsbl command turns it on for `check`).
+  bool contacts = false;
+
+  // The contact sources asked when `contacts` is set, of "cymru" and
+  // "abusix". Default: both. REQUIRES: each is one of those.
+  std::vector<std::string> contact_sources = {"cymru", "abusix"};
+
   // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.
   // {"spamhaus_dqs": "..."}. Zones whose key is missing are SKIPPED.
   // Default: empty.
@@ -218,6 +229,13 @@ class Checker {
   void AskZone(std::shared_ptr<CheckState> state, size_t index);
   void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
   void FinishZone(const std::shared_ptr<CheckState>& state);
+  // Starts the contact lookups of `state` that `ask_` names; each ends in
+  // one FinishZone().
+  void AskContacts(const std::shared_ptr<CheckState>& state);
+  // Calls `then` with the answer to the AS name question of `asn`, asking
+  // it only the first time.
+  void WithAsName(uint32_t asn,
+                  absl::AnyInvocable<void(const DnsResponse&)> then);
   void StartHealthProbe(size_t index);
   // Records one more health answer of zone `index`; classifies the zone
   // and runs its waiters once all are in.
@@ -229,6 +247,10 @@ class Checker {
   std::vector<std::string> skip_reasons_;
   std::vector<std::string> keys_;
   std::vector<HealthSlot> health_;
+  struct AsNameSlot;
+  std::map<uint32_t, AsNameSlot> as_names_;
+  bool ask_cymru_ = false;
+  bool ask_abusix_ = false;
   const bool fetch_txt_;
   const bool health_check_;
   const SettingNames setting_names_;

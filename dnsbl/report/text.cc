@@ -64,6 +64,54 @@ absl::string_view VerdictPhrase(v1::Category category) {
   }
 }
 
+// The "network:" and "notify:" lines, when contacts were asked for. A
+// source that could not answer is named with why, so an empty list never
+// reads as "no contact exists".
+std::string ContactLines(const v1::Report& report) {
+  if (report.contact_sources_size() == 0) return "";
+  std::string out;
+  for (const v1::Network& n : report.networks()) {
+    std::vector<std::string> facts;
+    if (!n.prefix().empty()) facts.push_back(n.prefix());
+    if (!n.country().empty()) facts.push_back(n.country());
+    if (!n.registry().empty()) facts.push_back(n.registry());
+    if (!n.allocated().empty()) {
+      facts.push_back(absl::StrCat("allocated ", n.allocated()));
+    }
+    std::string as = absl::StrCat("AS", n.asn());
+    for (uint32_t other : n.other_asns()) absl::StrAppend(&as, "/AS", other);
+    if (!n.as_name().empty()) absl::StrAppend(&as, " (", n.as_name(), ")");
+    absl::StrAppend(
+        &out, "  network: ",
+        EscapeForTerminal(absl::StrCat(as, ", ", absl::StrJoin(facts, ", "),
+                                       " [", n.source(), "]")),
+        "\n");
+  }
+  std::vector<std::string> mailboxes;
+  for (const v1::Contact& c : report.contacts()) {
+    mailboxes.push_back(absl::StrCat(c.email(), " [", c.source(), "]"));
+  }
+  std::vector<std::string> unknown;
+  for (const v1::ContactSource& source : report.contact_sources()) {
+    if (!source.answered()) {
+      unknown.push_back(absl::StrCat(source.source(), ": ", source.detail()));
+    }
+  }
+  if (!mailboxes.empty()) {
+    absl::StrAppend(&out, "  notify: ",
+                    EscapeForTerminal(absl::StrJoin(mailboxes, ", ")), "\n");
+  } else if (unknown.empty()) {
+    absl::StrAppend(&out,
+                    "  notify: no abuse contact known to the sources "
+                    "asked\n");
+  }
+  if (!unknown.empty()) {
+    absl::StrAppend(&out, "  unknown (a source gave no usable answer): ",
+                    EscapeForTerminal(absl::StrJoin(unknown, "; ")), "\n");
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::string_view CategoryLabel(v1::Category category) {
@@ -173,7 +221,8 @@ std::string FormatText(const v1::Report& report) {
       " in ", absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)),
       " ms via ",
       report.resolver().empty() ? "the system resolver" : report.resolver(),
-      "\n\n");
+      "\n");
+  absl::StrAppend(&out, ContactLines(report), "\n");
 
   size_t width = 4;
   for (const v1::ZoneResult& r : report.results()) {

@@ -104,5 +104,21 @@ TEST(FormatTextTest, ShowsEvidenceAndEscapesTxt) {
   EXPECT_THAT(text, Not(HasSubstr("\x07")));
 }
 
+TEST(FormatTextTest, NamesTheNetworkAndWhoToNotify) {
+  const std::string text = FormatText(ListedReport());
+  EXPECT_THAT(text, HasSubstr("  network: AS64500/AS64501 (EXAMPLE-AS Example "
+                              "\"Org\", ZZ \\x01), 192.0.2.0/24, ZZ, ripencc, "
+                              "allocated 2004-01-01 [cymru]\n"));
+  EXPECT_THAT(text, HasSubstr("  notify: abuse@example.net [abusix]\n"));
+  EXPECT_THAT(text, HasSubstr("  unknown (a source gave no usable answer): "
+                              "cymru: no answer (timed out after 2 tries)"));
+  // Without contacts asked, no such lines.
+  v1::Report plain = ListedReport();
+  plain.clear_networks();
+  plain.clear_contacts();
+  plain.clear_contact_sources();
+  EXPECT_THAT(FormatText(plain), Not(HasSubstr("notify:")));
+}
+
 }  // namespace
 }  // namespace dnsbl
