@@ -30,7 +30,9 @@ flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
 sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
          dnsbl/catalog/catalog.cc dnsbl/report/interpret.cc dnsbl/report/text.cc dnsbl/report/encode.cc
-         dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc "$out/proto/dnsbl.pb.cc"
+         dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc
+         dnsbl/contacts/cymru.cc dnsbl/contacts/abusix.cc
+         dnsbl/contacts/email.cc "$out/proto/dnsbl.pb.cc"
          "$out/builtin_catalog.cc")
 
 # The library objects once, then each target.
@@ -46,7 +48,7 @@ done
 # trips ASan's container-overflow check across that boundary.
 export ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1
 status=0
-for target in address catalog answer bulk_line; do
+for target in address catalog answer bulk_line contacts_txt; do
   clang++-14 "${flags[@]}" "tests/fuzz/${target}_fuzz.cc" "${objects[@]}" \
     $libs -o "$out/$target"
   corpus="$out/corpus-$target"
