@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Offline demo: serves the example blocklists of examples/demo/ with rbldnsd
-# on a loopback port, then runs `dnsbl check` against them.
+# on a loopback port, with made-up stand-ins for the Team Cymru and Abusix
+# contact zones, then runs `dnsbl check` against them.
 #
 #   bash examples/demo.sh                      # checks 192.0.2.25
 #   bash examples/demo.sh 192.0.2.80 2001:db8:25::80 --format=json
@@ -35,7 +36,13 @@ for attempt in 1 2 3 4 5; do
     proxies.demo.test:ip6trie:proxies6.zone \
     spam.demo.test:ip4set:spam.zone \
     policy.demo.test:ip4set:policy.zone \
-    oldrelays.demo.test:ip4trie:oldrelays.zone >"$data/rbldnsd.log" 2>&1 &
+    oldrelays.demo.test:ip4trie:oldrelays.zone \
+    origin.asn.cymru.com:ip4trie:cymru-origin.zone \
+    origin6.asn.cymru.com:ip6trie:cymru-origin6.zone \
+    asn.cymru.com:generic:cymru-asn.zone \
+    abuse-contacts.abusix.zone:ip4trie:abusix-contacts.zone \
+    abuse-contacts.abusix.zone:ip6trie:abusix-contacts6.zone \
+    >"$data/rbldnsd.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do
     if dig +time=1 +tries=1 +short -p "$port" @127.0.0.1 \
