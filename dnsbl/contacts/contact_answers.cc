@@ -27,11 +27,7 @@ bool NotRecords(const DnsResponse& txt, absl::string_view zone,
     case DnsOutcome::kNoData:
       if (IsPolicyAnswer(zone, txt)) {
         source.set_error(v1::POLICY_ANSWER);
-        source.set_detail(absl::StrCat(
-            DnsOutcomeName(txt.outcome), " with the SOA of ",
-            ToValidUtf8(txt.soa_owner),
-            ": a DNS firewall or filtering resolver answered in the "
-            "source's place"));
+        source.set_detail(DescribePolicyAnswer(txt, "the source"));
         return true;
       }
       source.set_answered(true);

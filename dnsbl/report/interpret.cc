@@ -127,6 +127,15 @@ std::vector<const v1::ReturnCode*> MatchingCodes(const v1::Zone& zone,
   return matches;
 }
 
+std::string DescribePolicyAnswer(const DnsResponse& answer,
+                                 absl::string_view whose) {
+  return absl::StrCat(DnsOutcomeName(answer.outcome), " with the SOA of ",
+                      ToValidUtf8(answer.soa_owner),
+                      ", not of this zone: a DNS firewall (RPZ) or filtering "
+                      "resolver answered in the place of ",
+                      whose);
+}
+
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
   std::vector<const v1::ReturnCode*> matches = MatchingCodes(zone, value);
   if (!matches.empty()) return matches.front()->category();
@@ -151,11 +160,7 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       if (IsPolicyAnswer(zone.name(), answer)) {
         result.set_status(v1::ERROR);
         result.set_error(v1::POLICY_ANSWER);
-        result.set_detail(absl::StrCat(
-            DnsOutcomeName(answer.outcome), " with the SOA of ",
-            ToValidUtf8(answer.soa_owner),
-            ", not of this zone: a DNS firewall (RPZ) or filtering resolver "
-            "answered in the blocklist's place"));
+        result.set_detail(DescribePolicyAnswer(answer, "the blocklist"));
         return result;
       }
       result.set_status(v1::NOT_LISTED);

@@ -90,6 +90,13 @@ std::string DescribeFailure(const DnsResponse& answer);
 // inside it (where keyed services such as Spamhaus DQS answer from).
 bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer);
 
+// Returns why a policy answer (IsPolicyAnswer()) is not to be used, for a
+// person: its outcome, the foreign SOA's owner, and that a DNS firewall or
+// filtering resolver answered in the place of `whose` (e.g. "the
+// blocklist").
+std::string DescribePolicyAnswer(const DnsResponse& answer,
+                                 absl::string_view whose);
+
 // Returns the category of A value `value` in `zone`: the first matching
 // code's (MatchingCodes()), else the zone's default, else OTHER.
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
