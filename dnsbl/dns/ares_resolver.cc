@@ -173,9 +173,15 @@ std::string AuthoritySoaOwner(const unsigned char* abuf, int alen) {
   return "";
 }
 
-// Fills `response` from a negative answer (NXDOMAIN or NODATA).
-void ParseNegative(const unsigned char* abuf, int alen, DnsResponse& response) {
-  if (abuf != nullptr) response.soa_owner = AuthoritySoaOwner(abuf, alen);
+// For a negative answer (NXDOMAIN or NODATA), reads whose SOA came with it
+// into `response`.
+void ReadNegativeAuthority(const unsigned char* abuf, int alen,
+                           DnsResponse& response) {
+  if (abuf == nullptr || (response.outcome != DnsOutcome::kNxDomain &&
+                          response.outcome != DnsOutcome::kNoData)) {
+    return;
+  }
+  response.soa_owner = AuthoritySoaOwner(abuf, alen);
 }
 
 class AresResolver final : public Resolver {
@@ -402,10 +408,7 @@ class AresResolver final : public Resolver {
     } else {
       response.error = ares_strerror(status);
     }
-    if (response.outcome == DnsOutcome::kNxDomain ||
-        response.outcome == DnsOutcome::kNoData) {
-      ParseNegative(abuf, alen, response);
-    }
+    ReadNegativeAuthority(abuf, alen, response);
     --self->pending_;
     query->done(std::move(response));
   }
@@ -491,10 +494,8 @@ DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer) {
   } else {
     response.error = ares_strerror(status);
   }
-  if (response.outcome == DnsOutcome::kNxDomain ||
-      response.outcome == DnsOutcome::kNoData) {
-    ParseNegative(answer.data(), static_cast<int>(answer.size()), response);
-  }
+  ReadNegativeAuthority(answer.data(), static_cast<int>(answer.size()),
+                        response);
   return response;
 }
 
