@@ -309,6 +309,16 @@ absl::Status ValidateAddressOrHost(absl::string_view text) {
   return ValidateDnsName(text, "host name");
 }
 
+bool NameAtOrBelow(absl::string_view name, absl::string_view zone) {
+  if (absl::EndsWith(name, ".")) name.remove_suffix(1);
+  if (absl::EndsWith(zone, ".")) zone.remove_suffix(1);
+  if (zone.empty()) return true;
+  if (name.size() == zone.size()) return absl::EqualsIgnoreCase(name, zone);
+  return name.size() > zone.size() &&
+         name[name.size() - zone.size() - 1] == '.' &&
+         absl::EndsWithIgnoreCase(name, zone);
+}
+
 absl::Status ValidateDnsName(absl::string_view name, absl::string_view what) {
   constexpr size_t kMaxName = 253;
   constexpr size_t kMaxLabel = 63;

@@ -124,6 +124,12 @@ bool LooksLikeIpAddress(absl::string_view text);
 // message.
 absl::Status ValidateDnsName(absl::string_view name, absl::string_view what);
 
+// Returns true when the DNS name `name` is `zone` or lies below it, at a
+// label boundary ("x.bl.example" is below "bl.example", "xbl.example" is
+// not), ignoring case and a trailing dot on either. The root ("" or ".")
+// holds every name.
+bool NameAtOrBelow(absl::string_view name, absl::string_view zone);
+
 // Returns OK when `text` is an IP address (as IpAddress::Parse() takes
 // it) or, when it does not look like one (LooksLikeIpAddress()), a valid
 // host name (ValidateDnsName()). Otherwise InvalidArgument naming what is

@@ -124,6 +124,16 @@ TEST(ValidateAddressOrHostTest, AddressesAndHostNamesEachByTheirRules) {
               ::testing::HasSubstr("host name"));
 }
 
+TEST(NameAtOrBelowTest, LabelBoundariesCaseAndTrailingDots) {
+  EXPECT_TRUE(NameAtOrBelow("bl.example", "bl.example"));
+  EXPECT_TRUE(NameAtOrBelow("2.0.0.127.BL.Example.", "bl.example"));
+  EXPECT_TRUE(NameAtOrBelow("bl.example", "example."));
+  EXPECT_FALSE(NameAtOrBelow("xbl.example", "bl.example"));
+  EXPECT_FALSE(NameAtOrBelow("example", "bl.example"));
+  EXPECT_FALSE(NameAtOrBelow("rpz.local", "bl.example"));
+  EXPECT_TRUE(NameAtOrBelow("anything.at.all", "."));
+}
+
 TEST(ValidateDnsNameTest, AcceptsHostAndZoneNames) {
   EXPECT_TRUE(ValidateDnsName("zen.spamhaus.org", "zone").ok());
   EXPECT_TRUE(ValidateDnsName("mail.example.com.", "host").ok());

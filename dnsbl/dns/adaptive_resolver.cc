@@ -5,8 +5,8 @@
 #include <random>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/time/clock.h"
+#include "dnsbl/base/address.h"
 
 namespace dnsbl {
 namespace {
@@ -61,11 +61,7 @@ void AdaptiveResolver::Lookup(absl::string_view name, RecordType type,
   size_t best = 0;
   for (size_t i = 0; i < zone_buckets_.size(); ++i) {
     const std::string& zone = zone_buckets_[i].first;
-    // The name is the zone itself, or ends in "." and the zone.
-    if (zone.size() > best && (absl::EqualsIgnoreCase(name, zone) ||
-                               (name.size() > zone.size() &&
-                                name[name.size() - zone.size() - 1] == '.' &&
-                                absl::EndsWithIgnoreCase(name, zone)))) {
+    if (zone.size() > best && NameAtOrBelow(name, zone)) {
       best = zone.size();
       waiting.zone = static_cast<int>(i);
     }

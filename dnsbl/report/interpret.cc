@@ -22,6 +22,13 @@ v1::ZoneResult BaseResult(const v1::Zone& zone, const IpAddress& address) {
   return result;
 }
 
+// The category of a value that matches none of `zone`'s codes.
+v1::Category DefaultCategory(const v1::Zone& zone) {
+  return zone.default_category() != v1::CATEGORY_UNSPECIFIED
+             ? zone.default_category()
+             : v1::OTHER;
+}
+
 bool InLoopbackNet(absl::string_view value) {
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(value);
   return ip.ok() && ip->is_ipv4() && (ip->ipv4() >> 24) == 127;
@@ -33,20 +40,6 @@ void AddCategory(v1::Category category,
       categories->end()) {
     categories->Add(category);
   }
-}
-
-// Returns `name` in lower case without a trailing dot.
-std::string CanonicalName(absl::string_view name) {
-  if (absl::EndsWith(name, ".")) name.remove_suffix(1);
-  return absl::AsciiStrToLower(name);
-}
-
-// Returns true when `name` is `ancestor` or lies below it.
-bool AtOrBelow(absl::string_view name, absl::string_view ancestor) {
-  if (ancestor.empty()) return true;  // The root.
-  return name == ancestor ||
-         (name.size() > ancestor.size() && absl::EndsWith(name, ancestor) &&
-          name[name.size() - ancestor.size() - 1] == '.');
 }
 
 }  // namespace
@@ -96,9 +89,8 @@ bool IsPolicyAnswer(absl::string_view zone_name, const DnsResponse& answer) {
     return false;
   }
   if (answer.soa_owner.empty()) return false;
-  const std::string owner = CanonicalName(answer.soa_owner);
-  const std::string zone = CanonicalName(zone_name);
-  return !AtOrBelow(zone, owner) && !AtOrBelow(owner, zone);
+  return !NameAtOrBelow(zone_name, answer.soa_owner) &&
+         !NameAtOrBelow(answer.soa_owner, zone_name);
 }
 
 std::vector<const v1::ReturnCode*> MatchingCodes(const v1::Zone& zone,
@@ -139,10 +131,7 @@ std::string DescribePolicyAnswer(const DnsResponse& answer,
 v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
   std::vector<const v1::ReturnCode*> matches = MatchingCodes(zone, value);
   if (!matches.empty()) return matches.front()->category();
-  if (zone.default_category() != v1::CATEGORY_UNSPECIFIED) {
-    return zone.default_category();
-  }
-  return v1::OTHER;
+  return DefaultCategory(zone);
 }
 
 v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
@@ -258,7 +247,7 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       if (!code->meaning().empty()) meanings.push_back(code->meaning());
     }
     if (matches[i].empty()) {
-      AddCategory(CategoryOf(zone, values[i]), result.mutable_categories());
+      AddCategory(DefaultCategory(zone), result.mutable_categories());
     }
     result.add_meanings(absl::StrJoin(meanings, " + "));
   }
