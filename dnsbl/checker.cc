@@ -115,7 +115,8 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
                  std::shared_ptr<Resolver> resolver)
     : zones_(std::move(zones)),
       skip_reasons_(zones_.size()),
-      keys_(zones_.size()),
+      asked_zones_(zones_.size()),
+      shown_zones_(zones_.size()),
       health_(zones_.size()),
       fetch_txt_(options.fetch_txt),
       health_check_(options.health_check),
@@ -133,6 +134,7 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
   }
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
+    asked_zones_[i] = zone.name();
     if (zone.retired()) {
       skip_reasons_[i] = absl::StrCat("retired: ", zone.retired_note());
     } else if (zone.needs_key()) {
@@ -142,26 +144,14 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
             absl::StrCat("needs a key: give ",
                          options.setting_names.KeyFor(zone.key_name()));
       } else {
-        keys_[i] = it->second;
+        asked_zones_[i] = absl::StrCat(it->second, ".", zone.name());
+        shown_zones_[i] = absl::StrCat(MaskKey(it->second), ".", zone.name());
       }
     }
   }
 }
 
 Checker::~Checker() = default;
-
-std::string Checker::QueryName(const IpAddress& address, size_t index) const {
-  if (keys_[index].empty()) return address.QueryName(zones_[index].name());
-  return absl::StrCat(address.ReverseName(), ".", keys_[index], ".",
-                      zones_[index].name());
-}
-
-std::string Checker::ShownQueryName(const IpAddress& address,
-                                    size_t index) const {
-  if (keys_[index].empty()) return address.QueryName(zones_[index].name());
-  return absl::StrCat(address.ReverseName(), ".", MaskKey(keys_[index]), ".",
-                      zones_[index].name());
-}
 
 absl::StatusOr<v1::Report> Checker::Check(absl::string_view address) {
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(address);
@@ -270,13 +260,14 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
 void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
   absl::Time sent = clock_->Now();
-  const std::string name = QueryName(state->address, index);
   // What reports show of a name with a key: the key masked. Without one,
   // InterpretAnswer() names the query already.
   std::string shown;
-  if (!keys_[index].empty()) shown = ShownQueryName(state->address, index);
+  if (!shown_zones_[index].empty()) {
+    shown = state->address.QueryName(shown_zones_[index]);
+  }
   resolver_->Lookup(
-      name, RecordType::kA,
+      state->address.QueryName(asked_zones_[index]), RecordType::kA,
       [this, state, index, sent,
        shown = std::move(shown)](DnsResponse answer) mutable {
         v1::ZoneResult result =
@@ -324,7 +315,7 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
     return;
   }
   resolver_->Lookup(
-      QueryName(state->address, index), RecordType::kTxt,
+      state->address.QueryName(asked_zones_[index]), RecordType::kTxt,
       [this, state, index](DnsResponse txt) {
         v1::ZoneResult* slot = state->report.mutable_results(index);
         *slot = ApplyTxtGuard(zones_[index], AttachTxt(std::move(*slot), txt));
@@ -416,22 +407,19 @@ void Checker::StartHealthProbe(size_t index) {
   slot.answers.resize(slot.probes.size());
   slot.sent = clock_->Now();
   for (size_t j = 0; j < slot.probes.size(); ++j) {
-    resolver_->Lookup(QueryName(slot.probes[j], index), RecordType::kA,
-                      [this, index, j](DnsResponse answer) {
+    resolver_->Lookup(slot.probes[j].QueryName(asked_zones_[index]),
+                      RecordType::kA, [this, index, j](DnsResponse answer) {
                         health_[index].answers[j] = std::move(answer);
                         HealthAnswered(index);
                       });
   }
   // The zone's own name, as it is asked (with its key): a resolver that
   // cannot see the blocklist says it does not exist.
-  const std::string apex =
-      keys_[index].empty()
-          ? zones_[index].name()
-          : absl::StrCat(keys_[index], ".", zones_[index].name());
-  resolver_->Lookup(apex, RecordType::kA, [this, index](DnsResponse answer) {
-    health_[index].apex = std::move(answer);
-    HealthAnswered(index);
-  });
+  resolver_->Lookup(asked_zones_[index], RecordType::kA,
+                    [this, index](DnsResponse answer) {
+                      health_[index].apex = std::move(answer);
+                      HealthAnswered(index);
+                    });
 }
 
 void Checker::HealthAnswered(size_t index) {

@@ -221,11 +221,6 @@ class Checker {
   // Checks `address` and waits for its report.
   v1::Report CheckNow(const IpAddress& address);
 
-  // Returns the name a question about `address` in zone `index` goes to,
-  // and the same with any key masked, for reports.
-  std::string QueryName(const IpAddress& address, size_t index) const;
-  std::string ShownQueryName(const IpAddress& address, size_t index) const;
-
   void AskZone(std::shared_ptr<CheckState> state, size_t index);
   void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
   void FinishZone(const std::shared_ptr<CheckState>& state);
@@ -243,9 +238,12 @@ class Checker {
   void WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then);
 
   const std::vector<v1::Zone> zones_;
-  // Per zone: why it is never asked ("" if it is), and its key ("" if none).
+  // Per zone: why it is never asked ("" if it is); the name its questions
+  // go below ("<key>.<zone>" for a zone with a key); and, for a zone with a
+  // key, the same with the key masked, as reports show it ("" if none).
   std::vector<std::string> skip_reasons_;
-  std::vector<std::string> keys_;
+  std::vector<std::string> asked_zones_;
+  std::vector<std::string> shown_zones_;
   std::vector<HealthSlot> health_;
   struct AsNameSlot;
   std::map<uint32_t, AsNameSlot> as_names_;
