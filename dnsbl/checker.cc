@@ -34,9 +34,9 @@ constexpr int kHealthQuestions = 4;
 
 struct Checker::AsNameSlot {
   std::optional<DnsResponse> answer;
-  // Run once `answer` is known; empty before the question is asked.
+  // Run once `answer` is known. Without an answer, the question is out
+  // exactly when someone waits for it.
   std::vector<absl::AnyInvocable<void(const DnsResponse&)>> waiters;
-  bool asked = false;
 };
 
 struct Checker::CheckState {
@@ -387,8 +387,7 @@ void Checker::WithAsName(uint32_t asn,
     return;
   }
   slot.waiters.push_back(std::move(then));
-  if (slot.asked) return;
-  slot.asked = true;
+  if (slot.waiters.size() > 1) return;
   resolver_->Lookup(
       CymruAsNameQuery(asn), RecordType::kTxt, [this, asn](DnsResponse answer) {
         AsNameSlot& slot = as_names_[asn];
