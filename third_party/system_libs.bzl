@@ -27,6 +27,7 @@ _LIBS = {
         "absl_int128",
     ],
     "cares": ["libcares"],
+    "curl": ["libcurl"],
     "protobuf": ["protobuf"],
     "gtest": ["gtest", "gmock"],
     "gtest_main": ["gtest_main", "gmock"],

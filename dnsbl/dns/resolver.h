@@ -30,17 +30,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "dnsbl/base/fd_events.h"
 #include "dnsbl/dns/dns.h"
 
 namespace dnsbl {
-
-// A descriptor and the events on it: what a resolver waits for
-// (Descriptors()), or what became ready (Process()).
-struct FdEvents {
-  int fd = -1;
-  bool readable = false;
-  bool writable = false;
-};
 
 // An asynchronous DNS resolver. Not thread-safe: one thread calls Lookup()
 // and Poll(); callbacks run on that thread, inside Poll() (or inside
