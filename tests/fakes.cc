@@ -52,4 +52,28 @@ size_t FakeResolver::Poll(absl::Duration) {
   return queue_.size();
 }
 
+void FakeHttpFetcher::Set(const std::string& url, HttpResponse response) {
+  table_[url] = std::move(response);
+}
+
+void FakeHttpFetcher::Fetch(const HttpRequest& request, Callback done) {
+  fetched_.push_back(request.url);
+  HttpResponse response;
+  if (auto it = table_.find(request.url); it != table_.end()) {
+    response = it->second;
+  } else {
+    response.failure = HttpResponse::Failure::kTransport;
+    response.error = "connection refused";
+  }
+  if (response.final_url.empty()) response.final_url = request.url;
+  queue_.emplace_back(std::move(response), std::move(done));
+}
+
+size_t FakeHttpFetcher::Poll(absl::Duration) {
+  std::deque<std::pair<HttpResponse, Callback>> due;
+  due.swap(queue_);
+  for (auto& [response, done] : due) done(std::move(response));
+  return queue_.size();
+}
+
 }  // namespace dnsbl::testing

@@ -1,8 +1,8 @@
 // tests/fakes.h
 //
-// Test doubles for dnsbl's seams: a Resolver that answers from a table
-// (for behaviour no real server can be made to show on demand) and a Clock
-// that moves only when told.
+// Test doubles for dnsbl's seams: a Resolver and an HttpFetcher that
+// answer from a table (for behaviour no real server can be made to show on
+// demand) and a Clock that moves only when told.
 //
 // Example:
 //
@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "dnsbl/base/clock.h"
 #include "dnsbl/dns/resolver.h"
+#include "dnsbl/http/http_fetcher.h"
 
 namespace dnsbl::testing {
 
@@ -52,6 +53,26 @@ class FakeResolver : public Resolver {
   std::deque<std::pair<DnsResponse, Callback>> queue_;
   std::vector<std::string> asked_;
   size_t max_pending_ = 0;
+};
+
+// Answers GETs from a table by URL; URLs not in it get a transport
+// failure. Answers are delivered by Poll(), in the order asked, never
+// inside Fetch(). Not thread-safe.
+class FakeHttpFetcher : public HttpFetcher {
+ public:
+  void Set(const std::string& url, HttpResponse response);
+
+  // Returns every URL fetched so far.
+  const std::vector<std::string>& fetched() const { return fetched_; }
+
+  void Fetch(const HttpRequest& request, Callback done) override;
+  size_t Poll(absl::Duration max_wait) override;
+  size_t pending() const override { return queue_.size(); }
+
+ private:
+  std::map<std::string, HttpResponse> table_;
+  std::deque<std::pair<HttpResponse, Callback>> queue_;
+  std::vector<std::string> fetched_;
 };
 
 // A clock that advances by `step` each time it is read, and to wherever
