@@ -119,10 +119,24 @@ ABSL_FLAG(bool, health_check, true,
           "for everything then makes every address look clean.");
 ABSL_FLAG(std::optional<bool>, contacts, std::nullopt,
           "Also find who to notify: the network announcing each address "
-          "(Team Cymru) and its abuse mailbox (Abusix), over DNS. Default: on "
-          "for check, off for bulk (--contacts turns it on).");
+          "(Team Cymru) and its abuse mailbox (Abusix) over DNS, and the "
+          "registry's network and abuse contact over RDAP (HTTPS, one "
+          "question per network). Default: on for check, off for bulk "
+          "(--contacts turns it on).");
 ABSL_FLAG(std::vector<std::string>, contact_sources, {},
-          "Contact sources to ask (comma list): cymru, abusix. Empty: both.");
+          "Contact sources to ask (comma list): cymru, abusix, rdap. Empty: "
+          "all three.");
+ABSL_FLAG(std::string, rdap_url, "",
+          "Ask this RDAP server (https://...) about every address instead of "
+          "the registry IANA's bootstrap names, e.g. a mirror.");
+ABSL_FLAG(std::string, rdap_ca_file, "",
+          "PEM file of certificate authorities to trust for RDAP instead of "
+          "the system's.");
+ABSL_FLAG(absl::Duration, rdap_timeout, absl::Seconds(10),
+          "Time for one RDAP question, redirects included.");
+ABSL_FLAG(double, rdap_qps, 1.0,
+          "RDAP questions per second to one registry (they rate-limit per "
+          "client; a network is asked once per run).");
 ABSL_FLAG(std::vector<std::string>, key, {},
           "Keys for zones that need one, as NAME=KEY (e.g. "
           "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
@@ -193,7 +207,8 @@ const Command kCheck = {
     "error (nothing was queried); 3 nothing listed, but at least one\n"
     "blocklist gave no usable answer, so the verdict is incomplete.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key", "contacts", "contact_sources"},
+     "max_inflight", "health_check", "key", "contacts", "contact_sources",
+     "rdap_url", "rdap_ca_file", "rdap_timeout", "rdap_qps"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
      OutputFormat::kCsv},
     &RunCheck};
@@ -239,9 +254,12 @@ const Command kBulk = {
     "Exit status: 0 done; 1 done and some address is listed; 2 usage or\n"
     "input error; 3 done, nothing listed, some verdict incomplete; 130\n"
     "interrupted.\n",
-    {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key", "contacts", "contact_sources",
-     "output", "resume", "progress", "max_qps", "strict", "max_range_size"},
+    {"nameserver",   "catalog",       "zones",        "format",
+     "timeout",      "tries",         "txt",          "max_inflight",
+     "health_check", "key",           "contacts",     "contact_sources",
+     "rdap_url",     "rdap_ca_file",  "rdap_timeout", "rdap_qps",
+     "output",       "resume",        "progress",     "max_qps",
+     "strict",       "max_range_size"},
     {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
     &RunBulk};
 
@@ -365,6 +383,10 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
       !sources.empty()) {
     options.contact_sources = std::move(sources);
   }
+  options.rdap_url = absl::GetFlag(FLAGS_rdap_url);
+  options.rdap_ca_file = absl::GetFlag(FLAGS_rdap_ca_file);
+  options.rdap_timeout = absl::GetFlag(FLAGS_rdap_timeout);
+  options.rdap_queries_per_second = absl::GetFlag(FLAGS_rdap_qps);
   options.nameservers = absl::GetFlag(FLAGS_nameserver);
   options.zones = absl::GetFlag(FLAGS_zones);
   options.timeout = absl::GetFlag(FLAGS_timeout);

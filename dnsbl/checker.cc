@@ -10,11 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/base/escape.h"
+#include "dnsbl/base/fd_events.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/contacts/abusix.h"
 #include "dnsbl/contacts/contact_answers.h"
 #include "dnsbl/contacts/cymru.h"
+#include "dnsbl/contacts/rdap.h"
+#include "dnsbl/contacts/rdap_client.h"
 #include "dnsbl/dns/resolver_policy.h"
+#include "dnsbl/http/curl_fetcher.h"
 #include "dnsbl/report/health.h"
 #include "dnsbl/report/interpret.h"
 #include "google/protobuf/util/time_util.h"
@@ -92,12 +96,39 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   absl::StatusOr<std::vector<v1::Zone>> zones =
       SelectZones(**catalog, options.zones, options.setting_names);
   if (!zones.ok()) return zones.status();
+  bool ask_rdap = false;
   for (const std::string& source : options.contact_sources) {
-    if (source != kCymruSource && source != kAbusixSource) {
+    if (source != kCymruSource && source != kAbusixSource &&
+        source != kRdapSource) {
       return absl::InvalidArgumentError(
           absl::StrCat("contact source ", QuoteInput(source),
-                       " is not one of cymru, abusix"));
+                       " is not one of cymru, abusix, rdap"));
     }
+    if (source == kRdapSource) ask_rdap = options.contacts;
+  }
+  if (!options.rdap_url.empty() &&
+      !absl::StartsWith(options.rdap_url, "https://")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP URL ", QuoteInput(options.rdap_url),
+                     " must start with https://"));
+  }
+  if (!(options.rdap_queries_per_second > 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP queries per second must be > 0, not ",
+                     options.rdap_queries_per_second));
+  }
+  if (options.rdap_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP timeout must be > 0, not ",
+                     absl::FormatDuration(options.rdap_timeout)));
+  }
+  std::shared_ptr<HttpFetcher> fetcher = options.http_fetcher;
+  if (ask_rdap && fetcher == nullptr) {
+    CurlFetcherOptions curl;
+    curl.ca_file = options.rdap_ca_file;
+    absl::StatusOr<std::unique_ptr<HttpFetcher>> made = CreateCurlFetcher(curl);
+    if (!made.ok()) return made.status();
+    fetcher = *std::move(made);
   }
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
@@ -107,8 +138,17 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
                        " must be a single DNS label (letters, digits, '-')"));
     }
   }
-  return std::unique_ptr<Checker>(
+  auto checker = std::unique_ptr<Checker>(
       new Checker(*std::move(zones), options, std::move(resolver)));
+  if (ask_rdap) {
+    RdapClientOptions rdap;
+    rdap.base_url = options.rdap_url;
+    rdap.timeout = options.rdap_timeout;
+    rdap.queries_per_second = options.rdap_queries_per_second;
+    checker->rdap_ = std::make_unique<RdapClient>(
+        std::move(rdap), std::move(fetcher), checker->clock_);
+  }
+  return checker;
 }
 
 Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
@@ -250,8 +290,8 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
   }
   // The count is final before the first answer can arrive (a lookup may
   // fail at once); the extra 1 is released below.
-  state->outstanding =
-      to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) + (ask_abusix_ ? 1 : 0);
+  state->outstanding = to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) +
+                       (ask_abusix_ ? 1 : 0) + (rdap_ != nullptr ? 1 : 0);
   for (size_t i : to_ask) AskZone(state, i);
   AskContacts(state);
   FinishZone(state);
@@ -325,6 +365,14 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
 
 void Checker::FinishZone(const std::shared_ptr<CheckState>& state) {
   if (--state->outstanding > 0) return;
+  // Sources answer in any order; reports list them by source name.
+  auto by_source = [](const auto& a, const auto& b) {
+    return a.source() < b.source();
+  };
+  std::stable_sort(state->report.mutable_networks()->begin(),
+                   state->report.mutable_networks()->end(), by_source);
+  std::stable_sort(state->report.mutable_contacts()->begin(),
+                   state->report.mutable_contacts()->end(), by_source);
   *state->report.mutable_summary() = Summarize(state->report.results());
   SetTimestamp(clock_->Now(), state->report.mutable_finished());
   ReportCallback done = std::move(state->done);
@@ -343,6 +391,18 @@ void Checker::AskContacts(const std::shared_ptr<CheckState>& state) {
   if (ask_abusix_) {
     abusix = state->report.contact_sources_size();
     state->report.add_contact_sources()->set_source(kAbusixSource);
+  }
+  if (rdap_ != nullptr) {
+    const int rdap = state->report.contact_sources_size();
+    state->report.add_contact_sources()->set_source(kRdapSource);
+    rdap_->Lookup(state->address, [this, state, rdap](const RdapAnswer& a) {
+      *state->report.mutable_contact_sources(rdap) = a.source;
+      if (a.network.has_value()) *state->report.add_networks() = *a.network;
+      for (const v1::Contact& contact : a.contacts) {
+        *state->report.add_contacts() = contact;
+      }
+      FinishZone(state);
+    });
   }
   if (cymru >= 0) {
     resolver_->Lookup(
@@ -481,19 +541,50 @@ std::vector<v1::ZoneHealth> Checker::ProbedHealth() const {
 }
 
 size_t Checker::Poll(absl::Duration max_wait) {
-  return resolver_->Poll(max_wait);
+  if (rdap_ == nullptr || rdap_->pending() == 0) {
+    resolver_->Poll(max_wait);
+    return pending();
+  }
+  // Both the DNS and the HTTPS side have work: one wait over both.
+  return Process(
+      WaitForEvents(Descriptors(), std::min(max_wait, NextTimeout())));
 }
 
-size_t Checker::pending() const { return resolver_->pending(); }
+size_t Checker::pending() const {
+  return resolver_->pending() + (rdap_ != nullptr ? rdap_->pending() : 0);
+}
 
 std::vector<FdEvents> Checker::Descriptors() const {
-  return resolver_->Descriptors();
+  std::vector<FdEvents> watch = resolver_->Descriptors();
+  if (rdap_ != nullptr) {
+    for (const FdEvents& e : rdap_->Descriptors()) watch.push_back(e);
+  }
+  return watch;
 }
 
-absl::Duration Checker::NextTimeout() { return resolver_->NextTimeout(); }
+absl::Duration Checker::NextTimeout() {
+  absl::Duration wait = resolver_->NextTimeout();
+  if (rdap_ != nullptr && rdap_->pending() > 0) {
+    wait = std::min(wait, rdap_->NextTimeout());
+  }
+  return wait;
+}
 
 size_t Checker::Process(absl::Span<const FdEvents> ready) {
-  return resolver_->Process(ready);
+  if (rdap_ == nullptr) return resolver_->Process(ready);
+  // Each side gets the descriptors it watches.
+  std::vector<FdEvents> dns;
+  std::vector<FdEvents> http;
+  const std::vector<FdEvents> http_watch = rdap_->Descriptors();
+  for (const FdEvents& e : ready) {
+    const bool is_http =
+        std::any_of(http_watch.begin(), http_watch.end(),
+                    [&](const FdEvents& w) { return w.fd == e.fd; });
+    (is_http ? http : dns).push_back(e);
+  }
+  resolver_->Process(dns);
+  if (rdap_->pending() > 0 || !http.empty()) rdap_->Process(http);
+  return pending();
 }
 
 }  // namespace dnsbl

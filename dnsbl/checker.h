@@ -55,9 +55,12 @@
 #include "dnsbl/base/setting_names.h"
 #include "dnsbl/dns/resolver.h"
 #include "dnsbl/dns/resolver_stack.h"
+#include "dnsbl/http/http_fetcher.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
+
+class RdapClient;
 
 struct CheckerOptions {
   // The blocklists. Default: null, meaning the built-in catalog
@@ -105,14 +108,39 @@ struct CheckerOptions {
 
   // Whether to ask who to notify (dnsbl/contacts): the network announcing
   // each address (Team Cymru) and its abuse mailbox (Abusix), on the same
-  // resolver and window as the zones; results in Report.networks, contacts
-  // and contact_sources. An AS name is asked once per Checker. Default:
-  // false (the dnsbl command turns it on for `check`).
+  // resolver and window as the zones, and the registry's network and abuse
+  // contact over RDAP (HTTPS, one question per network in the Checker's
+  // life); results in Report.networks, contacts and contact_sources. An AS
+  // name is asked once per Checker. Default: false (the dnsbl command
+  // turns it on for `check`).
   bool contacts = false;
 
-  // The contact sources asked when `contacts` is set, of "cymru" and
-  // "abusix". Default: both. REQUIRES: each is one of those.
-  std::vector<std::string> contact_sources = {"cymru", "abusix"};
+  // The contact sources asked when `contacts` is set, of "cymru",
+  // "abusix" and "rdap". Default: all three. REQUIRES: each is one of
+  // those.
+  std::vector<std::string> contact_sources = {"cymru", "abusix", "rdap"};
+
+  // The RDAP server asked about every address instead of the registry
+  // IANA's bootstrap names (dnsbl/contacts/rdap_bootstrap.h), e.g. a
+  // mirror. Default: empty. REQUIRES: empty or an https:// URL.
+  std::string rdap_url;
+
+  // A PEM file of certificate authorities to trust for RDAP instead of the
+  // system's. Default: empty. REQUIRES: empty or a readable file.
+  std::string rdap_ca_file;
+
+  // Time for one RDAP question, redirects included. Default: 10 seconds.
+  // REQUIRES: > 0.
+  absl::Duration rdap_timeout = absl::Seconds(10);
+
+  // RDAP questions per second to one registry (RdapClientOptions).
+  // Default: 1. REQUIRES: > 0.
+  double rdap_queries_per_second = 1.0;
+
+  // The HTTPS client for RDAP. Default: null, meaning libcurl
+  // (dnsbl/http/curl_fetcher.h) with rdap_ca_file. A given fetcher is
+  // shared with the Checker and must not be used from another thread.
+  std::shared_ptr<HttpFetcher> http_fetcher;
 
   // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.
   // {"spamhaus_dqs": "..."}. Zones whose key is missing are SKIPPED.
@@ -182,7 +210,8 @@ class Checker {
   // finished checks. Returns the number of DNS questions still pending.
   size_t Poll(absl::Duration max_wait);
 
-  // Returns the number of DNS questions started and not yet answered.
+  // Returns the number of DNS questions started and not yet answered,
+  // plus the RDAP lookups not yet answered.
   size_t pending() const;
 
   // The event-loop interface, for callers whose own loop (epoll, libevent,
@@ -249,6 +278,7 @@ class Checker {
   std::map<uint32_t, AsNameSlot> as_names_;
   bool ask_cymru_ = false;
   bool ask_abusix_ = false;
+  bool ask_rdap_ = false;
   const bool fetch_txt_;
   const bool health_check_;
   const SettingNames setting_names_;
@@ -259,6 +289,8 @@ class Checker {
   // reference, pending callbacks are dropped before the zones they point
   // into go away.
   std::shared_ptr<Resolver> resolver_;
+  // Null unless RDAP is asked. After resolver_, so it goes first.
+  std::unique_ptr<RdapClient> rdap_;
 };
 
 }  // namespace dnsbl

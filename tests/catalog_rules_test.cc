@@ -121,8 +121,8 @@ TEST_F(CatalogRulesTest, TxtGuardConfirmsListingsEvenWithoutTxt) {
 TEST_F(CatalogRulesTest, CheckAndZonesShowTheRules) {
   absl::StatusOr<testing::CommandResult> check = testing::RunCommand(
       {testing::RunfilePath("cli/dnsbl"), "check",
-       "--nameserver=" + server_->endpoint(), "--catalog=" + *catalog_path_,
-       "192.0.2.12", "192.0.2.66"});
+       "--contact_sources=cymru,abusix", "--nameserver=" + server_->endpoint(),
+       "--catalog=" + *catalog_path_, "192.0.2.12", "192.0.2.66"});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->exit_code, 1) << check->err;
   EXPECT_THAT(check->out, HasSubstr("as an open relay by mask.test; as an "

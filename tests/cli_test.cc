@@ -75,6 +75,7 @@ class CliTest : public ::testing::Test {
   // Runs `dnsbl check` against the test server and catalog.
   static testing::CommandResult Check(std::vector<std::string> args) {
     std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"), "check",
+                                     "--contact_sources=cymru,abusix",
                                      "--nameserver=" + server_->endpoint(),
                                      "--catalog=" + *catalog_path_};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -201,6 +202,7 @@ TEST_F(CliTest, BadInputExitsTwoAndQueriesNothing) {
   };
   for (const Case& c : cases) {
     std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"), "check",
+                                     "--contact_sources=cymru,abusix",
                                      "--nameserver=" + (*hole)->endpoint(),
                                      "--catalog=" + *catalog_path_};
     argv.insert(argv.end(), c.args.begin(), c.args.end());
@@ -220,9 +222,9 @@ TEST_F(CliTest, BadCatalogNamesFileZoneAndField) {
   std::ofstream(path) << "zone { name: \"ok.test\" ipv4: true }\n"
                          "zone { name: \"x.test\" ipv4: true\n"
                          "  code { value: \"10.0.0.2\" category: OTHER } }\n";
-  absl::StatusOr<testing::CommandResult> r =
-      testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "check",
-                           "--catalog=" + path, "192.0.2.1"});
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "check",
+       "--contact_sources=cymru,abusix", "--catalog=" + path, "192.0.2.1"});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr(path));
@@ -230,10 +232,12 @@ TEST_F(CliTest, BadCatalogNamesFileZoneAndField) {
                                 "'10.0.0.2' is outside 127.0.0.0/8"));
   std::ofstream(path) << "zone { name: \"x.test\" ipv4: true\n";
   r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "check",
+                           "--contact_sources=cymru,abusix",
                            "--catalog=" + path, "192.0.2.1"});
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr("does not parse"));
   r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "check",
+                           "--contact_sources=cymru,abusix",
                            "--catalog=/nonexistent.textproto", "192.0.2.1"});
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr("cannot read catalog file"));
@@ -291,6 +295,7 @@ TEST_F(CliTest, HealthCommandClassifiesZones) {
 TEST_F(CliTest, KeyFromEnvironmentOrFlagIsUsedAndNeverPrinted) {
   std::vector<std::string> argv = {testing::RunfilePath("cli/dnsbl"),
                                    "check",
+                                   "--contact_sources=cymru,abusix",
                                    "--nameserver=" + server_->endpoint(),
                                    "--catalog=" + *catalog_path_,
                                    "--zones=keyed.test",
@@ -325,8 +330,8 @@ TEST_F(CliTest, RetiredZoneTellsItsStoryAndIsNotAsked) {
   ASSERT_TRUE(hole.ok());
   absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
       {testing::RunfilePath("cli/dnsbl"), "check",
-       "--nameserver=" + (*hole)->endpoint(), "--nocontacts",
-       "--zones=relays.ordb.org,dnsbl.sorbs.net", "192.0.2.1"});
+       "--contact_sources=cymru,abusix", "--nameserver=" + (*hole)->endpoint(),
+       "--nocontacts", "--zones=relays.ordb.org,dnsbl.sorbs.net", "192.0.2.1"});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 0) << r->out << r->err;
   EXPECT_THAT(r->out, HasSubstr("relays.ordb.org  skipped     retired: Shut "
@@ -381,6 +386,7 @@ TEST_F(CliTest, RefusingZoneGetsAPlainWarning) {
   ASSERT_TRUE(refusing.ok()) << refusing.status();
   absl::StatusOr<testing::CommandResult> r =
       testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "check",
+                           "--contact_sources=cymru,abusix",
                            "--nameserver=" + (*refusing)->endpoint(),
                            "--zones=zen.spamhaus.org", "192.0.2.1"});
   ASSERT_TRUE(r.ok());

@@ -95,6 +95,8 @@ class ContactsTest : public ::testing::Test {
         std::make_shared<const v1::Catalog>(*ParseCatalog(kCatalog, "t"));
     options.nameservers = {nameserver};
     options.contacts = true;
+    // The DNS sources; RDAP has its own test (rdap_integration_test).
+    options.contact_sources = {"cymru", "abusix"};
     options.timeout = absl::Milliseconds(500);
     return options;
   }
@@ -224,9 +226,10 @@ TEST_F(ContactsTest, AsNameIsAskedOncePerRun) {
 
 TEST_F(ContactsTest, CheckShowsThemAndBulkOnlyWhenAsked) {
   const std::string dnsbl = testing::RunfilePath("cli/dnsbl");
-  absl::StatusOr<testing::CommandResult> check = testing::RunCommand(
-      {dnsbl, "check", "--nameserver=" + server_->endpoint(),
-       "--catalog=" + *catalog_path_, "192.0.2.7"});
+  absl::StatusOr<testing::CommandResult> check =
+      testing::RunCommand({dnsbl, "check", "--contact_sources=cymru,abusix",
+                           "--nameserver=" + server_->endpoint(),
+                           "--catalog=" + *catalog_path_, "192.0.2.7"});
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->exit_code, 1) << check->err;
   EXPECT_THAT(check->out,
@@ -245,7 +248,10 @@ TEST_F(ContactsTest, CheckShowsThemAndBulkOnlyWhenAsked) {
                                      "--nameserver=" + server_->endpoint(),
                                      "--catalog=" + *catalog_path_,
                                      input};
-    if (contacts) argv.push_back("--contacts");
+    if (contacts) {
+      argv.push_back("--contacts");
+      argv.push_back("--contact_sources=cymru,abusix");
+    }
     absl::StatusOr<testing::CommandResult> bulk = testing::RunCommand(argv);
     ASSERT_TRUE(bulk.ok());
     EXPECT_EQ(bulk->exit_code, 1) << bulk->err;

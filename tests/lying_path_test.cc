@@ -248,7 +248,7 @@ TEST_F(LyingPathTest, CheckSaysThePathIsBrokenOnceAndExits3) {
   std::unique_ptr<testing::FaultProxy> proxy =
       Liar({kZones[0], kZones[1], kZones[2]}, /*apex=*/true, "");
   ASSERT_NE(proxy, nullptr);
-  std::vector<std::string> args = {"check"};
+  std::vector<std::string> args = {"check", "--contact_sources=cymru,abusix"};
   for (std::string& flag : Flags(*proxy)) args.push_back(std::move(flag));
   args.push_back("192.0.2.3");  // Listed by every zone.
   testing::CommandResult result = Run(args);

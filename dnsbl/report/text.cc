@@ -78,14 +78,26 @@ std::string ContactLines(const v1::Report& report) {
     if (!n.allocated().empty()) {
       facts.push_back(absl::StrCat("allocated ", n.allocated()));
     }
-    std::string as = absl::StrCat("AS", n.asn());
-    for (uint32_t other : n.other_asns()) absl::StrAppend(&as, "/AS", other);
-    if (!n.as_name().empty()) absl::StrAppend(&as, " (", n.as_name(), ")");
-    absl::StrAppend(
-        &out, "  network: ",
-        EscapeForTerminal(absl::StrCat(as, ", ", absl::StrJoin(facts, ", "),
-                                       " [", n.source(), "]")),
-        "\n");
+    // Who holds it: the origin AS (routing sources) and the registry's
+    // network object (RDAP), whichever the source gave.
+    std::vector<std::string> holder;
+    if (n.asn() != 0) {
+      std::string as = absl::StrCat("AS", n.asn());
+      for (uint32_t other : n.other_asns()) absl::StrAppend(&as, "/AS", other);
+      if (!n.as_name().empty()) absl::StrAppend(&as, " (", n.as_name(), ")");
+      holder.push_back(std::move(as));
+    }
+    if (!n.rdap_handle().empty() || !n.rdap_name().empty()) {
+      holder.push_back(
+          n.rdap_name().empty()
+              ? n.rdap_handle()
+              : absl::StrCat(n.rdap_handle(), " (", n.rdap_name(), ")"));
+    }
+    holder.insert(holder.end(), facts.begin(), facts.end());
+    absl::StrAppend(&out, "  network: ",
+                    EscapeForTerminal(absl::StrCat(absl::StrJoin(holder, ", "),
+                                                   " [", n.source(), "]")),
+                    "\n");
   }
   std::vector<std::string> mailboxes;
   for (const v1::Contact& c : report.contacts()) {
