@@ -13,7 +13,7 @@ seconds="${1:-30}"
 out=$(mktemp -d /tmp/dnsbl-fuzz-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto
+protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto proto/rdap.proto
 {
   echo 'namespace dnsbl::internal {'
   echo 'extern const char kBuiltinCatalogText[];'
@@ -32,7 +32,8 @@ sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc d
          dnsbl/catalog/catalog.cc dnsbl/report/interpret.cc dnsbl/report/text.cc dnsbl/report/encode.cc
          dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc
          dnsbl/contacts/cymru.cc dnsbl/contacts/abusix.cc
-         dnsbl/contacts/email.cc "$out/proto/dnsbl.pb.cc"
+         dnsbl/contacts/email.cc dnsbl/contacts/rdap.cc
+         "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
          "$out/builtin_catalog.cc")
 
 # The library objects once, then each target.
@@ -48,7 +49,7 @@ done
 # trips ASan's container-overflow check across that boundary.
 export ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1
 status=0
-for target in address catalog answer bulk_line contacts_txt; do
+for target in address catalog answer bulk_line contacts_txt rdap_json; do
   clang++-14 "${flags[@]}" "tests/fuzz/${target}_fuzz.cc" "${objects[@]}" \
     $libs -o "$out/$target"
   corpus="$out/corpus-$target"
