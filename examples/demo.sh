@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline demo: serves the example blocklists of examples/demo/ with rbldnsd
 # on a loopback port, with made-up stand-ins for the Team Cymru and Abusix
-# contact zones, then runs `dnsbl check` against them.
+# contact zones and for a registry's RDAP server (tests/rdap_server.py, over
+# HTTPS with a CA made on the spot), then runs `dnsbl check` against them.
 #
 #   bash examples/demo.sh                      # checks 192.0.2.25
 #   bash examples/demo.sh 192.0.2.80 2001:db8:25::80 --format=json
@@ -20,8 +21,10 @@ chmod 755 "$data"
 cp examples/demo/*.zone "$data/"
 chmod 644 "$data"/*.zone
 pid=""
+rdap_pid=""
 cleanup() {
   [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [[ -n "$rdap_pid" ]] && kill "$rdap_pid" 2>/dev/null && wait "$rdap_pid" 2>/dev/null
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -68,11 +71,24 @@ if [[ "${1:-}" == "health" ]]; then
   shift
 fi
 args=("$@")
-[[ $command == check && ${#args[@]} -eq 0 ]] && args=(192.0.2.25)
-echo "\$ dnsbl $command --nameserver=127.0.0.1:$port --catalog=examples/demo/catalog.textproto ${args[*]}"
+rdap=()
+if [[ $command == check ]]; then
+  [[ ${#args[@]} -eq 0 ]] && args=(192.0.2.25)
+  mkdir "$data/rdap"
+  python3 tests/rdap_server.py "$data/rdap" dnsbl/contacts/testdata \
+    >"$data/rdap.log" 2>&1 &
+  rdap_pid=$!
+  for _ in $(seq 100); do
+    [[ -e "$data/rdap/port" ]] && break
+    sleep 0.1
+  done
+  rdap=(--rdap_url="https://127.0.0.1:$(cat "$data/rdap/port")/rdap/"
+        --rdap_ca_file="$data/rdap/ca.pem")
+fi
+echo "\$ dnsbl $command --nameserver=127.0.0.1:$port --catalog=examples/demo/catalog.textproto ${rdap[*]} ${args[*]}"
 set +e
 "$dnsbl" "$command" --nameserver="127.0.0.1:$port" \
-  --catalog=examples/demo/catalog.textproto "${args[@]}"
+  --catalog=examples/demo/catalog.textproto "${rdap[@]}" "${args[@]}"
 status=$?
 set -e
 echo "(exit status $status: 0 not listed, 1 listed, 2 bad input, 3 incomplete)"
