@@ -62,40 +62,17 @@ struct HttpResponse {
   absl::Duration retry_after;
 };
 
-// An asynchronous HTTPS client. Not thread-safe: one thread calls Fetch()
-// and the loop methods; callbacks run on that thread inside Poll() or
-// Process().
-class HttpFetcher {
+// An asynchronous HTTPS client, driven as an EventSource (its pending
+// work is fetches). Not thread-safe: one thread calls Fetch() and the loop
+// methods; callbacks run on that thread inside Poll() or Process().
+class HttpFetcher : public EventSource {
  public:
   using Callback = absl::AnyInvocable<void(HttpResponse)>;
-
-  virtual ~HttpFetcher() = default;
 
   // Starts fetching `request`; calls `done` exactly once, inside a later
   // Poll() or Process(), unless the fetcher is destroyed first (then it is
   // dropped uncalled). `done` may call Fetch() again.
   virtual void Fetch(const HttpRequest& request, Callback done) = 0;
-
-  // Waits at most `max_wait` for network activity and handles it and any
-  // timeouts, running callbacks of finished fetches. Returns the number
-  // still pending.
-  virtual size_t Poll(absl::Duration max_wait) = 0;
-
-  // Returns the number of fetches started and not yet called back.
-  virtual size_t pending() const = 0;
-
-  // The event-loop interface, as Resolver's: watch Descriptors(), wait at
-  // most NextTimeout(), then Process() what became ready (nothing after a
-  // timeout). The descriptors belong to the fetcher: never close or read
-  // them. The defaults suit a fetcher without descriptors (tests' fakes).
-  virtual std::vector<FdEvents> Descriptors() const { return {}; }
-  virtual absl::Duration NextTimeout() {
-    return pending() == 0 ? absl::InfiniteDuration() : absl::ZeroDuration();
-  }
-  virtual size_t Process(absl::Span<const FdEvents> ready) {
-    (void)ready;
-    return Poll(absl::ZeroDuration());
-  }
 };
 
 }  // namespace dnsbl

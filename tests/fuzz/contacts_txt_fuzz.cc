@@ -15,21 +15,9 @@
 #include "dnsbl/contacts/abusix.h"
 #include "dnsbl/contacts/cymru.h"
 #include "dnsbl/contacts/email.h"
+#include "tests/fuzz/fuzz_checks.h"
 
-namespace {
-
-void ExpectSafeAddress(const std::string& email) {
-  for (char c : email) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' ||
-        c == ',' || c == ';') {
-      abort();
-    }
-  }
-  if (email.find('@') == std::string::npos) abort();
-}
-
-}  // namespace
+using dnsbl::fuzz::ExpectSafeAddress;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -10,32 +10,13 @@
 
 #include "dnsbl/base/address.h"
 #include "dnsbl/contacts/rdap.h"
+#include "tests/fuzz/fuzz_checks.h"
 
-namespace {
-
-void ExpectPrintable(const std::string& text) {
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) abort();
-  }
-}
-
-void ExpectSafeAddress(const std::string& email) {
-  for (char c : email) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' ||
-        c == ',' || c == ';') {
-      abort();
-    }
-  }
-  if (email.find('@') == std::string::npos) abort();
-}
-
-}  // namespace
+using dnsbl::fuzz::ExpectPrintable;
+using dnsbl::fuzz::ExpectSafeAddress;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const dnsbl::IpAddress kAsked =
-      *dnsbl::IpAddress::Parse("192.0.2.7");
+  static const dnsbl::IpAddress kAsked = *dnsbl::IpAddress::Parse("192.0.2.7");
   dnsbl::HttpResponse response;
   response.status = 200;
   response.body.assign(reinterpret_cast<const char*>(data), size);
