@@ -197,7 +197,8 @@ TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
   std::ifstream in(out);
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "address,zone,status,codes,categories,txt,detail");
+  EXPECT_EQ(line,
+            "address,zone,status,codes,categories,txt,detail,network,notify");
   int rows = 0;
   while (std::getline(in, line)) {
     std::vector<std::string> fields = absl::StrSplit(line, ',');

@@ -164,15 +164,15 @@ TEST_F(CliTest, TextprotoParsesBack) {
 }
 
 TEST_F(CliTest, CsvHasHeaderAndOneRowPerZone) {
-  testing::CommandResult r =
-      Check({"--format=csv", "--notxt", "192.0.2.2", "192.0.2.99"});
+  testing::CommandResult r = Check(
+      {"--format=csv", "--notxt", "--nocontacts", "192.0.2.2", "192.0.2.99"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out,
-            "address,zone,status,codes,categories,txt,detail\n"
-            "192.0.2.2,proxy.test,NOT_LISTED,,,,\n"
-            "192.0.2.2,relay.test,LISTED,127.0.0.2,OPEN_RELAY,,\n"
-            "192.0.2.99,proxy.test,NOT_LISTED,,,,\n"
-            "192.0.2.99,relay.test,NOT_LISTED,,,,\n");
+            "address,zone,status,codes,categories,txt,detail,network,notify\n"
+            "192.0.2.2,proxy.test,NOT_LISTED,,,,,,\n"
+            "192.0.2.2,relay.test,LISTED,127.0.0.2,OPEN_RELAY,,,,\n"
+            "192.0.2.99,proxy.test,NOT_LISTED,,,,,,\n"
+            "192.0.2.99,relay.test,NOT_LISTED,,,,,,\n");
 }
 
 TEST_F(CliTest, BadInputExitsTwoAndQueriesNothing) {

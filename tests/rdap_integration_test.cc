@@ -66,8 +66,8 @@ class RdapTest : public ::testing::Test {
     mkdir(dir_->c_str(), 0700);
     absl::StatusOr<testing::RunningCommand> server =
         testing::RunningCommand::Start(
-            {"/usr/bin/python3", testing::RunfilePath("tests/rdap_server.py"), *dir_,
-             testing::RunfilePath("dnsbl/contacts/testdata")});
+            {"/usr/bin/python3", testing::RunfilePath("tests/rdap_server.py"),
+             *dir_, testing::RunfilePath("dnsbl/contacts/testdata")});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = new testing::RunningCommand(*std::move(server));
     for (int i = 0; i < 300 && access((*dir_ + "/port").c_str(), R_OK) != 0;
@@ -316,6 +316,23 @@ TEST_F(RdapTest, BulkAsksOncePerNetwork) {
         << report.address();
   }
   EXPECT_EQ(reports, 64 + 256 + 16);
+}
+
+TEST_F(RdapTest, CsvCarriesNetworkAndNotifyOnEveryRow) {
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "check", "--format=csv",
+       "--nameserver=" + dns_->endpoint(), "--catalog=" + *catalog_path_,
+       "--contact_sources=rdap", "--rdap_url=" + *url_,
+       "--rdap_ca_file=" + *dir_ + "/ca.pem", "192.0.2.7", "2001:db8:429::1"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->out,
+            "address,zone,status,codes,categories,txt,detail,network,notify\n"
+            "192.0.2.7,bl.test,LISTED,127.0.0.2,OTHER,,,\"NET-192-0-2-0-1 "
+            "(EXAMPLE-NET-1), 192.0.2.0/24, 127.0.0.1, allocated 2004-01-01 "
+            "[rdap]\",abuse@example.net [rdap]\n"
+            "2001:db8:429::1,bl.test,NOT_LISTED,,,,,,\"unknown: rdap: HTTP 429 "
+            "(rate limited), retry after 1s\"\n")
+      << r->err;
 }
 
 }  // namespace

@@ -408,17 +408,38 @@ std::string FormatTextproto(const v1::Report& report) {
 }
 
 std::string CsvHeader() {
-  return "address,zone,status,codes,categories,txt,detail\n";
+  return "address,zone,status,codes,categories,txt,detail,network,notify\n";
 }
 
 std::string FormatCsv(const v1::Report& report) {
+  // Who to notify, repeated on each of the address's rows so every row
+  // stands alone: the networks, then the mailboxes and the sources that
+  // could not answer (an empty list is then never "no contact exists").
+  std::vector<std::string> networks;
+  for (const v1::Network& n : report.networks()) {
+    networks.push_back(NetworkLine(n));
+  }
+  std::vector<std::string> notify;
+  for (const v1::Contact& c : report.contacts()) {
+    notify.push_back(absl::StrCat(c.email(), " [", c.source(), "]"));
+  }
+  for (const v1::ContactSource& source : report.contact_sources()) {
+    if (!source.answered()) {
+      notify.push_back(
+          absl::StrCat("unknown: ", source.source(), ": ", source.detail()));
+    }
+  }
+  const std::string contact_fields =
+      absl::StrCat(CsvField(absl::StrJoin(networks, "; ")), ",",
+                   CsvField(absl::StrJoin(notify, "; ")));
   std::string out;
   for (const v1::ZoneResult& r : report.results()) {
-    absl::StrAppend(
-        &out, CsvField(report.address()), ",", CsvField(r.zone()), ",",
-        v1::Status_Name(r.status()), ",",
-        CsvField(absl::StrJoin(r.codes(), ";")), ",", CategoryNames(r), ",",
-        CsvField(absl::StrJoin(r.txt(), ";")), ",", CsvField(r.detail()), "\n");
+    absl::StrAppend(&out, CsvField(report.address()), ",", CsvField(r.zone()),
+                    ",", v1::Status_Name(r.status()), ",",
+                    CsvField(absl::StrJoin(r.codes(), ";")), ",",
+                    CategoryNames(r), ",",
+                    CsvField(absl::StrJoin(r.txt(), ";")), ",",
+                    CsvField(r.detail()), ",", contact_fields, "\n");
   }
   return out;
 }

@@ -71,32 +71,7 @@ std::string ContactLines(const v1::Report& report) {
   if (report.contact_sources_size() == 0) return "";
   std::string out;
   for (const v1::Network& n : report.networks()) {
-    std::vector<std::string> facts;
-    if (!n.prefix().empty()) facts.push_back(n.prefix());
-    if (!n.country().empty()) facts.push_back(n.country());
-    if (!n.registry().empty()) facts.push_back(n.registry());
-    if (!n.allocated().empty()) {
-      facts.push_back(absl::StrCat("allocated ", n.allocated()));
-    }
-    // Who holds it: the origin AS (routing sources) and the registry's
-    // network object (RDAP), whichever the source gave.
-    std::vector<std::string> holder;
-    if (n.asn() != 0) {
-      std::string as = absl::StrCat("AS", n.asn());
-      for (uint32_t other : n.other_asns()) absl::StrAppend(&as, "/AS", other);
-      if (!n.as_name().empty()) absl::StrAppend(&as, " (", n.as_name(), ")");
-      holder.push_back(std::move(as));
-    }
-    if (!n.rdap_handle().empty() || !n.rdap_name().empty()) {
-      holder.push_back(
-          n.rdap_name().empty()
-              ? n.rdap_handle()
-              : absl::StrCat(n.rdap_handle(), " (", n.rdap_name(), ")"));
-    }
-    holder.insert(holder.end(), facts.begin(), facts.end());
-    absl::StrAppend(&out, "  network: ",
-                    EscapeForTerminal(absl::StrCat(absl::StrJoin(holder, ", "),
-                                                   " [", n.source(), "]")),
+    absl::StrAppend(&out, "  network: ", EscapeForTerminal(NetworkLine(n)),
                     "\n");
   }
   std::vector<std::string> mailboxes;
@@ -125,6 +100,30 @@ std::string ContactLines(const v1::Report& report) {
 }
 
 }  // namespace
+
+std::string NetworkLine(const v1::Network& n) {
+  // Who holds it: the origin AS (routing sources) and the registry's
+  // network object (RDAP), whichever the source gave; then the facts.
+  std::vector<std::string> parts;
+  if (n.asn() != 0) {
+    std::string as = absl::StrCat("AS", n.asn());
+    for (uint32_t other : n.other_asns()) absl::StrAppend(&as, "/AS", other);
+    if (!n.as_name().empty()) absl::StrAppend(&as, " (", n.as_name(), ")");
+    parts.push_back(std::move(as));
+  }
+  if (!n.rdap_handle().empty() || !n.rdap_name().empty()) {
+    parts.push_back(n.rdap_name().empty() ? n.rdap_handle()
+                                          : absl::StrCat(n.rdap_handle(), " (",
+                                                         n.rdap_name(), ")"));
+  }
+  for (const std::string* fact : {&n.prefix(), &n.country(), &n.registry()}) {
+    if (!fact->empty()) parts.push_back(*fact);
+  }
+  if (!n.allocated().empty()) {
+    parts.push_back(absl::StrCat("allocated ", n.allocated()));
+  }
+  return absl::StrCat(absl::StrJoin(parts, ", "), " [", n.source(), "]");
+}
 
 absl::string_view CategoryLabel(v1::Category category) {
   switch (category) {

@@ -28,6 +28,13 @@ absl::string_view CategoryLabel(v1::Category category);
 // by 2 of 9 blocklists: as an open proxy by dnsbl.dronebl.org; ...".
 std::string VerdictLine(const v1::Report& report);
 
+// Returns one network in a line: who holds it (origin AS with its name,
+// the registry's network object), prefix, country, registry, allocation
+// date, and the source in brackets, e.g. "AS64500 (EXAMPLE-AS), 192.0.2.0/24,
+// ZZ, ripencc, allocated 2004-01-01 [cymru]". Not escaped: callers escape
+// for where it goes.
+std::string NetworkLine(const v1::Network& network);
+
 // Returns the verdict line, when and how the check ran, and a table of
 // every zone's result with codes, meanings, TXT reasons and lookup links.
 // Ends with a newline.
