@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,33 @@ ABSL_FLAG(absl::Duration, rdap_timeout, absl::Seconds(10),
 ABSL_FLAG(double, rdap_qps, 1.0,
           "RDAP questions per second to one registry (they rate-limit per "
           "client; a network is asked once per run).");
+ABSL_FLAG(std::string, lang, "en",
+          "Language of the notice: en, da (Danish) or pt (Portuguese).");
+ABSL_FLAG(std::string, template, "",
+          "A letter of your own with placeholders {address} {claim} "
+          "{explanation} {remedy} {evidence} {network} {checked} {reply_to} "
+          "({{ and }} for braces).");
+ABSL_FLAG(std::string, from, "",
+          "The sender of notices (required for messages).");
+ABSL_FLAG(std::vector<std::string>, to, {},
+          "Recipients instead of the abuse contacts the reports name.");
+ABSL_FLAG(std::string, outdir, "",
+          "Write one .eml per abuse mailbox here (and without-notice.tsv).");
+ABSL_FLAG(std::string, mbox, "", "Write all messages to this mbox file.");
+ABSL_FLAG(std::string, reports, "",
+          "Make notices from this bulk output (json or binary) instead of "
+          "checking addresses.");
+ABSL_FLAG(bool, send, false,
+          "Send the messages through --smtp (needs --outdir; outcomes in "
+          "OUTDIR/sent.log, a re-run sends only what was not sent).");
+ABSL_FLAG(std::string, smtp, "",
+          "Your mail server: smtp://HOST:PORT or smtps://HOST:PORT.");
+ABSL_FLAG(bool, smtp_starttls, false,
+          "Require STARTTLS (otherwise used when the server offers it).");
+ABSL_FLAG(std::string, smtp_user, "",
+          "SMTP login; the password is read from DNSBL_SMTP_PASSWORD.");
+ABSL_FLAG(std::string, smtp_ca_file, "",
+          "PEM file of certificate authorities to trust for SMTP TLS.");
 ABSL_FLAG(std::vector<std::string>, key, {},
           "Keys for zones that need one, as NAME=KEY (e.g. "
           "spamhaus_dqs=...); also read from DNSBL_KEY_<NAME>. Keys are never "
@@ -192,6 +220,7 @@ int RunCheck(const Command& command, const std::vector<std::string>& args);
 int RunBulk(const Command& command, const std::vector<std::string>& args);
 int RunHealth(const Command& command, const std::vector<std::string>& args);
 int RunZones(const Command& command, const std::vector<std::string>& args);
+int RunNotice(const Command& command, const std::vector<std::string>& args);
 
 const Command kCheck = {
     "check",
@@ -277,7 +306,59 @@ const Command kZones = {
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto},
     &RunZones};
 
-const Command* const kCommands[] = {&kCheck, &kBulk, &kHealth, &kZones};
+const Command kNotice = {
+    "notice",
+    "ADDRESS... | --reports=FILE",
+    "write (and send) the abuse notice the evidence supports",
+    "usage: dnsbl notice [flags] --from=SENDER ADDRESS...\n"
+    "       dnsbl notice [flags] --from=SENDER --reports=FILE --outdir=DIR\n"
+    "\n"
+    "Checks each ADDRESS (as check does, with contacts) and writes the\n"
+    "notice its evidence supports as an RFC 5322 message to stdout: \"may\n"
+    "be an open mail relay\" only when a blocklist lists it as one, \"open\n"
+    "proxy\" likewise, other listings named for what they are, the\n"
+    "evidence block and the reports (JSON) attached. No notice for an\n"
+    "address that is not listed, listed only by policy lists, allowlisted,\n"
+    "or incomplete with nothing listed: the reason goes to stderr.\n"
+    "--format=text prints the letter alone. With --reports, reads bulk\n"
+    "output and writes one message per abuse mailbox covering all its\n"
+    "addresses to --outdir (or --mbox), listing the addresses without a\n"
+    "notice in DIR/without-notice.tsv. --send sends them through --smtp.\n"
+    "\n"
+    "Exit status: 0 done (including nothing to send); 2 usage or input\n"
+    "error; 3 some verdict incomplete, or some message not sent.\n",
+    {"nameserver",
+     "catalog",
+     "zones",
+     "format",
+     "timeout",
+     "tries",
+     "txt",
+     "max_inflight",
+     "health_check",
+     "key",
+     "contact_sources",
+     "rdap_url",
+     "rdap_ca_file",
+     "rdap_timeout",
+     "rdap_qps",
+     "lang",
+     "template",
+     "from",
+     "to",
+     "outdir",
+     "mbox",
+     "reports",
+     "send",
+     "smtp",
+     "smtp_starttls",
+     "smtp_user",
+     "smtp_ca_file"},
+    {OutputFormat::kText},
+    &RunNotice};
+
+const Command* const kCommands[] = {&kCheck, &kBulk, &kHealth, &kZones,
+                                    &kNotice};
 
 // The exit status a set of verdicts calls for; `unresolved` when some input
 // could not be checked at all.
@@ -410,8 +491,8 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
 // `exit_status`.
 absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(const Command& command,
                                                      int* exit_status) {
-  absl::StatusOr<CheckerOptions> options =
-      OptionsFromFlags(/*contacts=*/command.run == &RunCheck);
+  absl::StatusOr<CheckerOptions> options = OptionsFromFlags(
+      /*contacts=*/command.run == &RunCheck || command.run == &RunNotice);
   absl::StatusOr<std::unique_ptr<Checker>> checker =
       options.ok() ? Checker::Create(*options)
                    : absl::StatusOr<std::unique_ptr<Checker>>(options.status());
@@ -671,6 +752,199 @@ int Main(int argc, char** argv) {
   std::cerr << "dnsbl: unknown command " << QuoteInput(name)
             << "\nRun 'dnsbl --help' for the commands.\n";
   return kExitUsage;
+}
+
+// Reads bulk output written as JSON lines or as binary records.
+absl::StatusOr<std::vector<v1::Report>> ReadBulkOutput(
+    const std::string& path) {
+  if (access(path.c_str(), R_OK) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--reports: cannot read ", QuoteInput(path)));
+  }
+  absl::StatusOr<std::vector<v1::Report>> json =
+      ReadReports(path, OutputFormat::kJson);
+  if (json.ok()) return json;
+  absl::StatusOr<std::vector<v1::Report>> binary =
+      ReadReports(path, OutputFormat::kBinary);
+  if (binary.ok()) return binary;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--reports: ", QuoteInput(path),
+      " is not dnsbl bulk output (json or binary): ", json.status().message()));
+}
+
+void PrintDelivery(const DeliveryResult& r, const DeliveryOptions& options) {
+  std::cerr << "dnsbl: " << r.written << " message(s) written to "
+            << (options.mbox.empty() ? options.outdir : options.mbox);
+  if (options.send) {
+    std::cerr << ", " << r.sent << " sent, " << r.already_sent
+              << " sent before, " << r.failed << " failed";
+  }
+  std::cerr << "; " << r.without_notice << " address(es) without a notice"
+            << (options.outdir.empty() ? ""
+                                       : absl::StrCat(" (", options.outdir,
+                                                      "/without-notice.tsv)"))
+            << "\n";
+  for (const std::string& e : r.errors) std::cerr << "dnsbl: " << e << "\n";
+}
+
+int RunNotice(const Command& command, const std::vector<std::string>& args) {
+  absl::StatusOr<std::vector<std::string>> inputs =
+      ParseFlags(args, command.flags);
+  if (!inputs.ok()) return UsageError(command, inputs.status().message());
+  absl::StatusOr<OutputFormat> format = FormatFor(command);
+  if (!format.ok()) return UsageError(command, format.status().message());
+  const bool letter_only = absl::GetFlag(FLAGS_format).has_value();
+  const std::string reports_path = absl::GetFlag(FLAGS_reports);
+  if (reports_path.empty() == inputs->empty()) {
+    return UsageError(command,
+                      "give ADDRESS... or --reports=FILE (not both, not none)");
+  }
+  if (!reports_path.empty() && letter_only) {
+    return UsageError(command,
+                      "--format=text is for ADDRESS..., not --reports");
+  }
+  absl::StatusOr<NoticeLanguage> lang =
+      ParseNoticeLanguage(absl::GetFlag(FLAGS_lang));
+  if (!lang.ok()) {
+    return UsageError(command,
+                      absl::StrCat("flag --lang: ", lang.status().message()));
+  }
+  DeliveryOptions options;
+  options.letter.language = *lang;
+  if (const std::string path = absl::GetFlag(FLAGS_template); !path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      return UsageError(
+          command, absl::StrCat("--template: cannot read ", QuoteInput(path)));
+    }
+    if (absl::Status s = CheckTemplate(text.str(), NoticePlaceholders());
+        !s.ok()) {
+      return UsageError(command, absl::StrCat("--template ", QuoteInput(path),
+                                              ": ", s.message()));
+    }
+    options.letter.template_text = text.str();
+  }
+  options.from = absl::GetFlag(FLAGS_from);
+  if (!letter_only) {
+    if (options.from.empty()) {
+      return UsageError(command, "--from is required for messages");
+    }
+    if (absl::Status s = ValidateEmail(options.from).status(); !s.ok()) {
+      return UsageError(command, absl::StrCat("--from: ", s.message()));
+    }
+  }
+  options.letter.reply_to = options.from;
+  for (const std::string& to : absl::GetFlag(FLAGS_to)) {
+    absl::StatusOr<std::string> email = ValidateEmail(to);
+    if (!email.ok()) {
+      return UsageError(command,
+                        absl::StrCat("--to: ", email.status().message()));
+    }
+    options.to.push_back(*email);
+  }
+  options.outdir = absl::GetFlag(FLAGS_outdir);
+  options.mbox = absl::GetFlag(FLAGS_mbox);
+  options.send = absl::GetFlag(FLAGS_send);
+  if (!options.outdir.empty() && !options.mbox.empty()) {
+    return UsageError(command, "give --outdir or --mbox, not both");
+  }
+  if (options.send) {
+    if (options.outdir.empty()) {
+      return UsageError(command, "--send needs --outdir (for sent.log)");
+    }
+    options.smtp.url = absl::GetFlag(FLAGS_smtp);
+    if (!absl::StartsWith(options.smtp.url, "smtp://") &&
+        !absl::StartsWith(options.smtp.url, "smtps://")) {
+      return UsageError(command,
+                        "--send needs --smtp=smtp://HOST:PORT or smtps://...");
+    }
+    options.smtp.starttls_required = absl::GetFlag(FLAGS_smtp_starttls);
+    options.smtp.username = absl::GetFlag(FLAGS_smtp_user);
+    if (const char* p = std::getenv("DNSBL_SMTP_PASSWORD"); p != nullptr) {
+      options.smtp.password = p;
+    }
+    options.smtp.ca_file = absl::GetFlag(FLAGS_smtp_ca_file);
+  }
+  const bool to_files = !options.outdir.empty() || !options.mbox.empty();
+  if (!reports_path.empty() && !to_files) {
+    return UsageError(command, "--reports needs --outdir=DIR or --mbox=FILE");
+  }
+
+  std::vector<v1::Report> reports;
+  std::vector<NoticeDecision> decisions;
+  if (!reports_path.empty()) {
+    absl::StatusOr<std::vector<v1::Report>> read = ReadBulkOutput(reports_path);
+    if (!read.ok()) return UsageError(command, read.status().message());
+    reports = *std::move(read);
+  } else {
+    if (absl::Status s = ValidateInputs(*inputs); !s.ok()) {
+      return UsageError(command, s.message());
+    }
+    int exit_status = kExitOk;
+    absl::StatusOr<std::unique_ptr<Checker>> checker =
+        MakeChecker(command, &exit_status);
+    if (!checker.ok()) return exit_status;
+    for (const std::string& input : *inputs) {
+      absl::StatusOr<std::vector<v1::Report>> checked =
+          (*checker)->CheckHost(input);
+      if (!checked.ok()) {
+        std::cerr << "dnsbl: " << checked.status().message() << "\n";
+        decisions.push_back(NoticeDecision::kIncomplete);
+        continue;
+      }
+      for (v1::Report& r : *checked) reports.push_back(std::move(r));
+    }
+    PrintWarnings(PathWarnings((*checker)->resolver_description(),
+                               (*checker)->ProbedHealth(), CliSettingNames()));
+  }
+  for (const v1::Report& r : reports) {
+    NoticeClaim claim = ClaimFor(r);
+    decisions.push_back(claim.decision);
+    if (claim.decision != NoticeDecision::kSend && !to_files) {
+      std::cerr << "dnsbl: no notice for " << r.address() << ": " << claim.why
+                << "\n";
+    }
+  }
+  int status = NoticeExitStatus(decisions);
+  if (to_files) {
+    absl::StatusOr<DeliveryResult> result =
+        DeliverBatch(GroupByContact(reports), options);
+    if (!result.ok()) {
+      if (absl::IsInvalidArgument(result.status())) {
+        return UsageError(command, result.status().message());
+      }
+      std::cerr << "dnsbl: " << result.status().message() << "\n";
+      return kExitIncomplete;
+    }
+    PrintDelivery(*result, options);
+    return result->failed > 0 ? kExitIncomplete : status;
+  }
+  for (const v1::Report& r : reports) {
+    if (ClaimFor(r).decision != NoticeDecision::kSend) continue;
+    if (letter_only) {
+      absl::StatusOr<Notice> notice = ComposeNotice({r}, options.letter);
+      if (!notice.ok()) {
+        std::cerr << "dnsbl: " << notice.status().message() << "\n";
+        status = kExitIncomplete;
+        continue;
+      }
+      std::cout << notice->body;
+      continue;
+    }
+    std::vector<std::string> contacts;
+    for (const v1::Contact& c : r.contacts()) contacts.push_back(c.email());
+    absl::StatusOr<std::string> message =
+        BuildNoticeMessage({r}, contacts, options);
+    if (!message.ok()) {
+      std::cerr << "dnsbl: " << message.status().message() << "\n";
+      status = kExitIncomplete;
+      continue;
+    }
+    std::cout << *message;
+  }
+  return status;
 }
 
 }  // namespace

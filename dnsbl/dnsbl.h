@@ -28,7 +28,16 @@
 #include "dnsbl/bulk.h"                 // IWYU pragma: export
 #include "dnsbl/catalog/catalog.h"      // IWYU pragma: export
 #include "dnsbl/checker.h"              // IWYU pragma: export
+#include "dnsbl/contacts/email.h"       // IWYU pragma: export
 #include "dnsbl/dns/resolver_policy.h"  // IWYU pragma: export
+#include "dnsbl/notice/batch.h"         // IWYU pragma: export
+#include "dnsbl/notice/claim.h"         // IWYU pragma: export
+#include "dnsbl/notice/delivery.h"      // IWYU pragma: export
+#include "dnsbl/notice/language.h"      // IWYU pragma: export
+#include "dnsbl/notice/letter.h"        // IWYU pragma: export
+#include "dnsbl/notice/mime.h"          // IWYU pragma: export
+#include "dnsbl/notice/smtp.h"          // IWYU pragma: export
+#include "dnsbl/notice/template.h"      // IWYU pragma: export
 #include "dnsbl/report/encode.h"        // IWYU pragma: export
 #include "dnsbl/report/health.h"        // IWYU pragma: export
 #include "dnsbl/report/interpret.h"     // IWYU pragma: export

@@ -7,6 +7,8 @@
 #   bash examples/demo.sh                      # checks 192.0.2.25
 #   bash examples/demo.sh 192.0.2.80 2001:db8:25::80 --format=json
 #   bash examples/demo.sh health             # which zones can be trusted
+#   bash examples/demo.sh notice --lang=da --from=abuse@example.org 192.0.2.25
+#                                            # the notice it supports
 #
 # Nothing leaves 127.0.0.1.
 set -euo pipefail
@@ -66,13 +68,13 @@ if [[ -z "$pid" ]]; then
 fi
 
 command=check
-if [[ "${1:-}" == "health" ]]; then
-  command=health
+if [[ "${1:-}" == "health" || "${1:-}" == "notice" ]]; then
+  command=$1
   shift
 fi
 args=("$@")
 rdap=()
-if [[ $command == check ]]; then
+if [[ $command != health ]]; then
   [[ ${#args[@]} -eq 0 ]] && args=(192.0.2.25)
   mkdir "$data/rdap"
   python3 tests/rdap_server.py "$data/rdap" dnsbl/contacts/testdata \
