@@ -826,14 +826,14 @@ int RunNotice(const Command& command, const std::vector<std::string>& args) {
     }
     options.letter.template_text = text.str();
   }
+  // Required even for the letter alone: it tells the recipient whom to
+  // answer.
   options.from = absl::GetFlag(FLAGS_from);
-  if (!letter_only) {
-    if (options.from.empty()) {
-      return UsageError(command, "--from is required for messages");
-    }
-    if (absl::Status s = ValidateEmail(options.from).status(); !s.ok()) {
-      return UsageError(command, absl::StrCat("--from: ", s.message()));
-    }
+  if (options.from.empty()) {
+    return UsageError(command, "--from=SENDER is required");
+  }
+  if (absl::Status s = ValidateEmail(options.from).status(); !s.ok()) {
+    return UsageError(command, absl::StrCat("--from: ", s.message()));
   }
   options.letter.reply_to = options.from;
   for (const std::string& to : absl::GetFlag(FLAGS_to)) {

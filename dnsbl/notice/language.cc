@@ -11,6 +11,10 @@ constexpr NoticePhrases kEnglish = {
      "exploited host (malware, bot)", "spam source", "policy listing",
      "Tor exit node", "source of attacks (brute force, scanning)",
      "allowlisted", "other listing"},
+    {"an unspecified listing", "an open mail relay", "an open proxy",
+     "an exploited host (malware, bot)", "a spam source", "a policy listing",
+     "a Tor exit node", "a source of attacks (brute force, scanning)",
+     "allowlisted", "another listing"},
     "may be an open mail relay and an open proxy",
     "may be an open mail relay",
     "may be an open proxy",
@@ -113,6 +117,10 @@ constexpr NoticePhrases kEnglish = {
 };
 
 constexpr NoticePhrases kDanish = {
+    {"uspecificeret opførelse", "åbent mail relay", "åben proxy server",
+     "kompromitteret maskine (malware, bot)", "kilde til spam", "politikliste",
+     "Tor-exitnode", "kilde til angreb (brute force, skanning)", "hvidlistet",
+     "anden opførelse"},
     {"uspecificeret opførelse", "åbent mail relay", "åben proxy server",
      "kompromitteret maskine (malware, bot)", "kilde til spam", "politikliste",
      "Tor-exitnode", "kilde til angreb (brute force, skanning)", "hvidlistet",
@@ -220,6 +228,13 @@ constexpr NoticePhrases kDanish = {
 };
 
 constexpr NoticePhrases kPortuguese = {
+    {"listagem não especificada",
+     "servidor de correio aberto (\u201copen relay\u201d)",
+     "servidor proxy aberto (\u201copen proxy\u201d)",
+     "máquina comprometida (malware, bot)", "fonte de spam",
+     "lista de política", "nó de saída Tor",
+     "fonte de ataques (força bruta, varredura)", "lista de permissão",
+     "outra listagem"},
     {"listagem não especificada",
      "servidor de correio aberto (\u201copen relay\u201d)",
      "servidor proxy aberto (\u201copen proxy\u201d)",

@@ -37,6 +37,8 @@ absl::string_view NoticeLanguageCode(NoticeLanguage language);
 struct NoticePhrases {
   // Category names (OPEN_RELAY ... OTHER), indexed by v1::Category.
   const char* categories[10];
+  // The same as used inside a sentence ("listed as a spam source").
+  const char* categories_in_sentence[10];
   const char* claim_relay_and_proxy;
   const char* claim_relay;
   const char* claim_proxy;

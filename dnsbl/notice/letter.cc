@@ -43,18 +43,23 @@ std::string JoinList(const std::vector<std::string>& items,
                       words.and_word, " ", items.back());
 }
 
+// The names of `cats`, bare (subjects, tables) or as used in a sentence.
 std::vector<std::string> CategoryNames(const std::vector<v1::Category>& cats,
-                                       const NoticePhrases& words) {
+                                       const NoticePhrases& words,
+                                       bool in_sentence = false) {
   std::vector<std::string> names;
   for (v1::Category c : cats) {
-    const int i = static_cast<int>(c);
-    names.push_back(words.categories[i >= 0 && i < 10 ? i : 9]);
+    int i = static_cast<int>(c);
+    if (i < 0 || i >= 10) i = 9;
+    names.push_back(in_sentence ? words.categories_in_sentence[i]
+                                : words.categories[i]);
   }
   return names;
 }
 
 std::string ClaimText(const NoticeClaim& claim, const NoticePhrases& words) {
-  const std::string others = JoinList(CategoryNames(claim.other, words), words);
+  const std::string others =
+      JoinList(CategoryNames(claim.other, words, /*in_sentence=*/true), words);
   if (claim.open_relay || claim.open_proxy) {
     std::string text =
         claim.open_relay && claim.open_proxy
@@ -81,7 +86,8 @@ std::string Evidence(const NoticeClaim& claim, const NoticePhrases& words) {
     lines.push_back(absl::StrCat(
         "- ", EscapeForTerminal(l.zone), ": ",
         Fill(words.listed_as,
-             JoinList(CategoryNames(l.categories, words), words))));
+             JoinList(CategoryNames(l.categories, words, /*in_sentence=*/true),
+                      words))));
     for (size_t i = 0; i < l.codes.size(); ++i) {
       std::string line =
           absl::StrCat("  ", words.code, " ", EscapeForTerminal(l.codes[i]));
@@ -261,6 +267,11 @@ std::string WrapLines(const std::string& text, size_t width) {
 absl::StatusOr<Notice> ComposeNotice(absl::Span<const v1::Report> reports,
                                      const NoticeOptions& options) {
   if (reports.empty()) return absl::InvalidArgumentError("no reports");
+  if (options.reply_to.empty()) {
+    return absl::InvalidArgumentError(
+        "a notice needs a reply-to address: it tells the recipient whom to "
+        "answer");
+  }
   const NoticePhrases& words = PhrasesFor(options.language);
   std::vector<NoticeClaim> claims;
   for (const v1::Report& r : reports) {

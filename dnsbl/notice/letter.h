@@ -38,7 +38,8 @@ struct NoticeOptions {
   // REQUIRES: passes CheckTemplate() with NoticePlaceholders().
   std::string template_text;
 
-  // The sender's mailbox, shown as {reply_to}. Default: empty.
+  // The mailbox the recipient should answer, shown as {reply_to}.
+  // REQUIRES: non-empty.
   std::string reply_to;
 };
 
