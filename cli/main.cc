@@ -754,12 +754,18 @@ int Main(int argc, char** argv) {
   return kExitUsage;
 }
 
+// A file name in a message: whole (QuoteInput() would cut a long path),
+// escaped.
+std::string QuotePath(absl::string_view path) {
+  return absl::StrCat("'", EscapeForTerminal(path), "'");
+}
+
 // Reads bulk output written as JSON lines or as binary records.
 absl::StatusOr<std::vector<v1::Report>> ReadBulkOutput(
     const std::string& path) {
   if (access(path.c_str(), R_OK) != 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--reports: cannot read ", QuoteInput(path)));
+        absl::StrCat("--reports: cannot read ", QuotePath(path)));
   }
   absl::StatusOr<std::vector<v1::Report>> json =
       ReadReports(path, OutputFormat::kJson);
@@ -768,7 +774,7 @@ absl::StatusOr<std::vector<v1::Report>> ReadBulkOutput(
       ReadReports(path, OutputFormat::kBinary);
   if (binary.ok()) return binary;
   return absl::InvalidArgumentError(absl::StrCat(
-      "--reports: ", QuoteInput(path),
+      "--reports: ", QuotePath(path),
       " is not dnsbl bulk output (json or binary): ", json.status().message()));
 }
 
@@ -817,11 +823,11 @@ int RunNotice(const Command& command, const std::vector<std::string>& args) {
     text << in.rdbuf();
     if (!in.good() && !in.eof()) {
       return UsageError(
-          command, absl::StrCat("--template: cannot read ", QuoteInput(path)));
+          command, absl::StrCat("--template: cannot read ", QuotePath(path)));
     }
     if (absl::Status s = CheckTemplate(text.str(), NoticePlaceholders());
         !s.ok()) {
-      return UsageError(command, absl::StrCat("--template ", QuoteInput(path),
+      return UsageError(command, absl::StrCat("--template ", QuotePath(path),
                                               ": ", s.message()));
     }
     options.letter.template_text = text.str();

@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential pkg-config
   libc-ares-dev libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev python3 openssl
+  libcurl4-openssl-dev python3 openssl python3-aiosmtpd
   rbldnsd dnsperf rblcheck dnsutils
   clang-14 libclang-rt-14-dev llvm-14 valgrind
 )
