@@ -6,15 +6,53 @@
 namespace dnsbl {
 namespace {
 
+// Category names by v1::Category (UNSPECIFIED ... OTHER).
+constexpr const char* kEnglishCategories[10] = {
+    "unspecified listing", "open mail relay",
+    "open proxy",          "exploited host (malware, bot)",
+    "spam source",         "policy listing",
+    "Tor exit node",       "source of attacks (brute force, scanning)",
+    "allowlisted",         "other listing"};
+
+constexpr const char* kEnglishCategoriesInSentence[10] = {
+    "an unspecified listing",
+    "an open mail relay",
+    "an open proxy",
+    "an exploited host (malware, bot)",
+    "a spam source",
+    "a policy listing",
+    "a Tor exit node",
+    "a source of attacks (brute force, scanning)",
+    "allowlisted",
+    "another listing"};
+
+constexpr const char* kDanishCategories[10] = {
+    "uspecificeret opførelse",
+    "åbent mail relay",
+    "åben proxy server",
+    "kompromitteret maskine (malware, bot)",
+    "kilde til spam",
+    "politikliste",
+    "Tor-exitnode",
+    "kilde til angreb (brute force, skanning)",
+    "hvidlistet",
+    "anden opførelse"};
+
+constexpr const char* kPortugueseCategories[10] = {
+    "listagem não especificada",
+    "servidor de correio aberto (\u201copen relay\u201d)",
+    "servidor proxy aberto (\u201copen proxy\u201d)",
+    "máquina comprometida (malware, bot)",
+    "fonte de spam",
+    "lista de política",
+    "nó de saída Tor",
+    "fonte de ataques (força bruta, varredura)",
+    "lista de permissão",
+    "outra listagem"};
+
 constexpr NoticePhrases kEnglish = {
-    {"unspecified listing", "open mail relay", "open proxy",
-     "exploited host (malware, bot)", "spam source", "policy listing",
-     "Tor exit node", "source of attacks (brute force, scanning)",
-     "allowlisted", "other listing"},
-    {"an unspecified listing", "an open mail relay", "an open proxy",
-     "an exploited host (malware, bot)", "a spam source", "a policy listing",
-     "a Tor exit node", "a source of attacks (brute force, scanning)",
-     "allowlisted", "another listing"},
+    kEnglishCategories,
+    kEnglishCategoriesInSentence,
     "may be an open mail relay and an open proxy",
     "may be an open mail relay",
     "may be an open proxy",
@@ -82,13 +120,7 @@ constexpr NoticePhrases kEnglish = {
     "{evidence}\n"
     "\n"
     "{network}\n"
-    "\n"
-    "Each database's own lookup page, linked above, explains its listing and "
-    "how to ask for removal once the problem is fixed. The full reports are "
-    "attached as JSON.\n"
-    "\n"
-    "If you have questions about this notice, or believe it is mistaken, "
-    "please reply to {reply_to}.\n",
+    "\n",
     // template_many
     "Hello,\n"
     "\n"
@@ -105,7 +137,8 @@ constexpr NoticePhrases kEnglish = {
     "Checked {checked}.\n"
     "\n"
     "{network}\n"
-    "\n"
+    "\n",
+    // closing
     "Each database's own lookup page, linked above, explains its listing and "
     "how to ask for removal once the problem is fixed. The full reports are "
     "attached as JSON.\n"
@@ -117,14 +150,8 @@ constexpr NoticePhrases kEnglish = {
 };
 
 constexpr NoticePhrases kDanish = {
-    {"uspecificeret opførelse", "åbent mail relay", "åben proxy server",
-     "kompromitteret maskine (malware, bot)", "kilde til spam", "politikliste",
-     "Tor-exitnode", "kilde til angreb (brute force, skanning)", "hvidlistet",
-     "anden opførelse"},
-    {"uspecificeret opførelse", "åbent mail relay", "åben proxy server",
-     "kompromitteret maskine (malware, bot)", "kilde til spam", "politikliste",
-     "Tor-exitnode", "kilde til angreb (brute force, skanning)", "hvidlistet",
-     "anden opførelse"},
+    kDanishCategories,
+    kDanishCategories,
     "kan være et åbent mail relay og en åben proxy server",
     "kan være et åbent mail relay",
     "kan være en åben proxy server",
@@ -194,13 +221,7 @@ constexpr NoticePhrases kDanish = {
     "{evidence}\n"
     "\n"
     "{network}\n"
-    "\n"
-    "Hver databases egen opslagsside, som der er link til ovenfor, forklarer "
-    "opførelsen, og hvordan man beder om at blive fjernet, når problemet er "
-    "løst. De fulde rapporter er vedhæftet som JSON.\n"
-    "\n"
-    "Har I spørgsmål til denne meddelelse, eller mener I, at den er forkert, "
-    "så svar venligst til {reply_to}.\n",
+    "\n",
     "Goddag,\n"
     "\n"
     "Offentlige blokeringslister, som mailservere slår op i, viser, at "
@@ -216,7 +237,8 @@ constexpr NoticePhrases kDanish = {
     "Kontrolleret {checked}.\n"
     "\n"
     "{network}\n"
-    "\n"
+    "\n",
+    // closing
     "Hver databases egen opslagsside, som der er link til ovenfor, forklarer "
     "opførelsen, og hvordan man beder om at blive fjernet, når problemet er "
     "løst. De fulde rapporter er vedhæftet som JSON.\n"
@@ -228,20 +250,8 @@ constexpr NoticePhrases kDanish = {
 };
 
 constexpr NoticePhrases kPortuguese = {
-    {"listagem não especificada",
-     "servidor de correio aberto (\u201copen relay\u201d)",
-     "servidor proxy aberto (\u201copen proxy\u201d)",
-     "máquina comprometida (malware, bot)", "fonte de spam",
-     "lista de política", "nó de saída Tor",
-     "fonte de ataques (força bruta, varredura)", "lista de permissão",
-     "outra listagem"},
-    {"listagem não especificada",
-     "servidor de correio aberto (\u201copen relay\u201d)",
-     "servidor proxy aberto (\u201copen proxy\u201d)",
-     "máquina comprometida (malware, bot)", "fonte de spam",
-     "lista de política", "nó de saída Tor",
-     "fonte de ataques (força bruta, varredura)", "lista de permissão",
-     "outra listagem"},
+    kPortugueseCategories,
+    kPortugueseCategories,
     "pode ser um servidor de correio aberto (\u201copen relay\u201d) e um "
     "servidor proxy aberto (\u201copen proxy\u201d)",
     "pode ser um servidor de correio aberto (\u201copen relay\u201d)",
@@ -317,13 +327,7 @@ constexpr NoticePhrases kPortuguese = {
     "{evidence}\n"
     "\n"
     "{network}\n"
-    "\n"
-    "A página de consulta de cada base de dados, indicada acima, explica a "
-    "listagem e como pedir a remoção depois que o problema for corrigido. Os "
-    "relatórios completos seguem anexos em JSON.\n"
-    "\n"
-    "Em caso de dúvidas sobre esta notificação, ou se acreditarem que ela "
-    "está equivocada, por favor respondam para {reply_to}.\n",
+    "\n",
     "Prezados,\n"
     "\n"
     "Listas de bloqueio públicas, consultadas por servidores de correio "
@@ -339,7 +343,8 @@ constexpr NoticePhrases kPortuguese = {
     "Verificado em {checked}.\n"
     "\n"
     "{network}\n"
-    "\n"
+    "\n",
+    // closing
     "A página de consulta de cada base de dados, indicada acima, explica a "
     "listagem e como pedir a remoção depois que o problema for corrigido. Os "
     "relatórios completos seguem anexos em JSON.\n"

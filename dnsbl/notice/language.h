@@ -36,9 +36,9 @@ absl::string_view NoticeLanguageCode(NoticeLanguage language);
 // Every phrase of one language. Plain UTF-8; `%s` marks where a list goes.
 struct NoticePhrases {
   // Category names (OPEN_RELAY ... OTHER), indexed by v1::Category.
-  const char* categories[10];
+  const char* const* categories;
   // The same as used inside a sentence ("listed as a spam source").
-  const char* categories_in_sentence[10];
+  const char* const* categories_in_sentence;
   const char* claim_relay_and_proxy;
   const char* claim_relay;
   const char* claim_proxy;
@@ -74,9 +74,11 @@ struct NoticePhrases {
   // Subjects: "%s" the address and the short claim / the count.
   const char* subject_one;
   const char* subject_many;
-  // Built-in templates for one address and for several (a table).
+  // Built-in templates for one address and for several (a table), and
+  // the closing paragraphs both end with.
   const char* template_one;
   const char* template_many;
+  const char* closing;
   // {address} of a letter about several addresses: "%s" the count.
   const char* many_addresses;
   // {claim} of a letter about several addresses.

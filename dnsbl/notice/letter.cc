@@ -305,10 +305,11 @@ absl::StatusOr<Notice> ComposeNotice(absl::Span<const v1::Report> reports,
   values["checked"] = Checked(reports, words);
   values["reply_to"] = EscapeForTerminal(options.reply_to);
 
-  const std::string& tmpl =
+  const std::string tmpl =
       !options.template_text.empty()
           ? options.template_text
-          : std::string(one ? words.template_one : words.template_many);
+          : absl::StrCat(one ? words.template_one : words.template_many,
+                         words.closing);
   absl::StatusOr<std::string> body = RenderTemplate(tmpl, values);
   if (!body.ok()) return body.status();
 
