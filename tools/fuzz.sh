@@ -25,7 +25,7 @@ protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto proto/rdap.proto
 
 libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
   absl_str_format absl_time absl_int128 absl_flat_hash_set absl_btree \
-  protobuf libcares)
+  protobuf libcares libcurl)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
 sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
@@ -33,6 +33,9 @@ sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc d
          dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc
          dnsbl/contacts/cymru.cc dnsbl/contacts/abusix.cc
          dnsbl/contacts/email.cc dnsbl/contacts/rdap.cc
+         dnsbl/notice/claim.cc dnsbl/notice/template.cc
+         dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/mime.cc
+         dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/smtp.cc
          "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
          "$out/builtin_catalog.cc")
 
@@ -49,7 +52,7 @@ done
 # trips ASan's container-overflow check across that boundary.
 export ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1
 status=0
-for target in address catalog answer bulk_line contacts_txt rdap_json; do
+for target in address catalog answer bulk_line contacts_txt rdap_json notice; do
   clang++-14 "${flags[@]}" "tests/fuzz/${target}_fuzz.cc" "${objects[@]}" \
     $libs -o "$out/$target"
   corpus="$out/corpus-$target"
