@@ -308,7 +308,7 @@ const Command kZones = {
 
 const Command kNotice = {
     "notice",
-    "ADDRESS... | --reports=FILE",
+    "[ADDRESS...]",
     "write (and send) the abuse notice the evidence supports",
     "usage: dnsbl notice [flags] --from=SENDER ADDRESS...\n"
     "       dnsbl notice [flags] --from=SENDER --reports=FILE --outdir=DIR\n"
