@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -88,6 +89,13 @@ absl::StatusOr<std::string> BuildNoticeMessage(
   message.attachment_json =
       ReportsJson(std::vector<v1::Report>(reports.begin(), reports.end()));
   message.date = options.date;
+  if (message.date == absl::InfinitePast()) {
+    for (const v1::Report& r : reports) {
+      message.date = std::max(
+          message.date, absl::FromUnixSeconds(r.finished().seconds()) +
+                            absl::Nanoseconds(r.finished().nanos()));
+    }
+  }
   return FormatMailMessage(message);
 }
 

@@ -55,8 +55,10 @@ struct DeliveryOptions {
   bool send = false;
   SmtpOptions smtp;
 
-  // The messages' Date. Default: the time the options were made.
-  absl::Time date = absl::Now();
+  // The messages' Date. Default: InfinitePast, meaning when the evidence
+  // was gathered (the latest `finished` of the message's reports), so a
+  // re-run writes the same bytes and sent.log recognizes the message.
+  absl::Time date = absl::InfinitePast();
 };
 
 // Returns the message about `reports` (one address, or one mailbox's
