@@ -138,6 +138,11 @@ ABSL_FLAG(absl::Duration, rdap_timeout, absl::Seconds(10),
 ABSL_FLAG(double, rdap_qps, 1.0,
           "RDAP questions per second to one registry (they rate-limit per "
           "client; a network is asked once per run).");
+ABSL_FLAG(std::vector<std::string>, zone_data, {},
+          "Read a zone's data from local files instead of asking a "
+          "nameserver: ZONE:TYPE:FILE[,FILE...] in rbldnsd's syntax (types "
+          "ip4set, ip4tset, ip4trie, ip6trie, ip6tset); repeatable. Answers "
+          "are the ones rbldnsd would give for the same files.");
 ABSL_FLAG(std::string, lang, "en",
           "Language of the notice: en, da (Danish) or pt (Portuguese).");
 ABSL_FLAG(std::string, template, "",
@@ -237,7 +242,7 @@ const Command kCheck = {
     "blocklist gave no usable answer, so the verdict is incomplete.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
      "max_inflight", "health_check", "key", "contacts", "contact_sources",
-     "rdap_url", "rdap_ca_file", "rdap_timeout", "rdap_qps"},
+     "rdap_url", "rdap_ca_file", "rdap_timeout", "rdap_qps", "zone_data"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
      OutputFormat::kCsv},
     &RunCheck};
@@ -259,7 +264,7 @@ const Command kHealth = {
     "\n"
     "Exit status: 0 every zone usable; 2 usage error; 3 some zone is not.\n",
     {"nameserver", "catalog", "zones", "format", "timeout", "tries",
-     "max_inflight", "key"},
+     "max_inflight", "key", "zone_data"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto},
     &RunHealth};
 
@@ -283,12 +288,18 @@ const Command kBulk = {
     "Exit status: 0 done; 1 done and some address is listed; 2 usage or\n"
     "input error; 3 done, nothing listed, some verdict incomplete; 130\n"
     "interrupted.\n",
-    {"nameserver",   "catalog",       "zones",        "format",
-     "timeout",      "tries",         "txt",          "max_inflight",
-     "health_check", "key",           "contacts",     "contact_sources",
-     "rdap_url",     "rdap_ca_file",  "rdap_timeout", "rdap_qps",
-     "output",       "resume",        "progress",     "max_qps",
-     "strict",       "max_range_size"},
+    {"nameserver",   "catalog",
+     "zones",        "format",
+     "timeout",      "tries",
+     "txt",          "max_inflight",
+     "health_check", "key",
+     "contacts",     "contact_sources",
+     "rdap_url",     "rdap_ca_file",
+     "rdap_timeout", "rdap_qps",
+     "output",       "resume",
+     "progress",     "max_qps",
+     "strict",       "max_range_size",
+     "zone_data"},
     {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
     &RunBulk};
 
@@ -353,7 +364,8 @@ const Command kNotice = {
      "smtp",
      "smtp_starttls",
      "smtp_user",
-     "smtp_ca_file"},
+     "smtp_ca_file",
+     "zone_data"},
     {OutputFormat::kText},
     &RunNotice};
 
@@ -463,6 +475,15 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
   if (std::vector<std::string> sources = absl::GetFlag(FLAGS_contact_sources);
       !sources.empty()) {
     options.contact_sources = std::move(sources);
+  }
+  // A list flag splits at commas; a piece without ':' is a further file
+  // of the spec before it ("zone:ip4set:a.zone,b.zone").
+  for (const std::string& piece : absl::GetFlag(FLAGS_zone_data)) {
+    if (!options.zone_data.empty() && piece.find(':') == std::string::npos) {
+      absl::StrAppend(&options.zone_data.back(), ",", piece);
+    } else {
+      options.zone_data.push_back(piece);
+    }
   }
   options.rdap_url = absl::GetFlag(FLAGS_rdap_url);
   options.rdap_ca_file = absl::GetFlag(FLAGS_rdap_ca_file);

@@ -112,7 +112,12 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
         stop_requested || strict_error.has_value() || !write_status.ok();
     // Keep the window fed, but hold no more addresses than it needs:
     // memory stays flat however long the input.
+    // Questions answered from local zone data never reach the window, so
+    // addresses in flight are bounded too (memory stays flat either way).
+    const size_t max_in_flight = std::max<size_t>(
+        1024, 4 * static_cast<size_t>(resolver_->stats().window));
     while (!stopping && !input_done && !strict_error.has_value() &&
+           static_cast<size_t>(in_flight) < max_in_flight &&
            resolver_->queued() <
                std::max<size_t>(zone_count, static_cast<size_t>(
                                                 resolver_->stats().window))) {

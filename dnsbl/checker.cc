@@ -19,6 +19,7 @@
 #include "dnsbl/contacts/rdap_client.h"
 #include "dnsbl/dns/resolver_policy.h"
 #include "dnsbl/http/curl_fetcher.h"
+#include "dnsbl/localzone/local_resolver.h"
 #include "dnsbl/report/health.h"
 #include "dnsbl/report/interpret.h"
 #include "google/protobuf/util/time_util.h"
@@ -138,6 +139,35 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
                        " must be a single DNS label (letters, digits, '-')"));
     }
   }
+  // Local copies of zone data: from the options (which win) and the
+  // catalog; their zones are answered from the files, the rest over DNS.
+  std::vector<std::string> specs;
+  for (const std::string& spec : options.zone_data) {
+    const std::string zone =
+        absl::AsciiStrToLower(spec.substr(0, spec.find(':')));
+    auto it = std::find_if(zones->begin(), zones->end(),
+                           [&](const v1::Zone& z) { return z.name() == zone; });
+    if (std::none_of((*catalog)->zone().begin(), (*catalog)->zone().end(),
+                     [&](const v1::Zone& z) { return z.name() == zone; })) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("zone data ", QuoteInput(spec), ": zone ",
+                       QuoteInput(zone), " is not in the catalog"));
+    }
+    if (it != zones->end()) {
+      it->set_local_data(spec.substr(spec.find(':') + 1));
+    }
+  }
+  for (const v1::Zone& z : *zones) {
+    if (!z.local_data().empty() && !z.retired()) {
+      specs.push_back(absl::StrCat(z.name(), ":", z.local_data()));
+    }
+  }
+  if (!specs.empty()) {
+    absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs);
+    if (!local.ok()) return local.status();
+    resolver = std::make_shared<LocalZoneResolver>(*std::move(local),
+                                                   std::move(resolver));
+  }
   auto checker = std::unique_ptr<Checker>(
       new Checker(*std::move(zones), options, std::move(resolver)));
   if (ask_rdap) {
@@ -177,7 +207,8 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
     asked_zones_[i] = zone.name();
     if (zone.retired()) {
       skip_reasons_[i] = absl::StrCat("retired: ", zone.retired_note());
-    } else if (zone.needs_key()) {
+    } else if (zone.needs_key() && zone.local_data().empty()) {
+      // (A local copy of a keyed zone is read without the key.)
       auto it = options.keys.find(zone.key_name());
       if (it == options.keys.end() || it->second.empty()) {
         skip_reasons_[i] =

@@ -142,6 +142,14 @@ struct CheckerOptions {
   // shared with the Checker and must not be used from another thread.
   std::shared_ptr<HttpFetcher> http_fetcher;
 
+  // Local copies of zone data, answered instead of asking a nameserver:
+  // "ZONE:TYPE:FILE[,FILE...]" in rbldnsd's syntax (types ip4set, ip4tset,
+  // ip4trie, ip6trie, ip6tset; dnsbl/localzone/zone_data.h), added to any
+  // the catalog names (Zone.local_data; these win). Loaded once by
+  // Create(), shared read-only. Default: empty. REQUIRES: each zone is in
+  // the catalog, each file readable.
+  std::vector<std::string> zone_data;
+
   // Keys for zones that need one (Zone.needs_key), by Zone.key_name, e.g.
   // {"spamhaus_dqs": "..."}. Zones whose key is missing are SKIPPED.
   // Default: empty.

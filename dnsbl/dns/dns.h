@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace dnsbl {
 
@@ -59,6 +60,11 @@ struct DnsResponse {
   // of an unrelated zone (e.g. "rpz.local") betrays a filtering resolver.
   // Untrusted text off the wire.
   std::string soa_owner;
+  // Set when the answer came from a local data file (dnsbl/localzone)
+  // instead of a nameserver: the file(s), comma-separated, and the newest
+  // modification time among them.
+  std::string data_file;
+  absl::Time data_mtime = absl::InfinitePast();
 };
 
 }  // namespace dnsbl

@@ -371,6 +371,8 @@ class ReportJson {
     Strings("meanings", r.meanings());
     Str("health", v1::HealthState_Name(r.health()));
     Str("error", v1::ErrorKind_Name(r.error()));
+    Str("data_file", r.data_file());
+    if (r.has_data_mtime()) Timestamp("data_mtime", r.data_mtime());
     out_.push_back('}');
   }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {
 namespace {
@@ -139,6 +140,12 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   v1::ZoneResult result = BaseResult(zone, address);
   result.set_attempts(answer.attempts);
   result.set_ttl(answer.ttl);
+  if (!answer.data_file.empty()) {
+    result.set_data_file(answer.data_file);
+    *result.mutable_data_mtime() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(
+            absl::ToUnixSeconds(answer.data_mtime));
+  }
   // Set only when there is one: protobuf allocates even an empty string.
   if (!zone.lookup_url().empty()) {
     result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));

@@ -270,6 +270,10 @@ std::string FormatText(const v1::Report& report) {
         absl::StrAppend(&evidence, " [", absl::StrJoin(r.codes(), ", "), "]");
       }
     }
+    if (!r.data_file().empty() &&
+        (r.status() == v1::LISTED || r.status() == v1::NOT_LISTED)) {
+      absl::StrAppend(&evidence, ", from ", r.data_file());
+    }
     absl::StrAppend(
         &out, absl::StrFormat("  %-*s  %-10s  %s\n", static_cast<int>(width),
                               r.zone(), StatusLabel(r.status()),

@@ -1,0 +1,87 @@
+// dnsbl/localzone/local_resolver.h
+//
+// Local zone data answered through the resolver seam: a Resolver that
+// answers questions for names at or below its zones from their loaded data
+// (dnsbl/localzone/zone_data.h) exactly as rbldnsd would answer them, and
+// passes every other question to the resolver it wraps. So a Checker or a
+// bulk run can mix local and DNS zones, and everything above the seam
+// (interpretation, health probes, reports) is unchanged; each answer says
+// which file it came from.
+//
+// Example:
+//
+//   absl::StatusOr<std::vector<dnsbl::LocalZone>> zones =
+//       dnsbl::LoadLocalZones({"relays.example:ip4set:/srv/relays.zone"});
+//   auto resolver = std::make_shared<dnsbl::LocalZoneResolver>(
+//       *std::move(zones), dns_resolver);
+
+#ifndef DNSBL_DNSBL_LOCALZONE_LOCAL_RESOLVER_H_
+#define DNSBL_DNSBL_LOCALZONE_LOCAL_RESOLVER_H_
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "dnsbl/dns/resolver.h"
+#include "dnsbl/localzone/zone_data.h"
+
+namespace dnsbl {
+
+struct LocalZone {
+  std::string zone;  // Lower case, no trailing dot.
+  std::shared_ptr<const ZoneData> data;
+};
+
+// Loads each spec "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line
+// syntax). Returns InvalidArgument naming a malformed spec or a zone given
+// twice, NotFound for a file that cannot be read, FailedPrecondition for
+// data rbldnsd would refuse ($TIMESTAMP in the future, expired).
+absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
+    const std::vector<std::string>& specs);
+
+// Returns the answer `zone`'s data gives to the question (`name`, `type`)
+// for a `name` at or below `zone.zone`: A and TXT of a reversed-address
+// name, NXDOMAIN when not listed or not an address, NODATA for the zone's
+// own name and other types; a negative answer carries the zone as its SOA
+// owner when the data has $SOA.
+DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
+                          RecordType type);
+
+// Answers local zones itself and forwards the rest. Not thread-safe (as
+// every Resolver); local answers are delivered in the next Poll() or
+// Process(), never inside Lookup().
+class LocalZoneResolver : public Resolver {
+ public:
+  // `inner` (not null) asks everything that is not local.
+  LocalZoneResolver(std::vector<LocalZone> zones,
+                    std::shared_ptr<Resolver> inner);
+
+  void Lookup(absl::string_view name, RecordType type, Callback done) override;
+  size_t Poll(absl::Duration max_wait) override;
+  size_t pending() const override { return ready_.size() + inner_->pending(); }
+  std::vector<FdEvents> Descriptors() const override {
+    return inner_->Descriptors();
+  }
+  absl::Duration NextTimeout() override;
+  size_t Process(absl::Span<const FdEvents> ready) override;
+  std::string Describe() const override;
+
+  // How many questions were answered from local data.
+  size_t answered_locally() const { return answered_locally_; }
+
+ private:
+  // Runs the callbacks of the local answers queued so far.
+  void Deliver();
+
+  std::vector<LocalZone> zones_;
+  std::shared_ptr<Resolver> inner_;
+  std::deque<std::pair<DnsResponse, Callback>> ready_;
+  size_t answered_locally_ = 0;
+};
+
+}  // namespace dnsbl
+
+#endif  // DNSBL_DNSBL_LOCALZONE_LOCAL_RESOLVER_H_
