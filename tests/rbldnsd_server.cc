@@ -83,7 +83,7 @@ absl::StatusOr<int> PickUnusedUdpPort() {
 }
 
 absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
-    const std::vector<ZoneData>& datasets) {
+    const std::vector<ZoneData>& datasets, int default_ttl) {
   if (access(kRbldnsd, X_OK) != 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(kRbldnsd, " not found: run tools/install-deps.sh"));
@@ -101,7 +101,11 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
   server->dir_ = dir_template;
   chmod(server->dir_.c_str(), 0755);
 
-  std::vector<std::string> args = {kRbldnsd, "-n", "-t", "300"};
+  std::vector<std::string> args = {kRbldnsd, "-n"};
+  if (default_ttl > 0) {
+    args.push_back("-t");
+    args.push_back(absl::StrCat(default_ttl));
+  }
   if (geteuid() == 0) {
     args.push_back("-u");
     args.push_back("rbldns");

@@ -37,11 +37,12 @@ struct ZoneData {
 // object is destroyed. Not thread-safe.
 class RbldnsdServer {
  public:
-  // Writes `datasets` to a fresh directory, starts rbldnsd on them and
+  // Writes `datasets` to a fresh directory, starts rbldnsd on them (with
+  // `default_ttl` as -t; 0 keeps rbldnsd's own default of 35 minutes) and
   // waits until it answers. Several datasets of one zone are combined by
   // rbldnsd (an address in two of them gets both A values).
   static absl::StatusOr<std::unique_ptr<RbldnsdServer>> Start(
-      const std::vector<ZoneData>& datasets);
+      const std::vector<ZoneData>& datasets, int default_ttl = 300);
 
   ~RbldnsdServer();
 
