@@ -143,6 +143,11 @@ ABSL_FLAG(std::vector<std::string>, zone_data, {},
           "nameserver: ZONE:TYPE:FILE[,FILE...] in rbldnsd's syntax (types "
           "ip4set, ip4tset, ip4trie, ip6trie, ip6tset); repeatable. Answers "
           "are the ones rbldnsd would give for the same files.");
+ABSL_FLAG(std::string, shard, "",
+          "Check only shard K of N of the input (every address is in exactly "
+          "one shard): K/N with 0 <= K < N, or N with K from "
+          "JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or the Slurm job "
+          "array; by default taken from a Slurm job array's environment.");
 ABSL_FLAG(std::string, lang, "en",
           "Language of the notice: en, da (Danish) or pt (Portuguese).");
 ABSL_FLAG(std::string, template, "",
@@ -299,7 +304,7 @@ const Command kBulk = {
      "output",       "resume",
      "progress",     "max_qps",
      "strict",       "max_range_size",
-     "zone_data"},
+     "shard",        "zone_data"},
     {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
     &RunBulk};
 
@@ -663,6 +668,15 @@ int RunBulk(const Command& command, const std::vector<std::string>& args) {
   options.format = *format;
   options.resume = absl::GetFlag(FLAGS_resume);
   options.strict = absl::GetFlag(FLAGS_strict);
+  absl::StatusOr<Shard> shard =
+      ParseShard(absl::GetFlag(FLAGS_shard), [](const char* name) {
+        return static_cast<const char*>(std::getenv(name));
+      });
+  if (!shard.ok()) {
+    return UsageError(command,
+                      absl::StrCat("flag --shard: ", shard.status().message()));
+  }
+  options.shard = *shard;
 
   const std::string path = inputs->empty() ? "-" : (*inputs)[0];
   std::ifstream file;

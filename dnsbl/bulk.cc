@@ -126,6 +126,10 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
         input_done = true;
         break;
       }
+      if (!InShard(*ip, options_.shard)) {
+        ++summary_.other_shards;
+        continue;
+      }
       ++in_flight;
       checker_->CheckAsync(*ip, [&](v1::Report report) {
         --in_flight;
@@ -166,7 +170,8 @@ std::string FormatBulkProgress(const BulkSummary& s) {
   std::string eta;
   if (s.total > 0) {
     double total = static_cast<double>(s.total);
-    double finished = static_cast<double>(s.verdicts.reports + s.resumed);
+    double finished =
+        static_cast<double>(s.verdicts.reports + s.resumed + s.other_shards);
     done = absl::StrFormat("%d/%s addresses (%.1f%%)",
                            s.verdicts.reports + s.resumed, Uint128Text(s.total),
                            100 * finished / total);
@@ -186,10 +191,13 @@ std::string FormatBulkProgress(const BulkSummary& s) {
 std::string FormatBulkSummary(const BulkSummary& s) {
   double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
   std::string out = absl::StrFormat(
-      "dnsbl bulk: %d addresses checked%s in %.1f s; %d DNS questions, %.0f "
-      "per second%s\n",
+      "dnsbl bulk: %d addresses checked%s%s in %.1f s; %d DNS questions, "
+      "%.0f per second%s\n",
       s.verdicts.reports,
       s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",
+      s.other_shards > 0
+          ? absl::StrCat(", ", s.other_shards, " left to other shards")
+          : "",
       seconds, s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
       s.interrupted ? "; INTERRUPTED before the end of the input" : "");
   std::vector<std::string> categories;

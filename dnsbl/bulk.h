@@ -36,6 +36,7 @@
 #include "dnsbl/dns/resolver_stack.h"
 #include "dnsbl/input/address_set.h"
 #include "dnsbl/input/bulk_input.h"
+#include "dnsbl/input/shard.h"
 #include "dnsbl/report/interpret.h"
 #include "dnsbl/report/report_io.h"
 
@@ -47,6 +48,7 @@ struct BulkSummary {
   // kind, refusing zones.
   VerdictTally verdicts;
   int64_t resumed = 0;          // Addresses skipped: reported by a past run.
+  int64_t other_shards = 0;     // Addresses skipped: another shard's.
   int64_t input_errors = 0;     // Bad input lines.
   absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
   AdaptiveResolver::Stats dns;  // Questions, losses, window.
@@ -79,6 +81,10 @@ struct BulkOptions {
   // Whether to skip addresses already reported in `output` and append.
   // REQUIRES: `output` names a file. Default: false.
   bool resume = false;
+
+  // Which addresses of the input this run checks (dnsbl/input/shard.h).
+  // Default: all.
+  Shard shard;
 
   // Whether a bad input line stops the run (after the questions in flight
   // finish) instead of being reported and skipped. Default: false.
