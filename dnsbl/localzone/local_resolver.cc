@@ -19,32 +19,65 @@ namespace {
 // The address a reversed-address name stands for: four decimal labels
 // (IPv4) or 32 hex nibbles (IPv6), least significant first.
 std::optional<IpAddress> FromReversed(absl::string_view labels) {
-  std::vector<absl::string_view> parts = absl::StrSplit(labels, '.');
-  if (parts.size() == 4) {
-    uint32_t v = 0;
-    for (size_t i = 0; i < 4; ++i) {
-      uint32_t octet = 0;
-      absl::string_view p = parts[3 - i];
-      if (p.empty() || p.size() > 3 || !absl::SimpleAtoi(p, &octet) ||
-          octet > 255 || !absl::ascii_isdigit(p[0])) {
-        return std::nullopt;
-      }
-      v = (v << 8) | octet;
+  // Decimal labels: at most three digits each, no sign, no leading space.
+  uint32_t v = 0;
+  int octets = 0;
+  size_t i = 0;
+  bool decimal = true;
+  while (i <= labels.size() && octets < 5) {
+    size_t end = labels.find('.', i);
+    if (end == absl::string_view::npos) end = labels.size();
+    const size_t len = end - i;
+    if (len == 0 || len > 3) {
+      decimal = false;
+      break;
     }
+    uint32_t octet = 0;
+    for (size_t k = i; k < end; ++k) {
+      if (!absl::ascii_isdigit(labels[k])) {
+        decimal = false;
+        break;
+      }
+      octet = octet * 10 + (labels[k] - '0');
+    }
+    if (!decimal || octet > 255) {
+      decimal = false;
+      break;
+    }
+    v |= octet << (8 * octets);
+    ++octets;
+    i = end + 1;
+  }
+  if (decimal && octets == 4 && i == labels.size() + 1) {
     return IpAddress::FromIpv4(v);
   }
-  if (parts.size() == 32) {
-    std::array<uint8_t, 16> bytes{};
-    for (size_t i = 0; i < 32; ++i) {
-      absl::string_view p = parts[31 - i];
-      if (p.size() != 1 || !absl::ascii_isxdigit(p[0])) return std::nullopt;
-      const char h = absl::ascii_tolower(p[0]);
-      const int nibble = absl::ascii_isdigit(h) ? h - '0' : h - 'a' + 10;
-      bytes[i / 2] |= static_cast<uint8_t>(i % 2 == 0 ? nibble << 4 : nibble);
+  // 32 single hex nibbles separated by dots: 63 characters.
+  if (labels.size() != 63) return std::nullopt;
+  std::array<uint8_t, 16> bytes{};
+  for (size_t n = 0; n < 32; ++n) {
+    const char c = absl::ascii_tolower(labels[2 * n]);
+    if ((n < 31 && labels[2 * n + 1] != '.') || !absl::ascii_isxdigit(c)) {
+      return std::nullopt;
     }
-    return IpAddress::FromIpv6(bytes);
+    const int nibble = absl::ascii_isdigit(c) ? c - '0' : c - 'a' + 10;
+    const size_t pos = 31 - n;  // The first label is the last nibble.
+    bytes[pos / 2] |= static_cast<uint8_t>(pos % 2 == 0 ? nibble << 4 : nibble);
   }
-  return std::nullopt;
+  return IpAddress::FromIpv6(bytes);
+}
+
+// "a.b.c.d" without StrFormat (this runs once per answer).
+std::string DottedQuad(uint32_t a) {
+  char buf[16];
+  char* p = buf;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const uint32_t o = (a >> shift) & 255;
+    if (o >= 100) *p++ = static_cast<char>('0' + o / 100);
+    if (o >= 10) *p++ = static_cast<char>('0' + (o / 10) % 10);
+    *p++ = static_cast<char>('0' + o % 10);
+    if (shift > 0) *p++ = '.';
+  }
+  return std::string(buf, p);
 }
 
 }  // namespace
@@ -71,7 +104,8 @@ absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
     absl::StatusOr<std::shared_ptr<const ZoneData>> data =
         LoadZoneData(*type, absl::StrSplit(f[2], ','));
     if (!data.ok()) return data.status();
-    zones.push_back({std::move(zone), *std::move(data)});
+    std::string files = absl::StrJoin((*data)->files(), ",");
+    zones.push_back({std::move(zone), *std::move(data), std::move(files)});
   }
   return zones;
 }
@@ -80,9 +114,11 @@ DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
                           RecordType type) {
   DnsResponse r;
   r.attempts = 1;
-  r.data_file = absl::StrJoin(zone.data->files(), ",");
+  r.data_file =
+      zone.files.empty() ? absl::StrJoin(zone.data->files(), ",") : zone.files;
   r.data_mtime = zone.data->mtime();
-  std::string lower = absl::AsciiStrToLower(absl::StripSuffix(name, "."));
+  std::string lower(absl::StripSuffix(name, "."));
+  absl::AsciiStrToLower(&lower);
   absl::string_view rest = lower;
   auto negative = [&](DnsOutcome outcome) {
     r.outcome = outcome;
@@ -96,18 +132,19 @@ DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
   }
   std::optional<IpAddress> ip = FromReversed(rest);
   if (!ip.has_value()) return negative(DnsOutcome::kNxDomain);
-  LocalAnswer answer = zone.data->Lookup(*ip);
-  if (!answer.listed()) return negative(DnsOutcome::kNxDomain);
   if (type == RecordType::kA) {
-    for (const LocalAnswer::Record& rec : answer.records) {
-      r.records.push_back(absl::StrFormat("%d.%d.%d.%d", rec.a >> 24,
-                                          (rec.a >> 16) & 255,
-                                          (rec.a >> 8) & 255, rec.a & 255));
+    const ZoneData::AValues values = zone.data->LookupA(*ip);
+    if (values.empty()) return negative(DnsOutcome::kNxDomain);
+    for (uint32_t a : values) {
+      r.records.push_back(absl::StrFormat(
+          "%d.%d.%d.%d", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255));
     }
     r.ttl = zone.data->ttl();
     r.outcome = DnsOutcome::kAnswer;
     return r;
   }
+  LocalAnswer answer = zone.data->Lookup(*ip);
+  if (!answer.listed()) return negative(DnsOutcome::kNxDomain);
   if (type == RecordType::kTxt) {
     for (const LocalAnswer::Record& rec : answer.records) {
       if (!rec.txt.empty()) r.records.push_back(rec.txt);
@@ -121,16 +158,29 @@ DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
 
 LocalZoneResolver::LocalZoneResolver(std::vector<LocalZone> zones,
                                      std::shared_ptr<Resolver> inner)
-    : zones_(std::move(zones)), inner_(std::move(inner)) {}
+    : zones_(std::move(zones)), inner_(std::move(inner)) {
+  for (size_t i = 0; i < zones_.size(); ++i) by_name_[zones_[i].zone] = i;
+}
+
+const LocalZone* LocalZoneResolver::ZoneOf(absl::string_view name) const {
+  std::string lower(absl::StripSuffix(name, "."));
+  absl::AsciiStrToLower(&lower);
+  // The name itself, then each suffix after a dot.
+  for (size_t i = 0; i != std::string::npos;) {
+    auto it = by_name_.find(absl::string_view(lower).substr(i));
+    if (it != by_name_.end()) return &zones_[it->second];
+    const size_t dot = lower.find('.', i);
+    i = dot == std::string::npos ? dot : dot + 1;
+  }
+  return nullptr;
+}
 
 void LocalZoneResolver::Lookup(absl::string_view name, RecordType type,
                                Callback done) {
-  for (const LocalZone& zone : zones_) {
-    if (NameAtOrBelow(name, zone.zone)) {
-      ++answered_locally_;
-      ready_.emplace_back(AnswerLocally(zone, name, type), std::move(done));
-      return;
-    }
+  if (const LocalZone* zone = ZoneOf(name)) {
+    ++answered_locally_;
+    ready_.emplace_back(AnswerLocally(*zone, name, type), std::move(done));
+    return;
   }
   inner_->Lookup(name, type, std::move(done));
 }

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "dnsbl/dns/resolver.h"
 #include "dnsbl/localzone/zone_data.h"
@@ -33,6 +34,9 @@ namespace dnsbl {
 struct LocalZone {
   std::string zone;  // Lower case, no trailing dot.
   std::shared_ptr<const ZoneData> data;
+  // Its files, comma-separated, as answers name them (set by
+  // LoadLocalZones(), else derived on use).
+  std::string files;
 };
 
 // Loads each spec "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line
@@ -76,7 +80,12 @@ class LocalZoneResolver : public Resolver {
   // Runs the callbacks of the local answers queued so far.
   void Deliver();
 
+  // Returns the zone `name` is at or below, or null.
+  const LocalZone* ZoneOf(absl::string_view name) const;
+
   std::vector<LocalZone> zones_;
+  // Zone name -> index in zones_, to find a name's zone by its suffixes.
+  absl::flat_hash_map<std::string, size_t> by_name_;
   std::shared_ptr<Resolver> inner_;
   std::deque<std::pair<DnsResponse, Callback>> ready_;
   size_t answered_locally_ = 0;

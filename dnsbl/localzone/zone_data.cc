@@ -388,6 +388,11 @@ class ZoneDataBuilder {
     }
     d.ip4_set_.shrink_to_fit();
     d.ip6_set_.shrink_to_fit();
+    for (int level = 0; level < 4; ++level) {
+      d.ip4_index_[level] = BucketStarts(d.ip4_levels_[level],
+                                         [](const auto& e) { return e.first; });
+    }
+    d.ip4_set_index_ = BucketStarts(d.ip4_set_, [](uint32_t a) { return a; });
     return std::shared_ptr<const ZoneData>(data_.release());
   }
 
@@ -723,6 +728,22 @@ class ZoneDataBuilder {
     return absl::OkStatus();
   }
 
+  // For sorted `items`, where each 16-bit prefix of their keys starts:
+  // entry k is the first item whose key is at least k << 16 (65537
+  // entries), so a lookup searches one bucket, not the whole array.
+  template <typename T, typename Key>
+  static std::vector<uint32_t> BucketStarts(const std::vector<T>& items,
+                                            Key key) {
+    if (items.empty()) return {};
+    std::vector<uint32_t> starts(65537);
+    size_t i = 0;
+    for (uint32_t k = 0; k <= 65536; ++k) {
+      while (i < items.size() && (key(items[i]) >> 16) < k) ++i;
+      starts[k] = static_cast<uint32_t>(i);
+    }
+    return starts;
+  }
+
   std::unique_ptr<ZoneData> data_;
   absl::Time now_;
   std::string file_;
@@ -794,37 +815,39 @@ std::string ZoneData::ExpandTxt(const Value& value,
   return out;
 }
 
-LocalAnswer ZoneData::Lookup(const IpAddress& address) const {
-  LocalAnswer answer;
-  std::vector<uint32_t> hits;
-  std::string text;
+ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
+  ValueIds hits;
   if (address.is_ipv4()) {
     const uint32_t q = address.ipv4();
-    text = Ip4Text(q);
     switch (type_) {
       case DatasetType::kIp4Set: {
         static constexpr uint32_t kMasks[4] = {0xffffffffu, 0xffffff00u,
                                                0xffff0000u, 0xff000000u};
-        for (int level = 0; level < 4 && hits.empty(); ++level) {
+        // The most specific level holding the address decides, and an
+        // exclusion there unlists it (rbldnsd sorts exclusions first).
+        for (int level = 0; level < 4; ++level) {
           const auto& entries = ip4_levels_[level];
+          if (entries.empty()) continue;
           const uint32_t key = q & kMasks[level];
-          auto it = std::lower_bound(entries.begin(), entries.end(),
+          const auto& index = ip4_index_[level];
+          auto it = std::lower_bound(entries.begin() + index[key >> 16],
+                                     entries.begin() + index[(key >> 16) + 1],
                                      std::make_pair(key, 0u));
-          bool any = false;
+          if (it == entries.end() || it->first != key) continue;
           for (; it != entries.end() && it->first == key; ++it) {
-            any = true;
-            if (it->second == kExcluded) return answer;
+            if (it->second == kExcluded) return {};
             hits.push_back(it->second);
           }
-          if (any && hits.empty()) return answer;
+          break;
         }
         break;
       }
-      case DatasetType::kIp4TSet:
-        if (std::binary_search(ip4_set_.begin(), ip4_set_.end(), q)) {
-          hits.push_back(0);
-        }
+      case DatasetType::kIp4TSet: {
+        auto first = ip4_set_.begin() + ip4_set_index_[q >> 16];
+        auto last = ip4_set_.begin() + ip4_set_index_[(q >> 16) + 1];
+        if (std::binary_search(first, last, q)) hits.push_back(0);
         break;
+      }
       case DatasetType::kIp4Trie:
         for (int len : lengths_) {
           const absl::uint128 key = absl::uint128(q & Mask4(len));
@@ -843,7 +866,6 @@ LocalAnswer ZoneData::Lookup(const IpAddress& address) const {
     }
   } else {
     const absl::uint128 q = address.value();
-    text = Ip6Text(address.bytes());
     switch (type_) {
       case DatasetType::kIp6Trie:
         for (int len : lengths_) {
@@ -870,8 +892,26 @@ LocalAnswer ZoneData::Lookup(const IpAddress& address) const {
         break;
     }
   }
-  std::sort(hits.begin(), hits.end());
-  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  // Several values at one address answer in load order, each once.
+  if (hits.size() > 1) {
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  }
+  return hits;
+}
+
+ZoneData::AValues ZoneData::LookupA(const IpAddress& address) const {
+  AValues out;
+  for (uint32_t id : FindValues(address)) out.push_back(values_[id].a);
+  return out;
+}
+
+LocalAnswer ZoneData::Lookup(const IpAddress& address) const {
+  LocalAnswer answer;
+  const ValueIds hits = FindValues(address);
+  if (hits.empty()) return answer;
+  const std::string text =
+      address.is_ipv4() ? Ip4Text(address.ipv4()) : Ip6Text(address.bytes());
   for (uint32_t h : hits) {
     const Value& v = values_[h];
     answer.records.push_back({v.a, ExpandTxt(v, text)});
@@ -894,6 +934,8 @@ size_t ZoneData::MemoryBytes() const {
   for (const auto& level : ip4_levels_) {
     n += level.capacity() * sizeof(level[0]);
   }
+  for (const auto& index : ip4_index_) n += index.capacity() * sizeof(uint32_t);
+  n += ip4_set_index_.capacity() * sizeof(uint32_t);
   for (const auto& p : prefixes_) n += p.capacity() * sizeof(p[0]);
   for (const Value& v : values_) n += v.txt.capacity();
   return n;

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -60,6 +61,11 @@ class ZoneData {
   // Returns the values listing `address` (none for the other family).
   LocalAnswer Lookup(const IpAddress& address) const;
 
+  // Returns just the A values listing `address`, without expanding TXT:
+  // the hot path of a check (TXT is asked only for listings).
+  using AValues = absl::InlinedVector<uint32_t, 2>;
+  AValues LookupA(const IpAddress& address) const;
+
   DatasetType type() const { return type_; }
   // The TTL of answers ($TTL, else rbldnsd's default of 35 minutes).
   int ttl() const { return ttl_; }
@@ -87,6 +93,10 @@ class ZoneData {
   };
   static constexpr uint32_t kExcluded = 0xffffffffu;
 
+  using ValueIds = absl::InlinedVector<uint32_t, 2>;
+  // Returns the indexes into values_ of what lists `address`.
+  ValueIds FindValues(const IpAddress& address) const;
+
   // Expands `value`'s TXT template for `address` as rbldnsd's txtsubst().
   std::string ExpandTxt(const Value& value, const std::string& address) const;
 
@@ -98,6 +108,9 @@ class ZoneData {
   std::string base_template_;  // $=.
   // ip4set: per level (/32, /24, /16, /8) sorted (address, value) pairs.
   std::vector<std::pair<uint32_t, uint32_t>> ip4_levels_[4];
+  // Per level, and for ip4set_, where each 16-bit prefix starts.
+  std::vector<uint32_t> ip4_index_[4];
+  std::vector<uint32_t> ip4_set_index_;
   // ip4tset: sorted addresses; the value is values_[0].
   std::vector<uint32_t> ip4_set_;
   // ip4trie/ip6trie: per prefix length, sorted (prefix, value) pairs;

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Local zone data: speed and memory beside the DNS path and rbldnsd.
+
+In one run, on the bulk bench's bed (20 ip4set zones of 50,000 random
+entries; 10,000 query addresses, about 10% listed per zone: 200,000
+questions) and a 1,000,000-entry ip4set:
+
+  1. lookups per second on one core over the 1M-entry set
+     (//bench:localzone_lookup_bench; half the queries listed);
+  2. dnsbl bulk --notxt over DNS (rbldnsd on a loopback port) and with all
+     20 zones read from the same files (--zone_data), in back-to-back pairs,
+     medians reported, the local results checked equal to the DNS ones;
+  3. resident memory for the 1M-entry file: rbldnsd's (VmRSS with the file
+     minus with an empty one) and dnsbl's (peak RSS of a run with the file
+     minus with an empty one).
+
+Prints a table. Needs the packages of tools/install-deps.sh; nothing leaves
+127.0.0.0/8.
+
+  python3 bench/localzone_bench.py [--runs N]
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ZONES = 20
+ENTRIES = 50_000
+ADDRESSES = 10_000
+LISTED_SHARE = 0.10
+BIG = 1_000_000
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def ip(a):
+    return f"{a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}"
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(work):
+    rng = random.Random(14)
+    addresses = [rng.getrandbits(32) | 0x01000000 for _ in range(ADDRESSES)]
+    zones = []
+    for z in range(ZONES):
+        listed = set(rng.sample(addresses, int(ADDRESSES * LISTED_SHARE)))
+        entries = set(listed)
+        while len(entries) < ENTRIES:
+            entries.add(rng.getrandbits(32))
+        path = os.path.join(work, f"z{z}.zone")
+        with open(path, "w") as f:
+            f.write(":127.0.0.2:listed $\n")
+            f.writelines(ip(a) + "\n" for a in entries)
+        zones.append((f"z{z}.bench.test", path))
+    with open(os.path.join(work, "input.txt"), "w") as f:
+        f.writelines(ip(a) + "\n" for a in addresses)
+    with open(os.path.join(work, "catalog.textproto"), "w") as f:
+        for name, _ in zones:
+            f.write(f'zone {{ name: "{name}" ipv4: true '
+                    'default_category: SPAM_SOURCE }\n')
+    big = set()
+    while len(big) < BIG:
+        big.add(rng.getrandbits(32))
+    with open(os.path.join(work, "big.zone"), "w") as f:
+        f.write(":127.0.0.2:listed $\n")
+        f.writelines(ip(a) + "\n" for a in big)
+    open(os.path.join(work, "empty.zone"), "w").close()
+    with open(os.path.join(work, "one.textproto"), "w") as f:
+        f.write('zone { name: "big.bench.test" ipv4: true }\n')
+    return zones
+
+
+def start_rbldnsd(work, specs, port):
+    args = ["/usr/sbin/rbldnsd", "-n", "-b", f"127.0.0.1/{port}", "-w", work]
+    if os.geteuid() == 0:
+        args += ["-u", "rbldns"]
+    proc = subprocess.Popen(args + specs, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        r = subprocess.run(["dig", "+short", "+time=1", "+tries=1", "-p",
+                            str(port), "@127.0.0.1", "2.0.0.127." +
+                            specs[0].split(":")[0]], capture_output=True,
+                           text=True)
+        if r.stdout.strip() or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    return proc
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def bulk(dnsbl, work, extra):
+    start = time.monotonic()
+    r = subprocess.run([dnsbl, "bulk", "--progress=never", "--notxt",
+                        "--catalog=" + os.path.join(work, "catalog.textproto")]
+                       + extra + [os.path.join(work, "input.txt")],
+                       capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if r.returncode not in (0, 1):
+        sys.exit(f"dnsbl bulk failed: {r.stderr}")
+    results = {}
+    for line in r.stdout.splitlines():
+        rep = json.loads(line)
+        results[rep["address"]] = [(z["zone"], z["status"], tuple(z["codes"]))
+                                   for z in rep["results"]]
+    return wall, results
+
+
+def peak_rss_kib(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(cmd, capture_output=True)
+    # ru_maxrss of children is the largest of any child so far: run the
+    # larger measurement after the smaller one.
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    run(["bazel", "build", "-c", "opt", "//cli:dnsbl",
+         "//bench:localzone_lookup_bench"], cwd=ROOT)
+    bin_dir = run(["bazel", "info", "-c", "opt", "bazel-bin"], cwd=ROOT).stdout.strip()
+    dnsbl = os.path.join(bin_dir, "cli/dnsbl")
+    work = tempfile.mkdtemp(prefix="dnsbl-localzone-bench-")
+    os.chmod(work, 0o755)
+    try:
+        print("building the bed ...", file=sys.stderr)
+        zones = build(work)
+        for f in os.listdir(work):
+            os.chmod(os.path.join(work, f), 0o644)
+        rows = []
+
+        # 1. Lookups per second.
+        out = run([os.path.join(bin_dir, "bench/localzone_lookup_bench"),
+                   "ip4set", os.path.join(work, "big.zone"), "20000000"]).stdout
+        lookups = float(out.split("|")[5].split()[0])
+
+        # 2. Bulk over DNS and from the files, in pairs.
+        port = free_port()
+        server = start_rbldnsd(work, [f"{n}:ip4set:{os.path.basename(p)}"
+                                      for n, p in zones], port)
+        local_flags = [f"--zone_data={n}:ip4set:{p}" for n, p in zones]
+        local_flags += ["--nameserver=127.0.0.1:1"]
+        dns_walls, local_walls, mismatches = [], [], 0
+        try:
+            for _ in range(args.runs):
+                dw, dres = bulk(dnsbl, work, [f"--nameserver=127.0.0.1:{port}"])
+                lw, lres = bulk(dnsbl, work, local_flags)
+                dns_walls.append(dw)
+                local_walls.append(lw)
+                mismatches += sum(1 for a in dres if dres[a] != lres.get(a))
+                if len(dres) != ADDRESSES or len(lres) != ADDRESSES:
+                    mismatches += 1
+        finally:
+            server.terminate()
+            server.wait()
+        questions = ADDRESSES * ZONES
+        dns_rate = questions / statistics.median(dns_walls)
+        local_rate = questions / statistics.median(local_walls)
+
+        # 3. Memory for the 1M-entry file.
+        port = free_port()
+        empty = start_rbldnsd(work, ["big.bench.test:ip4set:empty.zone"], port)
+        time.sleep(0.3)
+        rbldnsd_empty = rss_kib(empty.pid)
+        empty.terminate(); empty.wait()
+        port = free_port()
+        full = start_rbldnsd(work, ["big.bench.test:ip4set:big.zone"], port)
+        time.sleep(0.3)
+        rbldnsd_full = rss_kib(full.pid)
+        full.terminate(); full.wait()
+        one = [dnsbl, "check", "--nocontacts", "--nameserver=127.0.0.1:1",
+               "--catalog=" + os.path.join(work, "one.textproto")]
+        dnsbl_empty = peak_rss_kib(one + [
+            "--zone_data=big.bench.test:ip4set:" +
+            os.path.join(work, "empty.zone"), "192.0.2.1"])
+        dnsbl_full = peak_rss_kib(one + [
+            "--zone_data=big.bench.test:ip4set:" +
+            os.path.join(work, "big.zone"), "192.0.2.1"])
+        rbldnsd_mib = (rbldnsd_full - rbldnsd_empty) / 1024
+        dnsbl_mib = (dnsbl_full - dnsbl_empty) / 1024
+
+        print("| run                                                   |      rate | wall s (median) |")
+        print("|-------------------------------------------------------|-----------|-----------------|")
+        print(f"| lookups, 1M-entry ip4set, one core                    | {lookups:9.0f} |               - |")
+        print(f"| dnsbl bulk --notxt over DNS (rbldnsd), q/s           | {dns_rate:9.0f} | {statistics.median(dns_walls):15.3f} |")
+        print(f"| dnsbl bulk --notxt, 20 zones from files, q/s         | {local_rate:9.0f} | {statistics.median(local_walls):15.3f} |")
+        print()
+        print(f"lookups/s, 1M-entry ip4set:       {lookups/1e6:.1f} M  (target >= 10 M)")
+        print(f"local/DNS bulk rate:              {local_rate/dns_rate:.1f}x  (target >= 10x; "
+              f"{args.runs} pairs, walls DNS {', '.join(f'{w:.2f}' for w in dns_walls)} s, "
+              f"local {', '.join(f'{w:.3f}' for w in local_walls)} s)")
+        print(f"results local vs DNS:             {mismatches} differing of "
+              f"{ADDRESSES * args.runs} reports")
+        print(f"memory for the 1M-entry file:     dnsbl {dnsbl_mib:.1f} MiB, "
+              f"rbldnsd {rbldnsd_mib:.1f} MiB  (target: dnsbl <= rbldnsd)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
