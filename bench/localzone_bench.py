@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import socket
 import statistics
@@ -130,11 +129,11 @@ def bulk(dnsbl, work, extra):
 
 
 def peak_rss_kib(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(cmd, capture_output=True)
-    # ru_maxrss of children is the largest of any child so far: run the
-    # larger measurement after the smaller one.
-    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    """Peak resident set of one run of `cmd`, from GNU time (the children's
+    getrusage maximum would be that of the largest child so far)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd,
+                       capture_output=True, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
 
 
 def main():
