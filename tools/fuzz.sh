@@ -36,6 +36,7 @@ sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc d
          dnsbl/notice/claim.cc dnsbl/notice/template.cc
          dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/mime.cc
          dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/smtp.cc
+         dnsbl/localzone/zone_data.cc
          "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
          "$out/builtin_catalog.cc")
 
@@ -52,7 +53,7 @@ done
 # trips ASan's container-overflow check across that boundary.
 export ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1
 status=0
-for target in address catalog answer bulk_line contacts_txt rdap_json notice; do
+for target in address catalog answer bulk_line contacts_txt rdap_json notice zone_data; do
   clang++-14 "${flags[@]}" "tests/fuzz/${target}_fuzz.cc" "${objects[@]}" \
     $libs -o "$out/$target"
   corpus="$out/corpus-$target"

@@ -843,6 +843,7 @@ ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
         break;
       }
       case DatasetType::kIp4TSet: {
+        if (ip4_set_.empty()) break;
         auto first = ip4_set_.begin() + ip4_set_index_[q >> 16];
         auto last = ip4_set_.begin() + ip4_set_index_[(q >> 16) + 1];
         if (std::binary_search(first, last, q)) hits.push_back(0);

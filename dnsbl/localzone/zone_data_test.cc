@@ -173,6 +173,17 @@ TEST(ZoneDataTest, SpecialsAndLeniency) {
   EXPECT_THAT(future.status().message(), HasSubstr("f.zone:1"));
 }
 
+TEST(ZoneDataTest, EmptyDatasetsListNothing) {
+  // Found by the zone_data fuzz target: an ip4tset without entries.
+  for (DatasetType t :
+       {DatasetType::kIp4Set, DatasetType::kIp4TSet, DatasetType::kIp4Trie,
+        DatasetType::kIp6Trie, DatasetType::kIp6TSet}) {
+    auto d = Parse(t, "# nothing\n:3:default only\n");
+    EXPECT_TRUE(Answer(*d, "10.0.0.1").empty());
+    EXPECT_TRUE(Answer(*d, "2001:db8::1").empty());
+  }
+}
+
 TEST(ZoneDataTest, MissingFileIsNamed) {
   absl::StatusOr<std::shared_ptr<const ZoneData>> d =
       LoadZoneData(DatasetType::kIp4Set, {"/nonexistent/bl.zone"});
