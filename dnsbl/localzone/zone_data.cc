@@ -815,6 +815,21 @@ std::string ZoneData::ExpandTxt(const Value& value,
   return out;
 }
 
+uint32_t ZoneData::LongestPrefix(absl::uint128 q, int width) const {
+  for (int len : lengths_) {
+    // The top `len` of `width` bits, kept where the trie stores them.
+    const absl::uint128 key =
+        width == 32 ? absl::uint128(static_cast<uint32_t>(q) & Mask4(len))
+                    : q & Mask6(len);
+    const auto& p = prefixes_[len];
+    auto it = std::lower_bound(
+        p.begin(), p.end(), key,
+        [](const auto& e, absl::uint128 k) { return e.first < k; });
+    if (it != p.end() && it->first == key) return it->second;
+  }
+  return kExcluded;
+}
+
 ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
   ValueIds hits;
   if (address.is_ipv4()) {
@@ -850,16 +865,8 @@ ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
         break;
       }
       case DatasetType::kIp4Trie:
-        for (int len : lengths_) {
-          const absl::uint128 key = absl::uint128(q & Mask4(len));
-          const auto& p = prefixes_[len];
-          auto it = std::lower_bound(
-              p.begin(), p.end(), key,
-              [](const auto& e, absl::uint128 k) { return e.first < k; });
-          if (it != p.end() && it->first == key) {
-            if (it->second != kExcluded) hits.push_back(it->second);
-            break;
-          }
+        if (uint32_t v = LongestPrefix(absl::uint128(q), 32); v != kExcluded) {
+          hits.push_back(v);
         }
         break;
       default:
@@ -869,16 +876,8 @@ ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
     const absl::uint128 q = address.value();
     switch (type_) {
       case DatasetType::kIp6Trie:
-        for (int len : lengths_) {
-          const absl::uint128 key = q & Mask6(len);
-          const auto& p = prefixes_[len];
-          auto it = std::lower_bound(
-              p.begin(), p.end(), key,
-              [](const auto& e, absl::uint128 k) { return e.first < k; });
-          if (it != p.end() && it->first == key) {
-            if (it->second != kExcluded) hits.push_back(it->second);
-            break;
-          }
+        if (uint32_t v = LongestPrefix(q, 128); v != kExcluded) {
+          hits.push_back(v);
         }
         break;
       case DatasetType::kIp6TSet:

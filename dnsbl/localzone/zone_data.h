@@ -94,6 +94,11 @@ class ZoneData {
   static constexpr uint32_t kExcluded = 0xffffffffu;
 
   using ValueIds = absl::InlinedVector<uint32_t, 2>;
+  // Returns the value of the longest prefix holding `q` (an address of
+  // `width` bits, 32 or 128) in prefixes_, or kExcluded when none does or
+  // it is an exclusion.
+  uint32_t LongestPrefix(absl::uint128 q, int width) const;
+
   // Returns the indexes into values_ of what lists `address`.
   ValueIds FindValues(const IpAddress& address) const;
 
