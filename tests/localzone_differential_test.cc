@@ -48,6 +48,9 @@ constexpr char kCatalog[] = R"pb(
   zone { name: "t6.test" ipv6: true default_category: OPEN_PROXY }
 )pb";
 
+// The host bits of a /len (none for a /32: a shift by 32 is undefined).
+uint32_t HostBits(int len) { return len >= 32 ? 0u : 0xffffffffu >> len; }
+
 std::string Ip4(uint32_t a) {
   return absl::StrFormat("%d.%d.%d.%d", a >> 24, (a >> 16) & 255,
                          (a >> 8) & 255, a & 255);
@@ -104,10 +107,10 @@ Bed MakeBed() {
     switch (rnd(4)) {
       case 0: {
         const int len = 16 + static_cast<int>(rnd(17));
-        const uint32_t net = base & ~(len == 32 ? 0u : (0xffffffffu >> len));
+        const uint32_t net = base & ~HostBits(len);
         absl::StrAppend(&s4, Ip4(net), "/", len, i % 3 ? "" : " :3:r$", "\n");
         ask4(net);
-        ask4(net | (len == 32 ? 0u : 0xffffffffu >> len));
+        ask4(net | HostBits(len));
         break;
       }
       case 1: {
@@ -158,12 +161,12 @@ Bed MakeBed() {
   }
   for (int i = 0; i < 150; ++i) {
     const int len = 8 + static_cast<int>(rnd(25));
-    const uint32_t a = 0xac000000u | (rnd(1u << 24) & ~(0xffffffffu >> len));
+    const uint32_t a = 0xac000000u | (rnd(1u << 24) & ~HostBits(len));
     absl::StrAppend(&r4, rnd(5) == 0 ? "!" : "", Ip4(a), "/", len,
                     rnd(2) ? absl::StrCat(" :", 20 + rnd(20), ":n", i) : "",
                     "\n");
     ask4(a);
-    ask4(a | (len == 32 ? 0 : 0xffffffffu >> len));
+    ask4(a | HostBits(len));
   }
   bed.r4 = r4;
 

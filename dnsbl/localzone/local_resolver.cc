@@ -24,7 +24,7 @@ std::optional<IpAddress> FromReversed(absl::string_view labels) {
   int octets = 0;
   size_t i = 0;
   bool decimal = true;
-  while (i <= labels.size() && octets < 5) {
+  while (i <= labels.size() && octets < 4) {
     size_t end = labels.find('.', i);
     if (end == absl::string_view::npos) end = labels.size();
     const size_t len = end - i;
