@@ -1,8 +1,11 @@
 #include "dnsbl/input/shard.h"
 
+#include <cstring>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "dnsbl/base/escape.h"
+#include "dnsbl/base/stable_hash.h"
 
 namespace dnsbl {
 namespace {
@@ -76,15 +79,12 @@ absl::StatusOr<Shard> ParseShard(absl::string_view text, EnvLookup env) {
 
 bool InShard(const IpAddress& address, const Shard& shard) {
   if (shard.count <= 1) return true;
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](uint8_t b) {
-    h ^= b;
-    h *= 1099511628211ull;
-  };
-  mix(address.is_ipv4() ? 4 : 6);
-  for (uint8_t b : address.bytes()) mix(b);
-  return static_cast<int>(h % static_cast<uint64_t>(shard.count)) ==
-         shard.index;
+  // The family, then the 16 bytes.
+  char key[17];
+  key[0] = address.is_ipv4() ? 4 : 6;
+  std::memcpy(key + 1, address.bytes().data(), 16);
+  return static_cast<int>(StableHash64(absl::string_view(key, sizeof(key))) %
+                          static_cast<uint64_t>(shard.count)) == shard.index;
 }
 
 std::string ShardName(const Shard& shard) {

@@ -40,8 +40,8 @@ using EnvLookup = absl::FunctionRef<const char*(const char*)>;
 // naming what is wrong.
 absl::StatusOr<Shard> ParseShard(absl::string_view text, EnvLookup env);
 
-// Returns whether `address` belongs to `shard`: a 64-bit FNV-1a hash of
-// its family and bytes, modulo the count (stable across machines and
+// Returns whether `address` belongs to `shard`: StableHash64() of its
+// family and bytes, modulo the count (stable across machines and
 // versions).
 bool InShard(const IpAddress& address, const Shard& shard);
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
+#include "dnsbl/base/stable_hash.h"
 #include "dnsbl/notice/claim.h"
 #include "dnsbl/report/encode.h"
 
@@ -80,12 +81,7 @@ std::string NoticeFileName(absl::string_view contact) {
       name += '_';
     }
   }
-  uint32_t h = 2166136261u;  // FNV-1a: stable across runs.
-  for (char c : contact) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return absl::StrFormat("%s-%08x.eml", name, h);
+  return absl::StrFormat("%s-%08x.eml", name, StableHash32(contact));
 }
 
 std::string FormatWithoutNotice(const std::vector<WithoutNotice>& rows) {

@@ -91,9 +91,9 @@ absl::StatusOr<std::string> BuildNoticeMessage(
   message.date = options.date;
   if (message.date == absl::InfinitePast()) {
     for (const v1::Report& r : reports) {
-      message.date = std::max(
-          message.date, absl::FromUnixSeconds(r.finished().seconds()) +
-                            absl::Nanoseconds(r.finished().nanos()));
+      message.date =
+          std::max(message.date, absl::FromUnixSeconds(r.finished().seconds()) +
+                                     absl::Nanoseconds(r.finished().nanos()));
     }
   }
   return FormatMailMessage(message);

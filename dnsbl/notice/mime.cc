@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "dnsbl/base/stable_hash.h"
 #include "dnsbl/contacts/email.h"
 
 namespace dnsbl {
@@ -21,17 +22,6 @@ bool PrintableAscii(absl::string_view text) {
     if (u < 0x20 || u > 0x7e) return false;
   }
   return true;
-}
-
-// A 64-bit FNV-1a hash: stable across builds and runs (absl::Hash is
-// seeded per process), so derived IDs and boundaries are reproducible.
-uint64_t StableHash(absl::string_view text) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 std::string Base64Lines(absl::string_view data) {
@@ -95,7 +85,7 @@ std::string QuotedPrintable(absl::string_view text) {
 }
 
 std::string DerivedMessageId(const MailMessage& message) {
-  const uint64_t h = StableHash(
+  const uint64_t h = StableHash64(
       absl::StrCat(absl::StrJoin(message.to, ","), "\n", message.subject, "\n",
                    message.body, "\n", message.attachment_json));
   absl::string_view from = message.from;
@@ -136,7 +126,7 @@ absl::StatusOr<std::string> FormatMailMessage(const MailMessage& message) {
   }
   const std::string text = QuotedPrintable(message.body);
   const std::string boundary =
-      absl::StrFormat("=_dnsbl_%016x", StableHash(absl::StrCat(id, text)));
+      absl::StrFormat("=_dnsbl_%016x", StableHash64(absl::StrCat(id, text)));
   std::string out;
   absl::StrAppend(&out, "From: ", *from, kCrlf);
   absl::StrAppend(&out, "To: ", absl::StrJoin(to, ", "), kCrlf);
