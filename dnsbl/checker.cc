@@ -141,31 +141,34 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   }
   // Local copies of zone data: from the options (which win) and the
   // catalog; their zones are answered from the files, the rest over DNS.
-  std::vector<std::string> specs;
-  for (const std::string& spec : options.zone_data) {
-    const std::string zone =
-        absl::AsciiStrToLower(spec.substr(0, spec.find(':')));
-    auto it = std::find_if(zones->begin(), zones->end(),
-                           [&](const v1::Zone& z) { return z.name() == zone; });
-    if (std::none_of((*catalog)->zone().begin(), (*catalog)->zone().end(),
-                     [&](const v1::Zone& z) { return z.name() == zone; })) {
+  std::vector<std::string> given;
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (!spec.ok()) return spec.status();
+    if (std::find(given.begin(), given.end(), spec->zone) != given.end()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("zone data ", QuoteInput(spec), ": zone ",
-                       QuoteInput(zone), " is not in the catalog"));
+          absl::StrCat("zone data for ", spec->zone, " is given twice"));
     }
-    if (it != zones->end()) {
-      it->set_local_data(spec.substr(spec.find(':') + 1));
+    given.push_back(spec->zone);
+    auto named = [&](const v1::Zone& z) { return z.name() == spec->zone; };
+    if (std::none_of((*catalog)->zone().begin(), (*catalog)->zone().end(),
+                     named)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("zone data ", QuoteInput(text), ": zone ",
+                       QuoteInput(spec->zone), " is not in the catalog"));
     }
+    auto it = std::find_if(zones->begin(), zones->end(), named);
+    if (it != zones->end()) it->set_local_data(spec->data);
   }
+  std::vector<LocalZone> local;
   for (const v1::Zone& z : *zones) {
-    if (!z.local_data().empty() && !z.retired()) {
-      specs.push_back(absl::StrCat(z.name(), ":", z.local_data()));
-    }
+    if (z.local_data().empty() || z.retired()) continue;
+    absl::StatusOr<LocalZone> loaded = LoadLocalZone(z.name(), z.local_data());
+    if (!loaded.ok()) return loaded.status();
+    local.push_back(*std::move(loaded));
   }
-  if (!specs.empty()) {
-    absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs);
-    if (!local.ok()) return local.status();
-    resolver = std::make_shared<LocalZoneResolver>(*std::move(local),
+  if (!local.empty()) {
+    resolver = std::make_shared<LocalZoneResolver>(std::move(local),
                                                    std::move(resolver));
   }
   auto checker = std::unique_ptr<Checker>(

@@ -66,48 +66,36 @@ std::optional<IpAddress> FromReversed(absl::string_view labels) {
   return IpAddress::FromIpv6(bytes);
 }
 
-// "a.b.c.d" without StrFormat (this runs once per answer).
-std::string DottedQuad(uint32_t a) {
-  char buf[16];
-  char* p = buf;
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    const uint32_t o = (a >> shift) & 255;
-    if (o >= 100) *p++ = static_cast<char>('0' + o / 100);
-    if (o >= 10) *p++ = static_cast<char>('0' + (o / 10) % 10);
-    *p++ = static_cast<char>('0' + o % 10);
-    if (shift > 0) *p++ = '.';
-  }
-  return std::string(buf, p);
-}
-
 }  // namespace
 
-absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
-    const std::vector<std::string>& specs) {
-  std::vector<LocalZone> zones;
-  for (const std::string& spec : specs) {
-    std::vector<std::string> f = absl::StrSplit(spec, absl::MaxSplits(':', 2));
-    if (f.size() != 3 || f[0].empty() || f[2].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "zone data ", QuoteInput(spec), " is not ZONE:TYPE:FILE[,FILE...]"));
-    }
-    std::string zone = absl::AsciiStrToLower(absl::StripSuffix(f[0], "."));
-    if (absl::Status s = ValidateDnsName(zone, "zone"); !s.ok()) return s;
-    for (const LocalZone& z : zones) {
-      if (z.zone == zone) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("zone data for ", zone, " is given twice"));
-      }
-    }
-    absl::StatusOr<DatasetType> type = ParseDatasetType(f[1]);
-    if (!type.ok()) return type.status();
-    absl::StatusOr<std::shared_ptr<const ZoneData>> data =
-        LoadZoneData(*type, absl::StrSplit(f[2], ','));
-    if (!data.ok()) return data.status();
-    std::string files = absl::StrJoin((*data)->files(), ",");
-    zones.push_back({std::move(zone), *std::move(data), std::move(files)});
+absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec) {
+  std::vector<absl::string_view> f =
+      absl::StrSplit(spec, absl::MaxSplits(':', 2));
+  if (f.size() != 3 || f[0].empty() || f[2].empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "zone data ", QuoteInput(spec), " is not ZONE:TYPE:FILE[,FILE...]"));
   }
-  return zones;
+  std::string zone(absl::StripSuffix(f[0], "."));
+  absl::AsciiStrToLower(&zone);
+  if (absl::Status s = ValidateDnsName(zone, "zone"); !s.ok()) return s;
+  return LocalZoneSpec{std::move(zone), absl::StrCat(f[1], ":", f[2])};
+}
+
+absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
+                                        absl::string_view data) {
+  const size_t colon = data.find(':');
+  absl::StatusOr<DatasetType> type = ParseDatasetType(data.substr(0, colon));
+  if (!type.ok()) return type.status();
+  if (colon == absl::string_view::npos || colon + 1 == data.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("zone data ", QuoteInput(data), " for ", zone,
+                     " is not TYPE:FILE[,FILE...]"));
+  }
+  absl::StatusOr<std::shared_ptr<const ZoneData>> loaded =
+      LoadZoneData(*type, absl::StrSplit(data.substr(colon + 1), ','));
+  if (!loaded.ok()) return loaded.status();
+  std::string files = absl::StrJoin((*loaded)->files(), ",");
+  return LocalZone{std::move(zone), *std::move(loaded), std::move(files)};
 }
 
 DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,

@@ -10,10 +10,10 @@
 //
 // Example:
 //
-//   absl::StatusOr<std::vector<dnsbl::LocalZone>> zones =
-//       dnsbl::LoadLocalZones({"relays.example:ip4set:/srv/relays.zone"});
+//   absl::StatusOr<dnsbl::LocalZone> zone = dnsbl::LoadLocalZone(
+//       "relays.example", "ip4set:/srv/relays.zone");
 //   auto resolver = std::make_shared<dnsbl::LocalZoneResolver>(
-//       *std::move(zones), dns_resolver);
+//       std::vector<dnsbl::LocalZone>{*std::move(zone)}, dns_resolver);
 
 #ifndef DNSBL_DNSBL_LOCALZONE_LOCAL_RESOLVER_H_
 #define DNSBL_DNSBL_LOCALZONE_LOCAL_RESOLVER_H_
@@ -35,16 +35,26 @@ struct LocalZone {
   std::string zone;  // Lower case, no trailing dot.
   std::shared_ptr<const ZoneData> data;
   // Its files, comma-separated, as answers name them (set by
-  // LoadLocalZones(), else derived on use).
+  // LoadLocalZone(), else derived on use).
   std::string files;
 };
 
-// Loads each spec "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line
-// syntax). Returns InvalidArgument naming a malformed spec or a zone given
-// twice, NotFound for a file that cannot be read, FailedPrecondition for
-// data rbldnsd would refuse ($TIMESTAMP in the future, expired).
-absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
-    const std::vector<std::string>& specs);
+// One "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line syntax), split.
+struct LocalZoneSpec {
+  std::string zone;  // Lower case, no trailing dot.
+  std::string data;  // "TYPE:FILE[,FILE...]", as Zone.local_data holds it.
+};
+
+// Splits `spec`; InvalidArgument naming it when malformed or the zone is
+// not a valid name.
+absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec);
+
+// Loads `zone`'s data as `data` ("TYPE:FILE[,FILE...]") says. Returns
+// InvalidArgument for an unknown type or a missing file list, NotFound for
+// a file that cannot be read, FailedPrecondition for data rbldnsd would
+// refuse ($TIMESTAMP in the future, expired).
+absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
+                                        absl::string_view data);
 
 // Returns the answer `zone`'s data gives to the question (`name`, `type`)
 // for a `name` at or below `zone.zone`: A and TXT of a reversed-address

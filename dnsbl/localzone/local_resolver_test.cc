@@ -73,10 +73,15 @@ TEST(LocalZoneResolverTest, LocalAnswersArriveInPollOthersAreForwarded) {
   EXPECT_EQ(inner->asked().size(), 1u);
 }
 
-TEST(LoadLocalZonesTest, BadSpecsAreNamed) {
-  EXPECT_FALSE(LoadLocalZones({"bl.test:ip4set"}).ok());
-  EXPECT_FALSE(LoadLocalZones({"bl.test:dnset:/x"}).ok());
-  EXPECT_EQ(LoadLocalZones({"bl.test:ip4set:/nonexistent"}).status().code(),
+TEST(LocalZoneSpecTest, BadSpecsAreNamed) {
+  EXPECT_FALSE(ParseLocalZoneSpec("bl.test:ip4set").ok());
+  absl::StatusOr<LocalZoneSpec> spec =
+      ParseLocalZoneSpec("BL.Test.:ip4set:/a.zone,/b.zone");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->zone, "bl.test");
+  EXPECT_EQ(spec->data, "ip4set:/a.zone,/b.zone");
+  EXPECT_FALSE(LoadLocalZone("bl.test", "dnset:/x").ok());
+  EXPECT_EQ(LoadLocalZone("bl.test", "ip4set:/nonexistent").status().code(),
             absl::StatusCode::kNotFound);
 }
 

@@ -284,13 +284,10 @@ bool ParseAValue(Cursor& c, uint32_t* a) {
   return true;
 }
 
-std::string Ip4Text(uint32_t a) {
-  return absl::StrFormat("%d.%d.%d.%d", a >> 24, (a >> 16) & 255,
-                         (a >> 8) & 255, a & 255);
-}
-
 // IPv6 text as rbldnsd writes it in TXT answers: lower-case hex groups,
-// the first longest run of two or more zero groups as "::".
+// the first longest run of two or more zero groups as "::". Not
+// IpAddress::ToString() (inet_ntop), which writes mapped addresses such as
+// the health probes' ::ffff:7f00:2 as "::ffff:127.0.0.2".
 std::string Ip6Text(const std::array<uint8_t, 16>& b) {
   int words[8];
   for (int i = 0; i < 8; ++i) words[i] = (b[2 * i] << 8) | b[2 * i + 1];
@@ -911,7 +908,7 @@ LocalAnswer ZoneData::Lookup(const IpAddress& address) const {
   const ValueIds hits = FindValues(address);
   if (hits.empty()) return answer;
   const std::string text =
-      address.is_ipv4() ? Ip4Text(address.ipv4()) : Ip6Text(address.bytes());
+      address.is_ipv4() ? address.ToString() : Ip6Text(address.bytes());
   for (uint32_t h : hits) {
     const Value& v = values_[h];
     answer.records.push_back({v.a, ExpandTxt(v, text)});
