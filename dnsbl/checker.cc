@@ -32,6 +32,13 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
       absl::ToUnixNanos(t));
 }
 
+// Whether `options` asks the contact source `source`.
+bool AsksSource(const CheckerOptions& options, absl::string_view source) {
+  return options.contacts && std::find(options.contact_sources.begin(),
+                                       options.contact_sources.end(),
+                                       source) != options.contact_sources.end();
+}
+
 // The three test points of HealthProbeAddresses() and the zone's own name.
 constexpr int kHealthQuestions = 4;
 
@@ -97,7 +104,6 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   absl::StatusOr<std::vector<v1::Zone>> zones =
       SelectZones(**catalog, options.zones, options.setting_names);
   if (!zones.ok()) return zones.status();
-  bool ask_rdap = false;
   for (const std::string& source : options.contact_sources) {
     if (source != kCymruSource && source != kAbusixSource &&
         source != kRdapSource) {
@@ -105,7 +111,6 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
           absl::StrCat("contact source ", QuoteInput(source),
                        " is not one of cymru, abusix, rdap"));
     }
-    if (source == kRdapSource) ask_rdap = options.contacts;
   }
   if (!options.rdap_url.empty() &&
       !absl::StartsWith(options.rdap_url, "https://")) {
@@ -123,6 +128,7 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
         absl::StrCat("RDAP timeout must be > 0, not ",
                      absl::FormatDuration(options.rdap_timeout)));
   }
+  const bool ask_rdap = AsksSource(options, kRdapSource);
   std::shared_ptr<HttpFetcher> fetcher = options.http_fetcher;
   if (ask_rdap && fetcher == nullptr) {
     CurlFetcherOptions curl;
@@ -192,6 +198,8 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
       shown_zones_(zones_.size()),
       health_(zones_.size()),
       fetch_txt_(options.fetch_txt),
+      ask_cymru_(AsksSource(options, kCymruSource)),
+      ask_abusix_(AsksSource(options, kAbusixSource)),
       health_check_(options.health_check),
       setting_names_(options.setting_names),
       seed_(options.seed != 0 ? options.seed
@@ -199,12 +207,6 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
       resolver_name_(resolver->Describe()),
       resolver_(std::move(resolver)) {
-  if (options.contacts) {
-    for (const std::string& source : options.contact_sources) {
-      if (source == kCymruSource) ask_cymru_ = true;
-      if (source == kAbusixSource) ask_abusix_ = true;
-    }
-  }
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
     asked_zones_[i] = zone.name();

@@ -284,10 +284,9 @@ class Checker {
   std::vector<HealthSlot> health_;
   struct AsNameSlot;
   std::map<uint32_t, AsNameSlot> as_names_;
-  bool ask_cymru_ = false;
-  bool ask_abusix_ = false;
-  bool ask_rdap_ = false;
   const bool fetch_txt_;
+  const bool ask_cymru_;
+  const bool ask_abusix_;
   const bool health_check_;
   const SettingNames setting_names_;
   const uint64_t seed_;
