@@ -34,4 +34,10 @@ std::vector<FdEvents> WaitForEvents(absl::Span<const FdEvents> watch,
   return ready;
 }
 
+size_t WaitAndProcess(EventSource& source, absl::Duration max_wait) {
+  if (source.pending() == 0) return 0;
+  return source.Process(WaitForEvents(
+      source.Descriptors(), std::min(max_wait, source.NextTimeout())));
+}
+
 }  // namespace dnsbl

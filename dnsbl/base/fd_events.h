@@ -82,6 +82,11 @@ class EventSource {
   }
 };
 
+// Poll() for a source with descriptors of its own: waits at most
+// `max_wait` (and no longer than its NextTimeout()) for its descriptors,
+// then Process()es what became ready. Returns the work still pending.
+size_t WaitAndProcess(EventSource& source, absl::Duration max_wait);
+
 }  // namespace dnsbl
 
 #endif  // DNSBL_DNSBL_BASE_FD_EVENTS_H_

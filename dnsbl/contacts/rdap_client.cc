@@ -150,9 +150,7 @@ size_t RdapClient::Process(absl::Span<const FdEvents> ready) {
 }
 
 size_t RdapClient::Poll(absl::Duration max_wait) {
-  if (pending_ == 0) return 0;
-  return Process(
-      WaitForEvents(Descriptors(), std::min(max_wait, NextTimeout())));
+  return WaitAndProcess(*this, max_wait);
 }
 
 }  // namespace dnsbl

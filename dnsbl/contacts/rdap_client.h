@@ -70,8 +70,8 @@ struct RdapClientOptions {
 
 // Not thread-safe: one thread calls Lookup() and the loop methods;
 // callbacks run on it, inside Lookup() (an answer already known) or
-// inside Poll()/Process().
-class RdapClient {
+// inside Poll()/Process(). Its pending work is lookups not yet answered.
+class RdapClient : public EventSource {
  public:
   using Callback = absl::AnyInvocable<void(const RdapAnswer&)>;
 
@@ -89,13 +89,16 @@ class RdapClient {
   void Lookup(const IpAddress& address, Callback done);
 
   // Returns the number of lookups not yet called back.
-  size_t pending() const { return pending_; }
+  size_t pending() const override { return pending_; }
 
-  // The loop interface, as HttpFetcher's.
-  size_t Poll(absl::Duration max_wait);
-  std::vector<FdEvents> Descriptors() const { return fetcher_->Descriptors(); }
-  absl::Duration NextTimeout();
-  size_t Process(absl::Span<const FdEvents> ready);
+  // The loop interface (EventSource): the fetcher's descriptors, and the
+  // pacing of queued questions.
+  size_t Poll(absl::Duration max_wait) override;
+  std::vector<FdEvents> Descriptors() const override {
+    return fetcher_->Descriptors();
+  }
+  absl::Duration NextTimeout() override;
+  size_t Process(absl::Span<const FdEvents> ready) override;
 
   // Returns how many RDAP questions were sent (for tests and progress).
   size_t questions_sent() const { return questions_sent_; }

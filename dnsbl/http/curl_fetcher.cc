@@ -142,10 +142,7 @@ class CurlFetcherImpl : public HttpFetcher {
   }
 
   size_t Poll(absl::Duration max_wait) override {
-    if (pending() == 0) return 0;
-    std::vector<FdEvents> ready =
-        WaitForEvents(Descriptors(), std::min(max_wait, NextTimeout()));
-    return Process(ready);
+    return WaitAndProcess(*this, max_wait);
   }
 
   size_t pending() const override { return transfers_.size() + failed_.size(); }
