@@ -10,6 +10,8 @@ questions) and a 1,000,000-entry ip4set:
   2. dnsbl bulk --notxt over DNS (rbldnsd on a loopback port) and with all
      20 zones read from the same files (--zone_data), in back-to-back pairs,
      medians reported, the local results checked equal to the DNS ones;
+     the local run again with --format=binary (every report counted), to
+     show what JSON encoding costs;
   3. resident memory for the 1M-entry file: rbldnsd's (VmRSS with the file
      minus with an empty one) and dnsbl's (peak RSS of a run with the file
      minus with an empty one).
@@ -128,6 +130,33 @@ def bulk(dnsbl, work, extra):
     return wall, results
 
 
+def bulk_binary(dnsbl, work, extra):
+    """A run with --format=binary; returns its wall time and how many
+    length-delimited Reports it wrote."""
+    start = time.monotonic()
+    r = subprocess.run([dnsbl, "bulk", "--progress=never", "--notxt",
+                        "--format=binary",
+                        "--catalog=" + os.path.join(work, "catalog.textproto")]
+                       + extra + [os.path.join(work, "input.txt")],
+                       capture_output=True)
+    wall = time.monotonic() - start
+    if r.returncode not in (0, 1):
+        sys.exit(f"dnsbl bulk failed: {r.stderr}")
+    data, pos, count = r.stdout, 0, 0
+    while pos < len(data):
+        size, shift = 0, 0
+        while True:
+            b = data[pos]
+            pos += 1
+            size |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                break
+        pos += size
+        count += 1
+    return wall, count
+
+
 def peak_rss_kib(cmd):
     """Peak resident set of one run of `cmd`, from GNU time (the children's
     getrusage maximum would be that of the largest child so far)."""
@@ -164,11 +193,15 @@ def main():
                                       for n, p in zones], port)
         local_flags = [f"--zone_data={n}:ip4set:{p}" for n, p in zones]
         local_flags += ["--nameserver=127.0.0.1:1"]
-        dns_walls, local_walls, mismatches = [], [], 0
+        dns_walls, local_walls, binary_walls, mismatches = [], [], [], 0
         try:
             for _ in range(args.runs):
                 dw, dres = bulk(dnsbl, work, [f"--nameserver=127.0.0.1:{port}"])
                 lw, lres = bulk(dnsbl, work, local_flags)
+                bw, count = bulk_binary(dnsbl, work, local_flags)
+                binary_walls.append(bw)
+                if count != ADDRESSES:
+                    mismatches += 1
                 dns_walls.append(dw)
                 local_walls.append(lw)
                 mismatches += sum(1 for a in dres if dres[a] != lres.get(a))
@@ -180,6 +213,7 @@ def main():
         questions = ADDRESSES * ZONES
         dns_rate = questions / statistics.median(dns_walls)
         local_rate = questions / statistics.median(local_walls)
+        binary_rate = questions / statistics.median(binary_walls)
 
         # 3. Memory for the 1M-entry file.
         port = free_port()
@@ -208,11 +242,14 @@ def main():
         print(f"| lookups, 1M-entry ip4set, one core                    | {lookups:9.0f} |               - |")
         print(f"| dnsbl bulk --notxt over DNS (rbldnsd), q/s           | {dns_rate:9.0f} | {statistics.median(dns_walls):15.3f} |")
         print(f"| dnsbl bulk --notxt, 20 zones from files, q/s         | {local_rate:9.0f} | {statistics.median(local_walls):15.3f} |")
+        print(f"| same, --format=binary, q/s                           | {binary_rate:9.0f} | {statistics.median(binary_walls):15.3f} |")
         print()
         print(f"lookups/s, 1M-entry ip4set:       {lookups/1e6:.1f} M  (target >= 10 M)")
         print(f"local/DNS bulk rate:              {local_rate/dns_rate:.1f}x  (target >= 10x; "
               f"{args.runs} pairs, walls DNS {', '.join(f'{w:.2f}' for w in dns_walls)} s, "
               f"local {', '.join(f'{w:.3f}' for w in local_walls)} s)")
+        print(f"local/DNS, binary output:         {binary_rate/dns_rate:.1f}x  "
+              f"(walls {', '.join(f'{w:.3f}' for w in binary_walls)} s)")
         print(f"results local vs DNS:             {mismatches} differing of "
               f"{ADDRESSES * args.runs} reports")
         print(f"memory for the 1M-entry file:     dnsbl {dnsbl_mib:.1f} MiB, "

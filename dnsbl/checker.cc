@@ -166,19 +166,29 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     auto it = std::find_if(zones->begin(), zones->end(), named);
     if (it != zones->end()) it->set_local_data(spec->data);
   }
-  std::vector<LocalZone> local;
-  for (const v1::Zone& z : *zones) {
+  std::vector<LocalZoneSpec> specs;
+  std::vector<size_t> spec_zone;  // Index in `zones` of each spec.
+  for (size_t i = 0; i < zones->size(); ++i) {
+    const v1::Zone& z = (*zones)[i];
     if (z.local_data().empty() || z.retired()) continue;
-    absl::StatusOr<LocalZone> loaded = LoadLocalZone(z.name(), z.local_data());
-    if (!loaded.ok()) return loaded.status();
-    local.push_back(*std::move(loaded));
+    specs.push_back(LocalZoneSpec{z.name(), z.local_data()});
+    spec_zone.push_back(i);
   }
-  if (!local.empty()) {
-    resolver = std::make_shared<LocalZoneResolver>(std::move(local),
+  absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs);
+  if (!local.ok()) return local.status();
+  std::vector<LocalZone> local_by_index(zones->size());
+  for (size_t j = 0; j < spec_zone.size(); ++j) {
+    local_by_index[spec_zone[j]] = (*local)[j];
+  }
+  if (!local->empty()) {
+    // Health probes and every other question by name still reach the
+    // local data through the resolver.
+    resolver = std::make_shared<LocalZoneResolver>(*std::move(local),
                                                    std::move(resolver));
   }
   auto checker = std::unique_ptr<Checker>(
       new Checker(*std::move(zones), options, std::move(resolver)));
+  checker->local_ = std::move(local_by_index);
   if (ask_rdap) {
     RdapClientOptions rdap;
     rdap.base_url = options.rdap_url;
@@ -206,7 +216,8 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
                               : absl::Uniform<uint64_t>(absl::BitGen())),
       clock_(options.clock != nullptr ? options.clock : Clock::Real()),
       resolver_name_(resolver->Describe()),
-      resolver_(std::move(resolver)) {
+      resolver_(std::move(resolver)),
+      local_(zones_.size()) {
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
     asked_zones_[i] = zone.name();
@@ -330,11 +341,32 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
                        (ask_abusix_ ? 1 : 0) + (rdap_ != nullptr ? 1 : 0);
   for (size_t i : to_ask) AskZone(state, i);
   AskContacts(state);
+  if (state->outstanding == 1) {
+    // Every answer is in (local data): the report waits for Poll().
+    answered_at_once_.push_back(std::move(state));
+    return;
+  }
   FinishZone(state);
+}
+
+void Checker::DeliverAnsweredAtOnce() {
+  // `done` may start checks that are answered at once too: they wait for
+  // the next round.
+  std::vector<std::shared_ptr<CheckState>> due;
+  due.swap(answered_at_once_);
+  for (const std::shared_ptr<CheckState>& state : due) FinishZone(state);
 }
 
 void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
+  if (local_[index].data != nullptr) {
+    DnsResponse answer =
+        AnswerAddressLocally(local_[index], state->address, RecordType::kA);
+    // No round trip: the latency is zero.
+    TakeAnswer(std::move(state), index, absl::ZeroDuration(), std::string(),
+               std::move(answer));
+    return;
+  }
   absl::Time sent = clock_->Now();
   // What reports show of a name with a key: the key masked. Without one,
   // InterpretAnswer() names the query already.
@@ -342,25 +374,32 @@ void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (!shown_zones_[index].empty()) {
     shown = state->address.QueryName(shown_zones_[index]);
   }
-  resolver_->Lookup(
-      state->address.QueryName(asked_zones_[index]), RecordType::kA,
-      [this, state, index, sent,
-       shown = std::move(shown)](DnsResponse answer) mutable {
-        v1::ZoneResult result =
-            InterpretAnswer(zones_[index], state->address, answer);
-        if (!shown.empty()) result.set_query(std::move(shown));
-        result.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - sent));
-        *state->report.mutable_results(index) = std::move(result);
-        // Once the zone's health is known (every question after the first
-        // few), the answer is used at once, without a deferred callback.
-        if (!health_check_ || health_[index].health.has_value()) {
-          UseAnswer(std::move(state), index);
-          return;
-        }
-        WhenHealthKnown(index, [this, state, index]() mutable {
-          UseAnswer(std::move(state), index);
-        });
-      });
+  resolver_->Lookup(state->address.QueryName(asked_zones_[index]),
+                    RecordType::kA,
+                    [this, state, index, sent,
+                     shown = std::move(shown)](DnsResponse answer) mutable {
+                      TakeAnswer(std::move(state), index, clock_->Now() - sent,
+                                 std::move(shown), std::move(answer));
+                    });
+}
+
+void Checker::TakeAnswer(std::shared_ptr<CheckState> state, size_t index,
+                         absl::Duration latency, std::string shown,
+                         DnsResponse answer) {
+  v1::ZoneResult result =
+      InterpretAnswer(zones_[index], state->address, answer);
+  if (!shown.empty()) result.set_query(std::move(shown));
+  result.set_latency_ms(absl::ToDoubleMilliseconds(latency));
+  *state->report.mutable_results(index) = std::move(result);
+  // Once the zone's health is known (every question after the first few),
+  // the answer is used at once, without a deferred callback.
+  if (!health_check_ || health_[index].health.has_value()) {
+    UseAnswer(std::move(state), index);
+    return;
+  }
+  WhenHealthKnown(index, [this, state, index]() mutable {
+    UseAnswer(std::move(state), index);
+  });
 }
 
 void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
@@ -387,6 +426,15 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
   // A zone with a TXT guard needs its reason to confirm the listing.
   const bool guarded = !zones_[index].txt_must_contain().empty();
   if (slot->status() != v1::LISTED || !(fetch_txt_ || guarded)) {
+    FinishZone(state);
+    return;
+  }
+  if (local_[index].data != nullptr) {
+    *slot = ApplyTxtGuard(
+        zones_[index],
+        AttachTxt(std::move(*slot),
+                  AnswerAddressLocally(local_[index], state->address,
+                                       RecordType::kTxt)));
     FinishZone(state);
     return;
   }
@@ -577,6 +625,10 @@ std::vector<v1::ZoneHealth> Checker::ProbedHealth() const {
 }
 
 size_t Checker::Poll(absl::Duration max_wait) {
+  if (!answered_at_once_.empty()) {
+    DeliverAnsweredAtOnce();
+    max_wait = absl::ZeroDuration();
+  }
   if (rdap_ == nullptr || rdap_->pending() == 0) {
     resolver_->Poll(max_wait);
     return pending();
@@ -587,7 +639,8 @@ size_t Checker::Poll(absl::Duration max_wait) {
 }
 
 size_t Checker::pending() const {
-  return resolver_->pending() + (rdap_ != nullptr ? rdap_->pending() : 0);
+  return answered_at_once_.size() + resolver_->pending() +
+         (rdap_ != nullptr ? rdap_->pending() : 0);
 }
 
 std::vector<FdEvents> Checker::Descriptors() const {
@@ -599,6 +652,7 @@ std::vector<FdEvents> Checker::Descriptors() const {
 }
 
 absl::Duration Checker::NextTimeout() {
+  if (!answered_at_once_.empty()) return absl::ZeroDuration();
   absl::Duration wait = resolver_->NextTimeout();
   if (rdap_ != nullptr && rdap_->pending() > 0) {
     wait = std::min(wait, rdap_->NextTimeout());
@@ -607,6 +661,7 @@ absl::Duration Checker::NextTimeout() {
 }
 
 size_t Checker::Process(absl::Span<const FdEvents> ready) {
+  DeliverAnsweredAtOnce();
   if (rdap_ == nullptr) return resolver_->Process(ready);
   // Each side gets the descriptors it watches.
   std::vector<FdEvents> dns;

@@ -60,6 +60,8 @@
 
 namespace dnsbl {
 
+struct LocalZone;  // dnsbl/localzone/local_resolver.h
+
 class RdapClient;
 
 struct CheckerOptions {
@@ -259,6 +261,13 @@ class Checker {
   v1::Report CheckNow(const IpAddress& address);
 
   void AskZone(std::shared_ptr<CheckState> state, size_t index);
+  // Puts zone `index`'s A answer in its slot, then uses it once the zone's
+  // health is known.
+  void TakeAnswer(std::shared_ptr<CheckState> state, size_t index,
+                  absl::Duration latency, std::string shown,
+                  DnsResponse answer);
+  // Finishes the checks in answered_at_once_.
+  void DeliverAnsweredAtOnce();
   void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
   void FinishZone(const std::shared_ptr<CheckState>& state);
   // Starts the contact lookups of `state` that `ask_` names; each ends in
@@ -298,6 +307,14 @@ class Checker {
   std::shared_ptr<Resolver> resolver_;
   // Null unless RDAP is asked. After resolver_, so it goes first.
   std::unique_ptr<RdapClient> rdap_;
+  // Per zone, its local data (null `data`: asked over DNS). Local zones are
+  // read here directly, not through `resolver_`: building a query name
+  // per question only to parse it back, and a callback per answer, were
+  // most of the cost of a bulk run over local data.
+  std::vector<LocalZone> local_;
+  // Checks whose every answer was read at once; their reports are
+  // delivered by the next Poll() or Process(), never inside CheckAsync().
+  std::vector<std::shared_ptr<CheckState>> answered_at_once_;
 };
 
 }  // namespace dnsbl

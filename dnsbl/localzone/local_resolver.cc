@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <optional>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -98,50 +100,96 @@ absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
   return LocalZone{std::move(zone), *std::move(loaded), std::move(files)};
 }
 
-DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
-                          RecordType type) {
+absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
+    const std::vector<LocalZoneSpec>& specs) {
+  std::vector<absl::StatusOr<LocalZone>> loaded(
+      specs.size(), absl::UnknownError("not loaded"));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < specs.size();) {
+      loaded[i] = LoadLocalZone(specs[i].zone, specs[i].data);
+    }
+  };
+  const size_t threads = std::min<size_t>(
+      specs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  std::vector<LocalZone> zones;
+  for (absl::StatusOr<LocalZone>& zone : loaded) {
+    if (!zone.ok()) return zone.status();
+    zones.push_back(*std::move(zone));
+  }
+  return zones;
+}
+
+namespace {
+
+// The answer's fields every answer from `zone` carries.
+DnsResponse FromFile(const LocalZone& zone) {
   DnsResponse r;
   r.attempts = 1;
   r.data_file =
       zone.files.empty() ? absl::StrJoin(zone.data->files(), ",") : zone.files;
   r.data_mtime = zone.data->mtime();
+  return r;
+}
+
+DnsResponse Negative(const LocalZone& zone, DnsResponse r, DnsOutcome outcome) {
+  r.outcome = outcome;
+  if (zone.data->has_soa()) r.soa_owner = zone.zone;
+  return r;
+}
+
+}  // namespace
+
+DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
+                          RecordType type) {
   std::string lower(absl::StripSuffix(name, "."));
   absl::AsciiStrToLower(&lower);
   absl::string_view rest = lower;
-  auto negative = [&](DnsOutcome outcome) {
-    r.outcome = outcome;
-    if (zone.data->has_soa()) r.soa_owner = zone.zone;
-    return r;
-  };
-  if (rest == zone.zone) return negative(DnsOutcome::kNoData);
-  if (!absl::ConsumeSuffix(&rest, zone.zone) ||
-      !absl::ConsumeSuffix(&rest, ".")) {
-    return negative(DnsOutcome::kNxDomain);
+  if (rest == zone.zone) {
+    return Negative(zone, FromFile(zone), DnsOutcome::kNoData);
   }
-  std::optional<IpAddress> ip = FromReversed(rest);
-  if (!ip.has_value()) return negative(DnsOutcome::kNxDomain);
+  std::optional<IpAddress> ip;
+  if (absl::ConsumeSuffix(&rest, zone.zone) &&
+      absl::ConsumeSuffix(&rest, ".")) {
+    ip = FromReversed(rest);
+  }
+  if (!ip.has_value()) {
+    return Negative(zone, FromFile(zone), DnsOutcome::kNxDomain);
+  }
+  return AnswerAddressLocally(zone, *ip, type);
+}
+
+DnsResponse AnswerAddressLocally(const LocalZone& zone,
+                                 const IpAddress& address, RecordType type) {
+  DnsResponse r = FromFile(zone);
   if (type == RecordType::kA) {
-    const ZoneData::AValues values = zone.data->LookupA(*ip);
-    if (values.empty()) return negative(DnsOutcome::kNxDomain);
+    const ZoneData::AValues values = zone.data->LookupA(address);
+    if (values.empty())
+      return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
     for (uint32_t a : values) {
-      r.records.push_back(absl::StrFormat(
-          "%d.%d.%d.%d", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255));
+      r.records.push_back(IpAddress::FromIpv4(a).ToString());
     }
     r.ttl = zone.data->ttl();
     r.outcome = DnsOutcome::kAnswer;
     return r;
   }
-  LocalAnswer answer = zone.data->Lookup(*ip);
-  if (!answer.listed()) return negative(DnsOutcome::kNxDomain);
+  LocalAnswer answer = zone.data->Lookup(address);
+  if (!answer.listed())
+    return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
   if (type == RecordType::kTxt) {
     for (const LocalAnswer::Record& rec : answer.records) {
       if (!rec.txt.empty()) r.records.push_back(rec.txt);
     }
-    r.outcome = r.records.empty() ? DnsOutcome::kNoData : DnsOutcome::kAnswer;
-    if (r.records.empty() && zone.data->has_soa()) r.soa_owner = zone.zone;
+    if (r.records.empty())
+      return Negative(zone, std::move(r), DnsOutcome::kNoData);
+    r.outcome = DnsOutcome::kAnswer;
     return r;
   }
-  return negative(DnsOutcome::kNoData);
+  return Negative(zone, std::move(r), DnsOutcome::kNoData);
 }
 
 LocalZoneResolver::LocalZoneResolver(std::vector<LocalZone> zones,

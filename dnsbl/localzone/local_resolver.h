@@ -56,6 +56,12 @@ absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec);
 absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
                                         absl::string_view data);
 
+// Loads every zone of `specs`, several files at once (one thread per core,
+// joined before returning). Returns the zones in the order of `specs`, or
+// the error of the first spec, in that order, that could not be loaded.
+absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
+    const std::vector<LocalZoneSpec>& specs);
+
 // Returns the answer `zone`'s data gives to the question (`name`, `type`)
 // for a `name` at or below `zone.zone`: A and TXT of a reversed-address
 // name, NXDOMAIN when not listed or not an address, NODATA for the zone's
@@ -63,6 +69,13 @@ absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
 // owner when the data has $SOA.
 DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
                           RecordType type);
+
+// Returns the answer `zone`'s data gives to the question of `type` about
+// `address` (the name `address` reversed under `zone.zone`), as
+// AnswerLocally() would for that name; for callers that hold the address
+// already and need no name built and parsed back.
+DnsResponse AnswerAddressLocally(const LocalZone& zone,
+                                 const IpAddress& address, RecordType type);
 
 // Answers local zones itself and forwards the rest. Not thread-safe (as
 // every Resolver); local answers are delivered in the next Poll() or

@@ -1,7 +1,11 @@
 #include "dnsbl/localzone/local_resolver.h"
 
+#include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fakes.h"
@@ -83,6 +87,63 @@ TEST(LocalZoneSpecTest, BadSpecsAreNamed) {
   EXPECT_FALSE(LoadLocalZone("bl.test", "dnset:/x").ok());
   EXPECT_EQ(LoadLocalZone("bl.test", "ip4set:/nonexistent").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST(LoadLocalZonesTest, KeepsOrderAndNamesTheFirstFailure) {
+  const std::string dir = ::testing::TempDir();
+  std::vector<LocalZoneSpec> specs;
+  for (int i = 0; i < 6; ++i) {
+    const std::string path = absl::StrCat(dir, "/z", i, ".zone");
+    std::ofstream(path) << absl::StrCat("192.0.2.", i, "\n");
+    specs.push_back({absl::StrCat("z", i, ".test"), "ip4set:" + path});
+  }
+  absl::StatusOr<std::vector<LocalZone>> zones = LoadLocalZones(specs);
+  ASSERT_TRUE(zones.ok()) << zones.status();
+  ASSERT_EQ(zones->size(), specs.size());
+  for (int i = 0; i < 6; ++i) {
+    const LocalZone& z = (*zones)[i];
+    EXPECT_EQ(z.zone, specs[i].zone);
+    const IpAddress mine = *IpAddress::Parse(absl::StrCat("192.0.2.", i));
+    const IpAddress other = *IpAddress::Parse(absl::StrCat("192.0.2.", i + 1));
+    EXPECT_EQ(AnswerAddressLocally(z, mine, RecordType::kA).outcome,
+              DnsOutcome::kAnswer);
+    EXPECT_EQ(AnswerAddressLocally(z, other, RecordType::kA).outcome,
+              DnsOutcome::kNxDomain);
+  }
+  // Two bad specs: the error is the first one's, whichever thread ran it.
+  specs[4].data = "ip4set:/nonexistent/four";
+  specs[2].data = "nosuchtype:/x";
+  absl::StatusOr<std::vector<LocalZone>> failed = LoadLocalZones(specs);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(failed.status().message()),
+              ::testing::HasSubstr("nosuchtype"));
+  EXPECT_TRUE(LoadLocalZones({}).ok());
+}
+
+TEST(AnswerAddressLocallyTest, SameAsAnsweringTheName) {
+  LocalZone z = Zone("bl.test", DatasetType::kIp4Set,
+                     "$SOA 60 ns.bl.test. hm.bl.test. 1 2 3 4 5\n"
+                     ":127.0.0.4:why $\n10.0.0.0/8\n!10.1.2.3\n");
+  for (const char* text : {"10.0.0.1", "10.1.2.3", "11.0.0.1"}) {
+    const IpAddress ip = *IpAddress::Parse(text);
+    for (RecordType type : {RecordType::kA, RecordType::kTxt}) {
+      DnsResponse by_name = AnswerLocally(z, ip.QueryName("bl.test"), type);
+      DnsResponse direct = AnswerAddressLocally(z, ip, type);
+      EXPECT_EQ(direct.outcome, by_name.outcome) << text;
+      EXPECT_EQ(direct.records, by_name.records) << text;
+      EXPECT_EQ(direct.ttl, by_name.ttl) << text;
+      EXPECT_EQ(direct.soa_owner, by_name.soa_owner) << text;
+      EXPECT_EQ(direct.data_file, by_name.data_file) << text;
+    }
+  }
+  EXPECT_THAT(
+      AnswerAddressLocally(z, *IpAddress::Parse("10.0.0.1"), RecordType::kTxt)
+          .records,
+      ElementsAre("why 10.0.0.1"));
+  EXPECT_EQ(
+      AnswerAddressLocally(z, *IpAddress::Parse("10.1.2.3"), RecordType::kA)
+          .soa_owner,
+      "bl.test");
 }
 
 }  // namespace

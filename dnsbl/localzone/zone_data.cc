@@ -314,6 +314,28 @@ std::string Ip6Text(const std::array<uint8_t, 16>& b) {
   return out;
 }
 
+// Sorts `items` by the 64-bit key(item), least significant byte first
+// (a stable LSD radix sort): loading a large file was half sorting, and its
+// keys are 32-bit addresses and small value numbers, so most of the eight
+// byte passes are skipped as all-equal.
+template <typename T, typename Key>
+void RadixSort(std::vector<T>& items, Key key) {
+  std::vector<T> scratch(items.size());
+  for (int shift = 0; shift < 64; shift += 8) {
+    std::array<size_t, 257> starts{};
+    for (const T& item : items) ++starts[((key(item) >> shift) & 255) + 1];
+    if (std::find(starts.begin() + 1, starts.end(), items.size()) !=
+        starts.end()) {
+      continue;  // One digit for all: this pass would not move anything.
+    }
+    for (size_t d = 1; d < starts.size(); ++d) starts[d] += starts[d - 1];
+    for (T& item : items) {
+      scratch[starts[(key(item) >> shift) & 255]++] = std::move(item);
+    }
+    items.swap(scratch);
+  }
+}
+
 }  // namespace
 
 // Builds a ZoneData line by line, as rbldnsd loads a dataset.
@@ -355,7 +377,7 @@ class ZoneDataBuilder {
     ZoneData& d = *data_;
     if (d.type_ == DatasetType::kIp4TSet || d.type_ == DatasetType::kIp6TSet) {
       if (d.values_.empty()) d.values_.push_back(Global());
-      std::sort(d.ip4_set_.begin(), d.ip4_set_.end());
+      RadixSort(d.ip4_set_, [](uint32_t a) { return uint64_t{a}; });
       d.ip4_set_.erase(std::unique(d.ip4_set_.begin(), d.ip4_set_.end()),
                        d.ip4_set_.end());
       std::sort(d.ip6_set_.begin(), d.ip6_set_.end());
@@ -364,7 +386,9 @@ class ZoneDataBuilder {
       std::sort(d.ip6_excluded_.begin(), d.ip6_excluded_.end());
     }
     for (auto& level : d.ip4_levels_) {
-      std::sort(level.begin(), level.end());
+      RadixSort(level, [](const std::pair<uint32_t, uint32_t>& e) {
+        return uint64_t{e.first} << 32 | e.second;
+      });
       level.erase(std::unique(level.begin(), level.end()), level.end());
       level.shrink_to_fit();
     }
