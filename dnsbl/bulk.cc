@@ -29,6 +29,12 @@ std::string DurationText(absl::Duration d) {
 absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     BulkOptions options) {
   const bool to_stdout = options.output.empty() || options.output == "-";
+  if (options.resume && options.on_report) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.checker.setting_names.resume,
+                     " needs reports written to a file, not handed to a "
+                     "callback"));
+  }
   if (options.resume && to_stdout) {
     const SettingNames& settings = options.checker.setting_names;
     return absl::InvalidArgumentError(
@@ -72,10 +78,12 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     runner->summary_.resumed = state->records;
     valid_bytes = state->valid_bytes;
   }
-  absl::StatusOr<std::unique_ptr<ReportWriter>> writer = ReportWriter::Open(
-      options.output, options.format, options.resume, valid_bytes);
-  if (!writer.ok()) return writer.status();
-  runner->writer_ = *std::move(writer);
+  if (!options.on_report) {
+    absl::StatusOr<std::unique_ptr<ReportWriter>> writer = ReportWriter::Open(
+        options.output, options.format, options.resume, valid_bytes);
+    if (!writer.ok()) return writer.status();
+    runner->writer_ = *std::move(writer);
+  }
   runner->summary_.total = options.total;
   runner->options_ = std::move(options);
   return runner;
@@ -134,7 +142,11 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
       checker_->CheckAsync(*ip, [&](v1::Report report) {
         --in_flight;
         summary_.verdicts.Add(report);
-        if (write_status.ok()) write_status = writer_->Write(report);
+        if (options_.on_report) {
+          options_.on_report(std::move(report));
+        } else if (write_status.ok()) {
+          write_status = writer_->Write(report);
+        }
       });
     }
     if (in_flight == 0 &&

@@ -108,6 +108,10 @@ struct BulkOptions {
   absl::AnyInvocable<void(const BulkSummary&)> on_progress;
   absl::Duration progress_interval = absl::Seconds(1);
   absl::AnyInvocable<void(const InputError&)> on_input_error;
+  // When set, each report is handed to it, in the order they finish,
+  // instead of being written to `output` (then `format` does not apply).
+  // REQUIRES: `resume` is false. Default: unset (reports are written).
+  absl::AnyInvocable<void(v1::Report)> on_report;
 };
 
 // Runs one bulk check. Not thread-safe.

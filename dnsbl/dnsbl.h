@@ -42,6 +42,7 @@
 #include "dnsbl/report/health.h"        // IWYU pragma: export
 #include "dnsbl/report/interpret.h"     // IWYU pragma: export
 #include "dnsbl/report/text.h"          // IWYU pragma: export
+#include "dnsbl/version.h"              // IWYU pragma: export
 #include "proto/dnsbl.pb.h"             // IWYU pragma: export
 
 #endif  // DNSBL_DNSBL_DNSBL_H_

@@ -187,6 +187,30 @@ TEST_F(BulkTest, EveryAddressOnceMatchingGroundTruthInEveryFormat) {
   }
 }
 
+TEST_F(BulkTest, ReportsHandedToACallbackInsteadOfWritten) {
+  const std::string out = TempPath("callback.out");
+  BulkOptions options = Options(out, OutputFormat::kJson);
+  std::vector<v1::Report> reports;
+  options.on_report = [&](v1::Report r) { reports.push_back(std::move(r)); };
+  absl::StatusOr<std::unique_ptr<BulkRunner>> runner =
+      BulkRunner::Create(std::move(options));
+  ASSERT_TRUE(runner.ok()) << runner.status();
+  std::istringstream in("192.0.2.0/26\n10.1.0.0/28\n");
+  absl::StatusOr<BulkSummary> summary = (*runner)->Run(&in);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  ASSERT_EQ(reports.size(), 80u);
+  EXPECT_EQ(summary->verdicts.reports, 80);
+  Verify(reports);
+  // Nothing was written: the output file was never opened.
+  EXPECT_FALSE(std::ifstream(out).good());
+
+  BulkOptions resume = Options(out, OutputFormat::kJson);
+  resume.resume = true;
+  resume.on_report = [](v1::Report) {};
+  EXPECT_EQ(BulkRunner::Create(std::move(resume)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
   std::string input = WriteInput("csv.in", "192.0.2.0/25\n2001:db8:1::/124\n");
   std::string out = TempPath("csv.out");

@@ -22,7 +22,7 @@ def rbldnsd_test(name, srcs, deps = [], data = [], size = "medium", tags = []):
         tags = ["no-sandbox"] + tags,
         deps = [
             ":rbldnsd_server",
-            "@system//:absl",
-            "@system//:gtest_main",
+            "@dnsbl_system//:absl",
+            "@dnsbl_system//:gtest_main",
         ] + deps,
     )

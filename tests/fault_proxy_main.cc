@@ -1,6 +1,7 @@
 // fault_proxy: a delay/loss UDP proxy on loopback for benchmarks.
 //
 //   fault_proxy --upstream_port=5353 --delay=20ms --loss=0.01
+//   fault_proxy --upstream_port=5353 --lie_zones=bl.test  (a lying path)
 //
 // Prints "127.0.0.1:PORT" (where it listens) on the first line of stdout,
 // runs until SIGINT/SIGTERM or --max_runtime, then prints its counters.
@@ -8,6 +9,7 @@
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -25,6 +27,8 @@ ABSL_FLAG(absl::Duration, jitter, absl::ZeroDuration(),
           "Extra uniform random delay in [0, jitter) each way.");
 ABSL_FLAG(double, loss, 0, "Chance a packet is dropped, each way.");
 ABSL_FLAG(uint64_t, seed, 1, "Random seed.");
+ABSL_FLAG(std::vector<std::string>, lie_zones, {},
+          "Zones the proxy answers NXDOMAIN for itself (a lying path).");
 ABSL_FLAG(absl::Duration, max_runtime, absl::Minutes(10),
           "Stop by itself after this long.");
 
@@ -44,6 +48,7 @@ int main(int argc, char** argv) {
   options.jitter = absl::GetFlag(FLAGS_jitter);
   options.loss = absl::GetFlag(FLAGS_loss);
   options.seed = absl::GetFlag(FLAGS_seed);
+  options.lie_zones = absl::GetFlag(FLAGS_lie_zones);
   auto proxy = dnsbl::testing::FaultProxy::Start(options);
   if (!proxy.ok()) {
     std::cerr << "fault_proxy: " << proxy.status().message() << "\n";

@@ -34,6 +34,14 @@ _LIBS = {
     "benchmark": ["benchmark"],
 }
 
+# The pkg-config modules the library itself needs (not its tests or
+# benchmarks): the installed dnsbl.pc requires these (tools/install.sh).
+LIBRARY_MODULES = _LIBS["protobuf"] + _LIBS["cares"] + _LIBS["curl"] + [
+    m
+    for m in _LIBS["absl"]
+    if not m.startswith("absl_flags")  # Only the command line parses flags.
+]
+
 _EXTRA = {
     "benchmark_main": ["-lbenchmark_main", "-lbenchmark", "-lpthread"],
 }

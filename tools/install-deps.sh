@@ -10,6 +10,7 @@ PACKAGES=(
   libc-ares-dev libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev python3 openssl python3-aiosmtpd
+  python3-dev pybind11-dev python3-aiodns cmake
   slurm-wlm munge time
   rbldnsd dnsperf rblcheck dnsutils
   clang-14 libclang-rt-14-dev llvm-14 valgrind
