@@ -60,6 +60,22 @@ def _system_libs_impl(ctx):
                      (name, _pkg_config(ctx, modules)))
     for name, flags in _EXTRA.items():
         lines.append("cc_library(name = %r, linkopts = %r)" % (name, flags))
+    # Python's headers, for the extension module (python/): a symlink, as
+    # cc_library includes must lie inside the repository. Extension modules
+    # do not link libpython; the interpreter provides its symbols.
+    python = ctx.execute(["pkg-config", "--cflags-only-I", "python3"])
+    if python.return_code != 0:
+        fail("pkg-config --cflags python3 failed (run tools/install-deps.sh): " +
+             python.stderr)
+    dirs = []
+    for flag in python.stdout.strip().split(" "):
+        if flag.startswith("-I"):
+            dirs.append("python_include%d" % len(dirs))
+            ctx.symlink(flag[len("-I"):], dirs[-1])
+    lines.append(
+        "cc_library(name = \"python_headers\", hdrs = glob(%r), includes = %r)" %
+        (["%s/**/*.h" % d for d in dirs], dirs),
+    )
     ctx.file("WORKSPACE", "workspace(name = %r)\n" % ctx.name)
     ctx.file("BUILD.bazel", "\n".join(lines) + "\n")
 
