@@ -3,10 +3,10 @@
 // dnsbl._dnsbl, the extension module under the Python package `dnsbl`
 // (python/dnsbl/__init__.py): Checker, bulk runs over any iterable, zone
 // health and the catalog's zones, over the C++ library. Reports come back
-// as dicts of the protobuf JSON mapping (field names as in
-// proto/dnsbl.proto, every field present), the same JSON `dnsbl check
-// --format=json` prints. Errors are raised as dnsbl.Error (subclasses by
-// status code; the package defines them) carrying the Status message.
+// as dicts of the protobuf JSON mapping (python/proto_dict.h: field names
+// as in proto/dnsbl.proto, every field present), what json.loads() makes
+// of `dnsbl check --format=json`. Errors are raised as dnsbl.Error (subclasses
+// by status code; the package defines them) carrying the Status message.
 //
 // The GIL is released whenever DNS work runs, so other Python threads and
 // an asyncio loop keep going; each Checker serializes its own calls (the
@@ -35,6 +35,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "dnsbl/dnsbl.h"
+#include "python/proto_dict.h"
 
 namespace py = pybind11;
 
@@ -56,10 +57,6 @@ template <typename T>
 T OrRaise(absl::StatusOr<T> value) {
   if (!value.ok()) Raise(value.status());
   return *std::move(value);
-}
-
-py::object FromJson(const std::string& json) {
-  return py::module_::import("json").attr("loads")(json);
 }
 
 // The option names of CheckerOptions as Python spells them, so error
@@ -179,7 +176,7 @@ class PyChecker {
       std::lock_guard<std::mutex> lock(mu_);
       report = checker_->Check(address);
     }
-    return FromJson(FormatJson(OrRaise(std::move(report))));
+    return python::ToDict(OrRaise(std::move(report)));
   }
 
   // Checks every address at once; each item of the result is a report, or
@@ -216,7 +213,7 @@ class PyChecker {
     py::list out;
     for (absl::StatusOr<v1::Report>& report : reports) {
       if (report.ok()) {
-        out.append(FromJson(FormatJson(*report)));
+        out.append(python::ToDict(*report));
         continue;
       }
       py::object make = py::module_::import("dnsbl").attr("_make_error");
@@ -233,7 +230,7 @@ class PyChecker {
       std::lock_guard<std::mutex> lock(mu_);
       health = checker_->ProbeHealth();
     }
-    return FromJson(FormatMessageJson(health));
+    return python::ToDict(health);
   }
 
   std::string resolver() const { return checker_->resolver_description(); }
@@ -342,11 +339,12 @@ class PyBulk {
     }
     if (absl::Status s = RejectUnknown(unknown); !s.ok()) Raise(s);
     options.stop = &stop_;
+    // Reports become dicts on the caller's thread (in Next()), not here:
+    // this thread drives the DNS loop, and needs no GIL.
     options.on_report = [this](v1::Report report) {
-      std::string json = FormatJson(report);
       std::lock_guard<std::mutex> lock(mu_);
-      ready_.push_back(std::move(json));
-      changed_.notify_one();
+      ready_.push_back(std::move(report));
+      if (ready_.size() == 1) changed_.notify_one();
     };
     options.on_input_error = [this](const InputError& e) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -374,17 +372,17 @@ class PyBulk {
   }
 
   py::object Next() {
-    std::string json;
-    {
+    if (taken_.empty()) {
       py::gil_scoped_release release;
       std::unique_lock<std::mutex> lock(mu_);
       changed_.wait(lock, [this] { return !ready_.empty() || result_; });
-      if (!ready_.empty()) {
-        json = std::move(ready_.front());
-        ready_.pop_front();
-      }
+      taken_.swap(ready_);  // Every report finished so far, in one go.
     }
-    if (!json.empty()) return FromJson(json);
+    if (!taken_.empty()) {
+      py::dict report = python::ToDict(taken_.front());
+      taken_.pop_front();
+      return std::move(report);
+    }
     if (lines_.error().has_value()) {
       py::error_already_set error = std::move(*lines_.error());
       lines_.error().reset();
@@ -430,7 +428,9 @@ class PyBulk {
   std::unique_ptr<BulkRunner> runner_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<std::string> ready_;                      // Guarded by mu_.
+  std::deque<v1::Report> ready_;  // Guarded by mu_.
+  // Taken by Next(), not yet returned; only Next() uses them.
+  std::deque<v1::Report> taken_;
   std::vector<InputError> input_errors_;               // Guarded by mu_.
   std::optional<absl::StatusOr<BulkSummary>> result_;  // Guarded by mu_.
   std::thread thread_;
@@ -445,7 +445,7 @@ py::list Zones(const py::kwargs& kwargs) {
   py::list out;
   for (const v1::Zone& zone :
        OrRaise(SelectZones(*catalog, options.zones, options.setting_names))) {
-    out.append(FromJson(FormatMessageJson(zone)));
+    out.append(python::ToDict(zone));
   }
   return out;
 }

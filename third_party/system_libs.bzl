@@ -32,6 +32,8 @@ _LIBS = {
     "gtest": ["gtest", "gmock"],
     "gtest_main": ["gtest_main", "gmock"],
     "benchmark": ["benchmark"],
+    # Only for tests that embed an interpreter (python/proto_dict_test).
+    "python_embed": ["python3-embed"],
 }
 
 # The pkg-config modules the library itself needs (not its tests or
