@@ -159,12 +159,14 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
     if (options_.on_progress && now >= next_progress) {
       summary_.elapsed = now - start;
       summary_.dns = resolver_->stats();
+      summary_.local_answers = checker_->local_answers();
       options_.on_progress(summary_);
       next_progress = now + options_.progress_interval;
     }
   }
   summary_.elapsed = clock->Now() - start;
   summary_.dns = resolver_->stats();
+  summary_.local_answers = checker_->local_answers();
   if (!write_status.ok()) return write_status;
   if (strict_error.has_value()) {
     return absl::InvalidArgumentError(
@@ -204,13 +206,19 @@ std::string FormatBulkSummary(const BulkSummary& s) {
   double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
   std::string out = absl::StrFormat(
       "dnsbl bulk: %d addresses checked%s%s in %.1f s; %d DNS questions, "
-      "%.0f per second%s\n",
+      "%.0f per second%s%s\n",
       s.verdicts.reports,
       s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",
       s.other_shards > 0
           ? absl::StrCat(", ", s.other_shards, " left to other shards")
           : "",
       seconds, s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
+      s.local_answers > 0
+          ? absl::StrFormat("; %d answers from local zone data, %.0f per "
+                            "second",
+                            s.local_answers,
+                            static_cast<double>(s.local_answers) / seconds)
+          : "",
       s.interrupted ? "; INTERRUPTED before the end of the input" : "");
   std::vector<std::string> categories;
   for (const auto& [name, n] : s.verdicts.by_category) {

@@ -52,6 +52,7 @@ struct BulkSummary {
   int64_t input_errors = 0;     // Bad input lines.
   absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
   AdaptiveResolver::Stats dns;  // Questions, losses, window.
+  int64_t local_answers = 0;    // Answers read from local zone data.
   absl::Duration elapsed;
   bool interrupted = false;  // Stopped early on request.
 };

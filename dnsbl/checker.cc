@@ -360,6 +360,7 @@ void Checker::DeliverAnsweredAtOnce() {
 void Checker::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
   if (local_[index].data != nullptr) {
+    ++local_answers_;
     DnsResponse answer =
         AnswerAddressLocally(local_[index], state->address, RecordType::kA);
     // No round trip: the latency is zero.
@@ -430,6 +431,7 @@ void Checker::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
     return;
   }
   if (local_[index].data != nullptr) {
+    ++local_answers_;
     *slot = ApplyTxtGuard(
         zones_[index],
         AttachTxt(std::move(*slot),

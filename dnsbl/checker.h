@@ -250,6 +250,10 @@ class Checker {
   // Returns the nameservers asked, as reported in Report.resolver.
   const std::string& resolver_description() const { return resolver_name_; }
 
+  // Returns how many answers were read from local zone data
+  // (CheckerOptions::zone_data, Zone.local_data) instead of asked over DNS.
+  int64_t local_answers() const { return local_answers_; }
+
  private:
   struct CheckState;
   struct HealthSlot;
@@ -315,6 +319,7 @@ class Checker {
   // Checks whose every answer was read at once; their reports are
   // delivered by the next Poll() or Process(), never inside CheckAsync().
   std::vector<std::shared_ptr<CheckState>> answered_at_once_;
+  int64_t local_answers_ = 0;
 };
 
 }  // namespace dnsbl

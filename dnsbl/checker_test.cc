@@ -5,7 +5,9 @@
 #include "dnsbl/checker.h"
 
 #include <cmath>
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dnsbl/catalog/catalog.h"
@@ -128,6 +130,53 @@ TEST_F(CheckerTest, AsksEveryZoneAtOnceAndKeepsCatalogOrder) {
   EXPECT_THAT(report->summary().open_relay_by(), ElementsAre("a.test"));
   EXPECT_EQ(report->address(), "192.0.2.7");
   EXPECT_EQ(report->resolver(), "fake");
+}
+
+TEST_F(CheckerTest, LocalZonesAreReadDirectlyAndReportedInTheNextPoll) {
+  const std::string path = ::testing::TempDir() + "/a.zone";
+  std::ofstream(path) << ":127.0.0.2:listed $\n192.0.2.7\n";
+  CheckerOptions options = NoHealthCheck();
+  options.zone_data = {"a.test:ip4set:" + path};
+  std::unique_ptr<Checker> checker = Make(options);
+  resolver_->Set("7.2.0.192.v4only.test", RecordType::kA, NxDomain());
+  resolver_->Set("7.2.0.192.b.test", RecordType::kA, NxDomain());
+  std::optional<v1::Report> report;
+  checker->CheckAsync(*IpAddress::Parse("192.0.2.7"),
+                      [&](v1::Report r) { report = std::move(r); });
+  EXPECT_FALSE(report.has_value());  // Never inside CheckAsync().
+  while (checker->pending() > 0) checker->Poll(absl::Milliseconds(10));
+  ASSERT_TRUE(report.has_value());
+  const v1::ZoneResult& a = report->results(0);
+  EXPECT_EQ(a.status(), v1::LISTED);
+  EXPECT_THAT(a.codes(), ElementsAre("127.0.0.2"));
+  EXPECT_THAT(a.txt(), ElementsAre("listed 192.0.2.7"));
+  EXPECT_EQ(a.query(), "7.2.0.192.a.test");
+  EXPECT_EQ(a.data_file(), path);
+  EXPECT_EQ(a.latency_ms(), 0);
+  EXPECT_EQ(report->results(1).status(), v1::NOT_LISTED);  // Over DNS.
+  // A and TXT from the file; nothing about a.test reached the resolver.
+  EXPECT_EQ(checker->local_answers(), 2);
+  for (const std::string& asked : resolver_->asked()) {
+    EXPECT_THAT(asked, ::testing::Not(HasSubstr(".a.test/"))) << asked;
+  }
+
+  // An address every zone answers at once (all local or skipped) is still
+  // reported in a Poll(), and pending() counts it until then.
+  CheckerOptions only_local = NoHealthCheck();
+  only_local.zone_data = {"a.test:ip4set:" + path};
+  only_local.zones = {"a.test"};
+  std::unique_ptr<Checker> local = Make(only_local);
+  report.reset();
+  local->CheckAsync(*IpAddress::Parse("192.0.2.8"),
+                    [&](v1::Report r) { report = std::move(r); });
+  EXPECT_FALSE(report.has_value());
+  EXPECT_EQ(local->pending(), 1u);
+  EXPECT_EQ(local->NextTimeout(), absl::ZeroDuration());
+  local->Poll(absl::Seconds(5));
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->results(0).status(), v1::NOT_LISTED);
+  EXPECT_EQ(local->pending(), 0u);
+  EXPECT_EQ(local->local_answers(), 1);
 }
 
 TEST_F(CheckerTest, TimestampsAndLatencyComeFromTheClock) {
