@@ -339,6 +339,9 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
   // fail at once); the extra 1 is released below.
   state->outstanding = to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) +
                        (ask_abusix_ ? 1 : 0) + (rdap_ != nullptr ? 1 : 0);
+  for (size_t i : to_ask) {
+    if (local_[i].data != nullptr) local_[i].data->Prefetch(address);
+  }
   for (size_t i : to_ask) AskZone(state, i);
   AskContacts(state);
   if (state->outstanding == 1) {

@@ -851,6 +851,17 @@ uint32_t ZoneData::LongestPrefix(absl::uint128 q, int width) const {
   return kExcluded;
 }
 
+void ZoneData::Prefetch(const IpAddress& address) const {
+  if (!address.is_ipv4()) return;
+  const size_t bucket = address.ipv4() >> 16;
+  if (type_ == DatasetType::kIp4Set) {
+    // The /32 level: where a single-address list holds nearly everything.
+    if (!ip4_index_[0].empty()) __builtin_prefetch(&ip4_index_[0][bucket]);
+  } else if (type_ == DatasetType::kIp4TSet && !ip4_set_index_.empty()) {
+    __builtin_prefetch(&ip4_set_index_[bucket]);
+  }
+}
+
 ZoneData::ValueIds ZoneData::FindValues(const IpAddress& address) const {
   ValueIds hits;
   if (address.is_ipv4()) {

@@ -66,6 +66,13 @@ class ZoneData {
   using AValues = absl::InlinedVector<uint32_t, 2>;
   AValues LookupA(const IpAddress& address) const;
 
+  // Starts loading into the CPU cache what a lookup of `address` reads
+  // first (ip4set, ip4tset: its bucket of the 16-bit index); a no-op for
+  // other data. A caller about to look one address up in many zones
+  // prefetches it in all of them first, so the cache misses overlap
+  // instead of following one another. Changes no result.
+  void Prefetch(const IpAddress& address) const;
+
   DatasetType type() const { return type_; }
   // The TTL of answers ($TTL, else rbldnsd's default of 35 minutes).
   int ttl() const { return ttl_; }
