@@ -38,6 +38,8 @@ import sys
 import tempfile
 import time
 
+import benchlib
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER = "127.53.0.1"
 PROXY = "127.54.0.1"
@@ -124,23 +126,6 @@ def make_testbed(work, rng, quick):
             for ip in addresses:
                 f.write("%s.bench%d.test A\n" % (reverse(ip), z))
     return addresses, truth, datasets
-
-
-def start_rbldnsd(work, datasets):
-    cmd = ["/usr/sbin/rbldnsd", "-n", "-b", SERVER + "/53", "-w", work]
-    if os.geteuid() == 0:
-        cmd += ["-u", "rbldns"]
-    proc = subprocess.Popen(cmd + datasets, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        r = subprocess.run(["dig", "+short", "+time=1", "+tries=1", "@" + SERVER,
-                            "2.0.0.127.bench0.test", "A"],
-                           capture_output=True, text=True)
-        if "127.0.0.2" in r.stdout:
-            return proc
-        time.sleep(0.1)
-    proc.kill()
-    sys.exit("rbldnsd did not start")
 
 
 def start_proxy(binary, delay_ms, loss, listen_port=0):
@@ -249,7 +234,7 @@ def main():
     rng = random.Random(20261122)
     print("building the test bed in %s ..." % work, flush=True)
     addresses, truth, datasets = make_testbed(work, rng, args.quick)
-    server = start_rbldnsd(work, datasets)
+    server = benchlib.start_rbldnsd(work, datasets, 53, address=SERVER)
     procs = [server]
     rows = []
     total_q = ZONES * ADDRESSES

@@ -28,7 +28,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,32 +38,10 @@ import aiodns
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+import benchlib  # noqa: E402
 import bulk_bench  # noqa: E402  (the bed)
 
 IN_FLIGHT = 200
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_rbldnsd(work, datasets, port):
-    cmd = ["/usr/sbin/rbldnsd", "-n", "-b", f"127.0.0.1/{port}", "-w", work]
-    if os.geteuid() == 0:
-        cmd += ["-u", "rbldns"]
-    proc = subprocess.Popen(cmd + datasets, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        r = subprocess.run(["dig", "+short", "+time=1", "+tries=1", "-p",
-                            str(port), "@127.0.0.1", "2.0.0.127.bench0.test"],
-                           capture_output=True, text=True)
-        if "127.0.0.2" in r.stdout:
-            return proc
-        time.sleep(0.1)
-    proc.kill()
-    sys.exit("rbldnsd did not start")
 
 
 async def aiodns_checker(addresses, zones, port):
@@ -141,8 +118,8 @@ def main():
             work, random.Random(1), False)
         zones = [f"bench{z}.test" for z in range(bulk_bench.ZONES)]
         catalog = os.path.join(work, "bench20.textproto")
-        port = free_port()
-        server = start_rbldnsd(work, datasets[:bulk_bench.ZONES], port)
+        port = benchlib.free_port()
+        server = benchlib.start_rbldnsd(work, datasets[:bulk_bench.ZONES], port)
         ns = f"127.0.0.1:{port}"
         input_path = os.path.join(work, "addresses.txt")
         questions = len(addresses) * len(zones)
