@@ -168,7 +168,7 @@ class CheckTest(unittest.TestCase):
             c.check_many(["192.0.2.1", "not an address"])
         with self.assertRaises(dnsbl.InvalidArgumentError) as e:
             dnsbl.Checker(nameservers=[SERVERS.endpoint], timout=3)
-        self.assertIn("timout", str(e.exception))
+        self.assertIn("unknown option timout", str(e.exception))
         with self.assertRaises(dnsbl.InvalidArgumentError) as e:
             dnsbl.Checker(tries="three")
         self.assertIn("tries", str(e.exception))
@@ -176,6 +176,12 @@ class CheckTest(unittest.TestCase):
             dnsbl.Checker(catalog="/nonexistent/catalog.textproto")
         with self.assertRaises(dnsbl.InvalidArgumentError) as e:
             dnsbl.Checker(catalog_text='zone { name: "x..y" ipv4: true }')
+
+    def test_one_string_where_a_list_is_expected(self):
+        c = dnsbl.Checker(nameservers=SERVERS.endpoint, catalog=SERVERS.catalog,
+                          zones="relays.test")
+        self.assertEqual([r["zone"] for r in c.check("192.0.2.3")["results"]],
+                         ["relays.test"])
 
     def test_zones_and_health(self):
         names = [z["name"] for z in dnsbl.zones(catalog=SERVERS.catalog)]

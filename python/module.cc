@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "dnsbl/dnsbl.h"
 #include "python/proto_dict.h"
@@ -74,11 +75,25 @@ SettingNames PythonSettingNames() {
   return names;
 }
 
-// Reads the keyword arguments a Checker and bulk() share into `options`;
-// the ones it does not know are left in `rest`.
-absl::StatusOr<CheckerOptions> ReadCheckerOptions(const py::dict& kwargs,
-                                                  py::dict& rest) {
-  CheckerOptions options;
+// A str, or any iterable of them.
+std::vector<std::string> Strings(py::handle value) {
+  if (py::isinstance<py::str>(value)) return {py::cast<std::string>(value)};
+  return py::cast<std::vector<std::string>>(value);
+}
+
+// Keyword arguments read: the CheckerOptions ones, and the others, for the
+// caller to read or refuse.
+struct ReadOptions {
+  CheckerOptions checker;
+  py::dict rest;
+};
+
+// Reads the keyword arguments a Checker and bulk() share. Returns
+// InvalidArgument naming an option of the wrong type, NotFound for a
+// catalog file that cannot be read.
+absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs) {
+  ReadOptions read;
+  CheckerOptions& options = read.checker;
   options.setting_names = PythonSettingNames();
   std::optional<std::string> catalog_path, catalog_text;
   for (auto [key_object, value] : kwargs) {
@@ -86,16 +101,13 @@ absl::StatusOr<CheckerOptions> ReadCheckerOptions(const py::dict& kwargs,
     if (value.is_none()) continue;  // As if not given: the default.
     try {
       if (key == "nameservers") {
-        options.nameservers =
-            py::isinstance<py::str>(value)
-                ? std::vector<std::string>{py::cast<std::string>(value)}
-                : py::cast<std::vector<std::string>>(value);
+        options.nameservers = Strings(value);
       } else if (key == "catalog") {
         catalog_path = py::cast<std::string>(py::str(value));
       } else if (key == "catalog_text") {
         catalog_text = py::cast<std::string>(value);
       } else if (key == "zones") {
-        options.zones = py::cast<std::vector<std::string>>(value);
+        options.zones = Strings(value);
       } else if (key == "timeout") {
         options.timeout = absl::Seconds(py::cast<double>(value));
       } else if (key == "tries") {
@@ -109,9 +121,9 @@ absl::StatusOr<CheckerOptions> ReadCheckerOptions(const py::dict& kwargs,
       } else if (key == "contacts") {
         options.contacts = py::cast<bool>(value);
       } else if (key == "contact_sources") {
-        options.contact_sources = py::cast<std::vector<std::string>>(value);
+        options.contact_sources = Strings(value);
       } else if (key == "zone_data") {
-        options.zone_data = py::cast<std::vector<std::string>>(value);
+        options.zone_data = Strings(value);
       } else if (key == "keys") {
         options.keys = py::cast<std::map<std::string, std::string>>(value);
       } else if (key == "rdap_url") {
@@ -123,7 +135,7 @@ absl::StatusOr<CheckerOptions> ReadCheckerOptions(const py::dict& kwargs,
       } else if (key == "rdap_qps") {
         options.rdap_queries_per_second = py::cast<double>(value);
       } else {
-        rest[key_object] = value;
+        read.rest[key_object] = value;
       }
     } catch (const py::cast_error&) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -142,15 +154,17 @@ absl::StatusOr<CheckerOptions> ReadCheckerOptions(const py::dict& kwargs,
     if (!catalog.ok()) return catalog.status();
     options.catalog = std::make_shared<const v1::Catalog>(*std::move(catalog));
   }
-  return options;
+  return read;
 }
 
+// Returns InvalidArgument naming every option in `rest` (none known).
 absl::Status RejectUnknown(const py::dict& rest) {
-  for (auto [key, value] : rest) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown option ", py::cast<std::string>(key)));
-  }
-  return absl::OkStatus();
+  if (rest.empty()) return absl::OkStatus();
+  std::vector<std::string> names;
+  for (auto item : rest) names.push_back(py::cast<std::string>(item.first));
+  return absl::InvalidArgumentError(absl::StrCat("unknown option",
+                                                 names.size() > 1 ? "s " : " ",
+                                                 absl::StrJoin(names, ", ")));
 }
 
 // One Checker; every call takes its lock, and releases the GIL while
@@ -158,9 +172,9 @@ absl::Status RejectUnknown(const py::dict& rest) {
 class PyChecker {
  public:
   explicit PyChecker(const py::kwargs& kwargs) {
-    py::dict rest;
-    CheckerOptions options = OrRaise(ReadCheckerOptions(kwargs, rest));
-    if (absl::Status s = RejectUnknown(rest); !s.ok()) Raise(s);
+    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
+    if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
+    const CheckerOptions& options = read.checker;
     absl::StatusOr<std::unique_ptr<Checker>> checker;
     {
       py::gil_scoped_release release;
@@ -308,13 +322,15 @@ class PyBulk {
  public:
   PyBulk(const py::iterable& input, const py::kwargs& kwargs)
       : lines_(py::iter(input)) {
-    py::dict rest;
     BulkOptions options;
     const int bulk_tries = options.checker.tries;  // See BulkOptions.
-    options.checker = OrRaise(ReadCheckerOptions(kwargs, rest));
-    if (!kwargs.contains("tries")) options.checker.tries = bulk_tries;
+    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
+    options.checker = std::move(read.checker);
+    if (!kwargs.contains("tries") || kwargs["tries"].is_none()) {
+      options.checker.tries = bulk_tries;
+    }
     py::dict unknown;
-    for (auto [key, value] : rest) {
+    for (auto [key, value] : read.rest) {
       const std::string name = py::cast<std::string>(key);
       try {
         if (name == "strict") {
@@ -437,9 +453,9 @@ class PyBulk {
 };
 
 py::list Zones(const py::kwargs& kwargs) {
-  py::dict rest;
-  CheckerOptions options = OrRaise(ReadCheckerOptions(kwargs, rest));
-  if (absl::Status s = RejectUnknown(rest); !s.ok()) Raise(s);
+  ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
+  if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
+  const CheckerOptions& options = read.checker;
   std::shared_ptr<const v1::Catalog> catalog =
       OrRaise(CatalogOrBuiltin(options.catalog));
   py::list out;

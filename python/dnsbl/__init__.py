@@ -137,7 +137,9 @@ class Checker:
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(e)
-                raise
+                if isinstance(e, asyncio.CancelledError):
+                    raise
+                continue
             for (_, future), result in zip(batch, results):
                 if future.done():
                     continue  # Cancelled by its caller.
