@@ -771,8 +771,13 @@ int Main(int argc, char** argv) {
           "  %-26s %s\n", absl::StrCat(command->name, " ", command->synopsis),
           command->summary);
     }
-    std::cout << "\nRun 'dnsbl COMMAND --help' for the flags of a command.\n";
+    std::cout << "\nRun 'dnsbl COMMAND --help' for the flags of a command, "
+                 "'dnsbl --version' for the version.\n";
     return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << "dnsbl " << DNSBL_VERSION_STRING << "\n";
+    return kExitOk;
   }
   const std::string name = args[0];
   args.erase(args.begin());

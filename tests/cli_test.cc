@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "dnsbl/version.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -256,6 +257,9 @@ TEST_F(CliTest, HelpExplainsEveryFlag) {
   r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "frobnicate"});
   EXPECT_EQ(r->exit_code, 2);
   EXPECT_THAT(r->err, HasSubstr("unknown command 'frobnicate'"));
+  r = testing::RunCommand({testing::RunfilePath("cli/dnsbl"), "--version"});
+  EXPECT_EQ(r->exit_code, 0);
+  EXPECT_EQ(r->out, "dnsbl " DNSBL_VERSION_STRING "\n");
 }
 
 TEST_F(CliTest, WildcardZoneIsSkippedNotListed) {
