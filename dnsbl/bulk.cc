@@ -51,10 +51,8 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
       SelectZones(*checker_options.catalog, checker_options.zones,
                   checker_options.setting_names);
   if (!zones.ok()) return zones.status();
-  for (const v1::Zone& zone : *zones) {
-    if (zone.max_qps() > 0) {
-      options.adaptive.zone_qps.emplace_back(zone.name(), zone.max_qps());
-    }
+  for (auto& limit : ZoneRateLimits(*zones)) {
+    options.adaptive.zone_qps.push_back(std::move(limit));
   }
   // Run() reads the same clock.
   if (options.adaptive.clock == nullptr) {

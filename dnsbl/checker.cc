@@ -81,12 +81,23 @@ TransportOptions TransportOf(const CheckerOptions& options) {
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     const CheckerOptions& options) {
-  // A one-off check keeps its window at max_inflight.
   AdaptiveOptions adaptive;
-  adaptive.initial_window = options.max_inflight;
-  adaptive.min_window = options.max_inflight;
-  adaptive.max_inflight = options.max_inflight;
   adaptive.clock = options.clock;
+  adaptive.max_inflight = options.max_inflight;
+  if (options.adaptive_window) {
+    // CreateResolverStack() lowers the start and floor to the cap.
+    absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
+        CatalogOrBuiltin(options.catalog);
+    if (!catalog.ok()) return catalog.status();
+    absl::StatusOr<std::vector<v1::Zone>> zones =
+        SelectZones(**catalog, options.zones, options.setting_names);
+    if (!zones.ok()) return zones.status();
+    adaptive.zone_qps = ZoneRateLimits(*zones);
+  } else {
+    // A one-off check keeps its window at max_inflight.
+    adaptive.initial_window = options.max_inflight;
+    adaptive.min_window = options.max_inflight;
+  }
   absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
       CreateResolverStack(TransportOf(options), adaptive);
   if (!resolver.ok()) return resolver.status();

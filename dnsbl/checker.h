@@ -96,6 +96,15 @@ struct CheckerOptions {
   // nameserver's socket buffer. Default: 256. REQUIRES: >= 1.
   int max_inflight = 256;
 
+  // Whether the window of questions in flight adapts to the path, as in a
+  // bulk run: it grows while answers come back, shrinks when questions are
+  // lost, and each zone's Zone.max_qps is kept (dnsbl/dns/adaptive_resolver.h;
+  // max_inflight is then its cap). For callers that keep many checks going
+  // at once, so an overloaded server sheds fewer answers and operators'
+  // rate limits hold. Otherwise the window stays at max_inflight, best for
+  // a one-off check. Only Create(options) reads it. Default: false.
+  bool adaptive_window = false;
+
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
 

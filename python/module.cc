@@ -114,6 +114,8 @@ absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs) {
         options.tries = py::cast<int>(value);
       } else if (key == "max_inflight") {
         options.max_inflight = py::cast<int>(value);
+      } else if (key == "adaptive_window") {
+        options.adaptive_window = py::cast<bool>(value);
       } else if (key == "txt") {
         options.fetch_txt = py::cast<bool>(value);
       } else if (key == "health_check") {
@@ -173,6 +175,12 @@ class PyChecker {
  public:
   explicit PyChecker(const py::kwargs& kwargs) {
     ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
+    // Python callers check many addresses at once (check_many, asyncio):
+    // the window adapts and zones' rate limits hold unless they say not.
+    if (!kwargs.contains("adaptive_window") ||
+        kwargs["adaptive_window"].is_none()) {
+      read.checker.adaptive_window = true;
+    }
     if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
     const CheckerOptions& options = read.checker;
     absl::StatusOr<std::unique_ptr<Checker>> checker;

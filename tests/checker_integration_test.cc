@@ -280,6 +280,36 @@ TEST_F(CheckerIntegrationTest, HostNameIsResolvedThenChecked) {
   EXPECT_TRUE((*reports)[0].summary().listed());
 }
 
+TEST_F(CheckerIntegrationTest, AdaptiveWindowKeepsTheZonesRateLimit) {
+  // bl.test allows 20 questions a second (burst 2): 30 addresses cannot be
+  // asked in less than (30 - 2) / 20 = 1.4 s, however fast the machine.
+  CheckerOptions options;
+  options.catalog = std::make_shared<const v1::Catalog>(*ParseCatalog(
+      R"pb(zone { name: "bl.test" ipv4: true max_qps: 20 })pb", "t"));
+  options.nameservers = {server_->endpoint()};
+  options.health_check = false;
+  options.fetch_txt = false;
+  options.adaptive_window = true;
+  absl::StatusOr<std::unique_ptr<Checker>> checker = Checker::Create(options);
+  ASSERT_TRUE(checker.ok()) << checker.status();
+  std::vector<v1::Report> reports;
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < 30; ++i) {
+    (*checker)->CheckAsync(
+        *IpAddress::Parse(absl::StrCat("192.0.2.", i)),
+        [&](v1::Report r) { reports.push_back(std::move(r)); });
+  }
+  while ((*checker)->pending() > 0) (*checker)->Poll(absl::Milliseconds(50));
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(1350));
+  ASSERT_EQ(reports.size(), 30u);
+  for (const v1::Report& r : reports) {
+    const bool listed =
+        r.address() == "192.0.2.1" || r.address() == "192.0.2.2";
+    EXPECT_EQ(r.results(0).status(), listed ? v1::LISTED : v1::NOT_LISTED)
+        << r.address();
+  }
+}
+
 TEST_F(CheckerIntegrationTest, AsyncChecksShareOneLoop) {
   CheckerOptions options;
   options.zones = {"bl.test", "efnet.test"};

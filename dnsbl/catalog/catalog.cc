@@ -264,6 +264,15 @@ std::vector<v1::Category> ZoneCategories(const v1::Zone& zone) {
   return categories;
 }
 
+std::vector<std::pair<std::string, double>> ZoneRateLimits(
+    absl::Span<const v1::Zone> zones) {
+  std::vector<std::pair<std::string, double>> limits;
+  for (const v1::Zone& zone : zones) {
+    if (zone.max_qps() > 0) limits.emplace_back(zone.name(), zone.max_qps());
+  }
+  return limits;
+}
+
 v1::Catalog ZonesWithCategory(const v1::Catalog& catalog,
                               v1::Category category) {
   v1::Catalog shown;

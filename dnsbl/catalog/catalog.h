@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -67,6 +68,11 @@ absl::StatusOr<std::shared_ptr<const v1::Catalog>> CatalogOrBuiltin(
 absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names,
     const SettingNames& settings = SettingNames());
+
+// Returns (name, max_qps) of each of `zones` that sets Zone.max_qps, in
+// order: the operators' rate limits, for AdaptiveOptions::zone_qps.
+std::vector<std::pair<std::string, double>> ZoneRateLimits(
+    absl::Span<const v1::Zone> zones);
 
 // Returns `catalog` with only the zones that can report `category`
 // (ZoneCategories()), in catalog order.

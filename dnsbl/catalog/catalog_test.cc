@@ -388,5 +388,18 @@ TEST(BuiltinCatalogTest, EveryZoneIsSourcedAndDated) {
   }
 }
 
+TEST(ZoneRateLimitsTest, OnlyZonesThatSetOne) {
+  absl::StatusOr<v1::Catalog> catalog = ParseCatalog(
+      R"pb(zone { name: "a.test" ipv4: true max_qps: 5 }
+           zone { name: "b.test" ipv4: true }
+           zone { name: "c.test" ipv4: true max_qps: 0.5 })pb",
+      "t");
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  std::vector<v1::Zone> zones(catalog->zone().begin(), catalog->zone().end());
+  EXPECT_EQ(ZoneRateLimits(zones), (std::vector<std::pair<std::string, double>>{
+                                       {"a.test", 5}, {"c.test", 0.5}}));
+  EXPECT_TRUE(ZoneRateLimits({}).empty());
+}
+
 }  // namespace
 }  // namespace dnsbl

@@ -24,7 +24,9 @@ Example:
 
 Options (keyword arguments of Checker, bulk and zones; None means the
 default): nameservers (list of "HOST[:PORT]"), catalog (a catalog file) or
-catalog_text, zones (names), timeout (seconds), tries, max_inflight, txt,
+catalog_text, zones (names), timeout (seconds), tries, max_inflight,
+adaptive_window (Checker: True by default here, so check_many and asyncio
+rounds keep zones' rate limits and back off when questions are lost), txt,
 health_check, contacts, contact_sources, zone_data ("ZONE:TYPE:FILE"),
 keys ({key name: key}), rdap_url, rdap_ca_file, rdap_timeout, rdap_qps.
 bulk also takes strict, shard ("K/N") and max_range_size.
