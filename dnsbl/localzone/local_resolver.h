@@ -6,12 +6,16 @@
 // passes every other question to the resolver it wraps. So a Checker or a
 // bulk run can mix local and DNS zones, and everything above the seam
 // (interpretation, health probes, reports) is unchanged; each answer says
-// which file it came from.
+// which file it came from. A caller that holds the address (the Checker's
+// hot path) reads the same answer with AnswerAddressLocally(), without a
+// query name built and parsed back.
 //
 // Example:
 //
 //   absl::StatusOr<dnsbl::LocalZone> zone = dnsbl::LoadLocalZone(
 //       "relays.example", "ip4set:/srv/relays.zone");
+//   dnsbl::DnsResponse a = dnsbl::AnswerAddressLocally(
+//       *zone, *dnsbl::IpAddress::Parse("192.0.2.7"), dnsbl::RecordType::kA);
 //   auto resolver = std::make_shared<dnsbl::LocalZoneResolver>(
 //       std::vector<dnsbl::LocalZone>{*std::move(zone)}, dns_resolver);
 
