@@ -39,6 +39,23 @@ bool AsksSource(const CheckerOptions& options, absl::string_view source) {
                                        source) != options.contact_sources.end();
 }
 
+// The catalog a Checker reads (the built-in one when none is given) and
+// the zones of it to ask.
+struct CatalogZones {
+  std::shared_ptr<const v1::Catalog> catalog;
+  std::vector<v1::Zone> zones;
+};
+
+absl::StatusOr<CatalogZones> SelectCatalogZones(const CheckerOptions& options) {
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
+      CatalogOrBuiltin(options.catalog);
+  if (!catalog.ok()) return catalog.status();
+  absl::StatusOr<std::vector<v1::Zone>> zones =
+      SelectZones(**catalog, options.zones, options.setting_names);
+  if (!zones.ok()) return zones.status();
+  return CatalogZones{*std::move(catalog), *std::move(zones)};
+}
+
 // The three test points of HealthProbeAddresses() and the zone's own name.
 constexpr int kHealthQuestions = 4;
 
@@ -84,24 +101,26 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   AdaptiveOptions adaptive;
   adaptive.clock = options.clock;
   adaptive.max_inflight = options.max_inflight;
-  if (options.adaptive_window) {
-    // CreateResolverStack() lowers the start and floor to the cap.
-    absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
-        CatalogOrBuiltin(options.catalog);
-    if (!catalog.ok()) return catalog.status();
-    absl::StatusOr<std::vector<v1::Zone>> zones =
-        SelectZones(**catalog, options.zones, options.setting_names);
-    if (!zones.ok()) return zones.status();
-    adaptive.zone_qps = ZoneRateLimits(*zones);
-  } else {
+  if (!options.adaptive_window) {
     // A one-off check keeps its window at max_inflight.
     adaptive.initial_window = options.max_inflight;
     adaptive.min_window = options.max_inflight;
+    absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
+        CreateResolverStack(TransportOf(options), adaptive);
+    if (!resolver.ok()) return resolver.status();
+    return Create(options, *std::move(resolver));
   }
+  // The zones' rate limits go into the window; CreateResolverStack() lowers
+  // its start and floor to the cap.
+  absl::StatusOr<CatalogZones> selected = SelectCatalogZones(options);
+  if (!selected.ok()) return selected.status();
+  adaptive.zone_qps = ZoneRateLimits(selected->zones);
+  CheckerOptions resolved = options;
+  resolved.catalog = selected->catalog;  // Not parsed again below.
   absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
-      CreateResolverStack(TransportOf(options), adaptive);
+      CreateResolverStack(TransportOf(resolved), adaptive);
   if (!resolver.ok()) return resolver.status();
-  return Create(options, *std::move(resolver));
+  return Create(resolved, *std::move(resolver));
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
@@ -109,12 +128,10 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   if (resolver == nullptr) {
     return absl::InvalidArgumentError("resolver must not be null");
   }
-  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
-      CatalogOrBuiltin(options.catalog);
-  if (!catalog.ok()) return catalog.status();
-  absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(**catalog, options.zones, options.setting_names);
-  if (!zones.ok()) return zones.status();
+  absl::StatusOr<CatalogZones> selected = SelectCatalogZones(options);
+  if (!selected.ok()) return selected.status();
+  const std::shared_ptr<const v1::Catalog>& catalog = selected->catalog;
+  std::vector<v1::Zone>& zones = selected->zones;
   for (const std::string& source : options.contact_sources) {
     if (source != kCymruSource && source != kAbusixSource &&
         source != kRdapSource) {
@@ -168,26 +185,25 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     }
     given.push_back(spec->zone);
     auto named = [&](const v1::Zone& z) { return z.name() == spec->zone; };
-    if (std::none_of((*catalog)->zone().begin(), (*catalog)->zone().end(),
-                     named)) {
+    if (std::none_of(catalog->zone().begin(), catalog->zone().end(), named)) {
       return absl::InvalidArgumentError(
           absl::StrCat("zone data ", QuoteInput(text), ": zone ",
                        QuoteInput(spec->zone), " is not in the catalog"));
     }
-    auto it = std::find_if(zones->begin(), zones->end(), named);
-    if (it != zones->end()) it->set_local_data(spec->data);
+    auto it = std::find_if(zones.begin(), zones.end(), named);
+    if (it != zones.end()) it->set_local_data(spec->data);
   }
   std::vector<LocalZoneSpec> specs;
   std::vector<size_t> spec_zone;  // Index in `zones` of each spec.
-  for (size_t i = 0; i < zones->size(); ++i) {
-    const v1::Zone& z = (*zones)[i];
+  for (size_t i = 0; i < zones.size(); ++i) {
+    const v1::Zone& z = zones[i];
     if (z.local_data().empty() || z.retired()) continue;
     specs.push_back(LocalZoneSpec{z.name(), z.local_data()});
     spec_zone.push_back(i);
   }
   absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs);
   if (!local.ok()) return local.status();
-  std::vector<LocalZone> local_by_index(zones->size());
+  std::vector<LocalZone> local_by_index(zones.size());
   for (size_t j = 0; j < spec_zone.size(); ++j) {
     local_by_index[spec_zone[j]] = (*local)[j];
   }
@@ -198,7 +214,7 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
                                                    std::move(resolver));
   }
   auto checker = std::unique_ptr<Checker>(
-      new Checker(*std::move(zones), options, std::move(resolver)));
+      new Checker(std::move(zones), options, std::move(resolver)));
   checker->local_ = std::move(local_by_index);
   if (ask_rdap) {
     RdapClientOptions rdap;
