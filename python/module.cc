@@ -88,11 +88,14 @@ struct ReadOptions {
   py::dict rest;
 };
 
-// Reads the keyword arguments a Checker and bulk() share. Returns
+// Reads the keyword arguments a Checker and bulk() share over `defaults`
+// (an option not given, or None, keeps its default). Returns
 // InvalidArgument naming an option of the wrong type, NotFound for a
 // catalog file that cannot be read.
-absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs) {
+absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs,
+                                               CheckerOptions defaults = {}) {
   ReadOptions read;
+  read.checker = std::move(defaults);
   CheckerOptions& options = read.checker;
   options.setting_names = PythonSettingNames();
   std::optional<std::string> catalog_path, catalog_text;
@@ -174,13 +177,11 @@ absl::Status RejectUnknown(const py::dict& rest) {
 class PyChecker {
  public:
   explicit PyChecker(const py::kwargs& kwargs) {
-    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
     // Python callers check many addresses at once (check_many, asyncio):
     // the window adapts and zones' rate limits hold unless they say not.
-    if (!kwargs.contains("adaptive_window") ||
-        kwargs["adaptive_window"].is_none()) {
-      read.checker.adaptive_window = true;
-    }
+    CheckerOptions defaults;
+    defaults.adaptive_window = true;
+    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs, defaults));
     if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
     const CheckerOptions& options = read.checker;
     absl::StatusOr<std::unique_ptr<Checker>> checker;
@@ -330,13 +331,9 @@ class PyBulk {
  public:
   PyBulk(const py::iterable& input, const py::kwargs& kwargs)
       : lines_(py::iter(input)) {
-    BulkOptions options;
-    const int bulk_tries = options.checker.tries;  // See BulkOptions.
-    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
+    BulkOptions options;  // Its checker defaults differ (more tries).
+    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs, options.checker));
     options.checker = std::move(read.checker);
-    if (!kwargs.contains("tries") || kwargs["tries"].is_none()) {
-      options.checker.tries = bulk_tries;
-    }
     py::dict unknown;
     for (auto [key, value] : read.rest) {
       const std::string name = py::cast<std::string>(key);
