@@ -168,8 +168,9 @@ DnsResponse AnswerAddressLocally(const LocalZone& zone,
   DnsResponse r = FromFile(zone);
   if (type == RecordType::kA) {
     const ZoneData::AValues values = zone.data->LookupA(address);
-    if (values.empty())
+    if (values.empty()) {
       return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
+    }
     for (uint32_t a : values) {
       r.records.push_back(IpAddress::FromIpv4(a).ToString());
     }
@@ -178,14 +179,16 @@ DnsResponse AnswerAddressLocally(const LocalZone& zone,
     return r;
   }
   LocalAnswer answer = zone.data->Lookup(address);
-  if (!answer.listed())
+  if (!answer.listed()) {
     return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
+  }
   if (type == RecordType::kTxt) {
     for (const LocalAnswer::Record& rec : answer.records) {
       if (!rec.txt.empty()) r.records.push_back(rec.txt);
     }
-    if (r.records.empty())
+    if (r.records.empty()) {
       return Negative(zone, std::move(r), DnsOutcome::kNoData);
+    }
     r.outcome = DnsOutcome::kAnswer;
     return r;
   }

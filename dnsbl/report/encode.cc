@@ -86,8 +86,9 @@ class JsonBuffer {
   void push_back(char c) { *Extend(1) = c; }
   void append(absl::string_view text) {
     // (An empty view may have no data pointer, which memcpy must not get.)
-    if (!text.empty())
+    if (!text.empty()) {
       std::memcpy(Extend(text.size()), text.data(), text.size());
+    }
   }
 
  private:
