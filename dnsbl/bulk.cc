@@ -43,15 +43,12 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   }
   auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
   CheckerOptions& checker_options = options.checker;
-  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
-      CatalogOrBuiltin(checker_options.catalog);
-  if (!catalog.ok()) return catalog.status();
-  checker_options.catalog = *std::move(catalog);
-  absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(*checker_options.catalog, checker_options.zones,
-                  checker_options.setting_names);
-  if (!zones.ok()) return zones.status();
-  for (auto& limit : ZoneRateLimits(*zones)) {
+  absl::StatusOr<CatalogZones> selected =
+      SelectCatalogZones(checker_options.catalog, checker_options.zones,
+                         checker_options.setting_names);
+  if (!selected.ok()) return selected.status();
+  checker_options.catalog = selected->catalog;
+  for (auto& limit : ZoneRateLimits(selected->zones)) {
     options.adaptive.zone_qps.push_back(std::move(limit));
   }
   // Run() reads the same clock.

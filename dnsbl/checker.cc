@@ -39,23 +39,6 @@ bool AsksSource(const CheckerOptions& options, absl::string_view source) {
                                        source) != options.contact_sources.end();
 }
 
-// The catalog a Checker reads (the built-in one when none is given) and
-// the zones of it to ask.
-struct CatalogZones {
-  std::shared_ptr<const v1::Catalog> catalog;
-  std::vector<v1::Zone> zones;
-};
-
-absl::StatusOr<CatalogZones> SelectCatalogZones(const CheckerOptions& options) {
-  absl::StatusOr<std::shared_ptr<const v1::Catalog>> catalog =
-      CatalogOrBuiltin(options.catalog);
-  if (!catalog.ok()) return catalog.status();
-  absl::StatusOr<std::vector<v1::Zone>> zones =
-      SelectZones(**catalog, options.zones, options.setting_names);
-  if (!zones.ok()) return zones.status();
-  return CatalogZones{*std::move(catalog), *std::move(zones)};
-}
-
 // The three test points of HealthProbeAddresses() and the zone's own name.
 constexpr int kHealthQuestions = 4;
 
@@ -112,7 +95,8 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   }
   // The zones' rate limits go into the window; CreateResolverStack() lowers
   // its start and floor to the cap.
-  absl::StatusOr<CatalogZones> selected = SelectCatalogZones(options);
+  absl::StatusOr<CatalogZones> selected =
+      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
   if (!selected.ok()) return selected.status();
   adaptive.zone_qps = ZoneRateLimits(selected->zones);
   CheckerOptions resolved = options;
@@ -128,7 +112,8 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   if (resolver == nullptr) {
     return absl::InvalidArgumentError("resolver must not be null");
   }
-  absl::StatusOr<CatalogZones> selected = SelectCatalogZones(options);
+  absl::StatusOr<CatalogZones> selected =
+      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
   if (!selected.ok()) return selected.status();
   const std::shared_ptr<const v1::Catalog>& catalog = selected->catalog;
   std::vector<v1::Zone>& zones = selected->zones;

@@ -43,12 +43,17 @@ namespace py = pybind11;
 namespace dnsbl {
 namespace {
 
-// Raises the dnsbl.Error subclass for `status`'s code, with the code name
-// and message as its arguments.
-[[noreturn]] void Raise(const absl::Status& status) {
+// Returns the dnsbl.Error (subclass for `status`'s code) carrying the code
+// name and message.
+py::object ErrorFor(const absl::Status& status) {
   py::object make = py::module_::import("dnsbl").attr("_make_error");
-  py::object error = make(absl::StatusCodeToString(status.code()),
-                          std::string(status.message()));
+  return make(absl::StatusCodeToString(status.code()),
+              std::string(status.message()));
+}
+
+// Raises ErrorFor(status).
+[[noreturn]] void Raise(const absl::Status& status) {
+  py::object error = ErrorFor(status);
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())),
                   error.ptr());
   throw py::error_already_set();
@@ -234,14 +239,9 @@ class PyChecker {
       while (checker_->pending() > 0) checker_->Poll(absl::Milliseconds(100));
     }
     py::list out;
-    for (absl::StatusOr<v1::Report>& report : reports) {
-      if (report.ok()) {
-        out.append(python::ToDict(*report));
-        continue;
-      }
-      py::object make = py::module_::import("dnsbl").attr("_make_error");
-      out.append(make(absl::StatusCodeToString(report.status().code()),
-                      std::string(report.status().message())));
+    for (const absl::StatusOr<v1::Report>& report : reports) {
+      out.append(report.ok() ? py::object(python::ToDict(*report))
+                             : ErrorFor(report.status()));
     }
     return out;
   }
@@ -461,13 +461,10 @@ py::list Zones(const py::kwargs& kwargs) {
   ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
   if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
   const CheckerOptions& options = read.checker;
-  std::shared_ptr<const v1::Catalog> catalog =
-      OrRaise(CatalogOrBuiltin(options.catalog));
+  const CatalogZones selected = OrRaise(SelectCatalogZones(
+      options.catalog, options.zones, options.setting_names));
   py::list out;
-  for (const v1::Zone& zone :
-       OrRaise(SelectZones(*catalog, options.zones, options.setting_names))) {
-    out.append(python::ToDict(zone));
-  }
+  for (const v1::Zone& zone : selected.zones) out.append(python::ToDict(zone));
   return out;
 }
 

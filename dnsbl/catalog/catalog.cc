@@ -264,6 +264,18 @@ std::vector<v1::Category> ZoneCategories(const v1::Zone& zone) {
   return categories;
 }
 
+absl::StatusOr<CatalogZones> SelectCatalogZones(
+    std::shared_ptr<const v1::Catalog> catalog,
+    absl::Span<const std::string> names, const SettingNames& settings) {
+  absl::StatusOr<std::shared_ptr<const v1::Catalog>> chosen =
+      CatalogOrBuiltin(std::move(catalog));
+  if (!chosen.ok()) return chosen.status();
+  absl::StatusOr<std::vector<v1::Zone>> zones =
+      SelectZones(**chosen, names, settings);
+  if (!zones.ok()) return zones.status();
+  return CatalogZones{*std::move(chosen), *std::move(zones)};
+}
+
 std::vector<std::pair<std::string, double>> ZoneRateLimits(
     absl::Span<const v1::Zone> zones) {
   std::vector<std::pair<std::string, double>> limits;

@@ -69,6 +69,20 @@ absl::StatusOr<std::vector<v1::Zone>> SelectZones(
     const v1::Catalog& catalog, absl::Span<const std::string> names,
     const SettingNames& settings = SettingNames());
 
+// A catalog (the built-in one when none was given) and the zones of it
+// to ask.
+struct CatalogZones {
+  std::shared_ptr<const v1::Catalog> catalog;
+  std::vector<v1::Zone> zones;
+};
+
+// Returns CatalogOrBuiltin(catalog) and SelectZones() of it for `names`,
+// or the first one's error.
+absl::StatusOr<CatalogZones> SelectCatalogZones(
+    std::shared_ptr<const v1::Catalog> catalog,
+    absl::Span<const std::string> names,
+    const SettingNames& settings = SettingNames());
+
 // Returns (name, max_qps) of each of `zones` that sets Zone.max_qps, in
 // order: the operators' rate limits, for AdaptiveOptions::zone_qps.
 std::vector<std::pair<std::string, double>> ZoneRateLimits(

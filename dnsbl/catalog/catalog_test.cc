@@ -1,8 +1,11 @@
 #include "dnsbl/catalog/catalog.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "dnsbl/base/address.h"
@@ -386,6 +389,28 @@ TEST(BuiltinCatalogTest, EveryZoneIsSourcedAndDated) {
       EXPECT_NE(code.category(), v1::CATEGORY_UNSPECIFIED) << code.value();
     }
   }
+}
+
+TEST(SelectCatalogZonesTest, BuiltinWhenNoneAndErrorsOfEitherStep) {
+  absl::StatusOr<CatalogZones> builtin = SelectCatalogZones(nullptr, {});
+  ASSERT_TRUE(builtin.ok()) << builtin.status();
+  ASSERT_NE(builtin->catalog, nullptr);
+  EXPECT_EQ(builtin->zones.size(), SelectZones(*builtin->catalog, {})->size());
+  auto given = std::make_shared<const v1::Catalog>(*ParseCatalog(kGood, "t"));
+  absl::StatusOr<CatalogZones> named =
+      SelectCatalogZones(given, {given->zone(0).name()});
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->catalog, given);
+  ASSERT_EQ(named->zones.size(), 1u);
+  EXPECT_EQ(named->zones[0].name(), given->zone(0).name());
+  EXPECT_EQ(SelectCatalogZones(given, {"nosuch.test"}).status().code(),
+            absl::StatusCode::kNotFound);
+  v1::Catalog bad;
+  bad.add_zone()->set_name("x..y");
+  EXPECT_EQ(SelectCatalogZones(std::make_shared<const v1::Catalog>(bad), {})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ZoneRateLimitsTest, OnlyZonesThatSetOne) {
