@@ -36,11 +36,13 @@ absl::StatusOr<int> BindLoopbackUdp(int port) {
   return BindUdp("127.0.0.1", port, /*nonblocking=*/false);
 }
 
-// Sends a query to 127.0.0.1:`port` and waits up to `wait` for any reply.
-bool Answers(int port, const std::string& name, absl::Duration wait) {
+}  // namespace
+
+bool AnswersDns(const std::string& address, int port, const std::string& name,
+                absl::Duration wait) {
   absl::StatusOr<int> fd = BindLoopbackUdp(0);
   if (!fd.ok()) return false;
-  sockaddr_in to = SocketAddress("127.0.0.1", port);
+  sockaddr_in to = SocketAddress(address, port);
   std::string query = BuildDnsQuery(name, 1, 0x4242);
   sendto(*fd, query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&to),
          sizeof(to));
@@ -53,8 +55,6 @@ bool Answers(int port, const std::string& name, absl::Duration wait) {
   close(*fd);
   return ok;
 }
-
-}  // namespace
 
 std::string BuildDnsQuery(const std::string& name, int qtype, uint16_t id) {
   std::string packet;
@@ -83,6 +83,12 @@ absl::StatusOr<int> PickUnusedUdpPort() {
 }
 
 absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
+    const std::vector<ZoneData>& datasets, int default_ttl) {
+  return StartAt("127.0.0.1", 0, datasets, default_ttl);
+}
+
+absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::StartAt(
+    const std::string& address, int fixed_port,
     const std::vector<ZoneData>& datasets, int default_ttl) {
   if (access(kRbldnsd, X_OK) != 0) {
     return absl::FailedPreconditionError(
@@ -123,13 +129,16 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
 
   // A port picked now may be taken by a parallel test before rbldnsd binds
   // it; then rbldnsd exits and we try another.
-  constexpr int kAttempts = 10;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    absl::StatusOr<int> port = PickUnusedUdpPort();
+  // A fixed port gets one attempt.
+  server->address_ = address;
+  const int attempts = fixed_port != 0 ? 1 : 10;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    absl::StatusOr<int> port =
+        fixed_port != 0 ? absl::StatusOr<int>(fixed_port) : PickUnusedUdpPort();
     if (!port.ok()) return port.status();
     std::vector<std::string> argv_strings = args;
     argv_strings.insert(argv_strings.begin() + 1,
-                        {"-b", absl::StrCat("127.0.0.1/", *port)});
+                        {"-b", absl::StrCat(address, "/", *port)});
     std::vector<char*> argv;
     for (std::string& s : argv_strings) argv.push_back(s.data());
     argv.push_back(nullptr);
@@ -155,7 +164,7 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
         exited = true;
         break;
       }
-      if (Answers(*port, probe, absl::Milliseconds(100))) {
+      if (AnswersDns(address, *port, probe, absl::Milliseconds(100))) {
         up = true;
         break;
       }
@@ -176,7 +185,7 @@ absl::StatusOr<std::unique_ptr<RbldnsdServer>> RbldnsdServer::Start(
   std::string text((std::istreambuf_iterator<char>(log)),
                    std::istreambuf_iterator<char>());
   return absl::UnavailableError(absl::StrCat("rbldnsd failed to start ",
-                                             kAttempts, " times; its log:\n",
+                                             attempts, " times; its log:\n",
                                              text.substr(0, 2000)));
 }
 
@@ -192,15 +201,21 @@ RbldnsdServer::~RbldnsdServer() {
 }
 
 std::string RbldnsdServer::endpoint() const {
-  return absl::StrCat("127.0.0.1:", port_);
+  return absl::StrCat(address_, ":", port_);
 }
 
 absl::StatusOr<std::unique_ptr<BlackHoleServer>> BlackHoleServer::Start() {
-  absl::StatusOr<int> fd = BindLoopbackUdp(0);
+  return StartAt("127.0.0.1", 0);
+}
+
+absl::StatusOr<std::unique_ptr<BlackHoleServer>> BlackHoleServer::StartAt(
+    const std::string& address, int port) {
+  absl::StatusOr<int> fd = BindUdp(address, port, /*nonblocking=*/false);
   if (!fd.ok()) return fd.status();
   auto server = std::unique_ptr<BlackHoleServer>(new BlackHoleServer());
   server->fd_ = *fd;
   server->port_ = LocalPort(*fd);
+  server->address_ = address;
   return server;
 }
 
@@ -215,7 +230,7 @@ int BlackHoleServer::Received() {
 }
 
 std::string BlackHoleServer::endpoint() const {
-  return absl::StrCat("127.0.0.1:", port_);
+  return absl::StrCat(address_, ":", port_);
 }
 
 }  // namespace dnsbl::testing

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace dnsbl::testing {
 
@@ -44,11 +45,18 @@ class RbldnsdServer {
   static absl::StatusOr<std::unique_ptr<RbldnsdServer>> Start(
       const std::vector<ZoneData>& datasets, int default_ttl = 300);
 
+  // As Start(), on `address`:`port` (in 127.0.0.0/8; port 53 needs root
+  // and, for tests, a private network namespace: tests/netns.h).
+  static absl::StatusOr<std::unique_ptr<RbldnsdServer>> StartAt(
+      const std::string& address, int port,
+      const std::vector<ZoneData>& datasets, int default_ttl = 300);
+
   ~RbldnsdServer();
 
   int port() const { return port_; }
+  const std::string& address() const { return address_; }
 
-  // Returns "127.0.0.1:PORT", for CheckerOptions::nameservers.
+  // Returns "ADDRESS:PORT", for CheckerOptions::nameservers.
   std::string endpoint() const;
 
  private:
@@ -56,6 +64,7 @@ class RbldnsdServer {
 
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string address_ = "127.0.0.1";
   std::string dir_;
 };
 
@@ -64,6 +73,9 @@ class RbldnsdServer {
 class BlackHoleServer {
  public:
   static absl::StatusOr<std::unique_ptr<BlackHoleServer>> Start();
+  // On `address`:`port` instead (in 127.0.0.0/8).
+  static absl::StatusOr<std::unique_ptr<BlackHoleServer>> StartAt(
+      const std::string& address, int port);
   ~BlackHoleServer();
 
   int port() const { return port_; }
@@ -77,7 +89,13 @@ class BlackHoleServer {
   int received_ = 0;
   int fd_ = -1;
   int port_ = 0;
+  std::string address_ = "127.0.0.1";
 };
+
+// Sends an A question for `name` to `address`:`port` and returns whether
+// any reply came within `wait`.
+bool AnswersDns(const std::string& address, int port, const std::string& name,
+                absl::Duration wait);
 
 // Returns a UDP port on 127.0.0.1 that was free a moment ago.
 absl::StatusOr<int> PickUnusedUdpPort();

@@ -27,6 +27,7 @@ _LIBS = {
         "absl_int128",
     ],
     "cares": ["libcares"],
+    "unbound": ["libunbound"],
     "curl": ["libcurl"],
     "protobuf": ["protobuf"],
     "gtest": ["gtest", "gmock"],
@@ -38,7 +39,7 @@ _LIBS = {
 
 # The pkg-config modules the library itself needs (not its tests or
 # benchmarks): the installed dnsbl.pc requires these (tools/install.sh).
-LIBRARY_MODULES = _LIBS["protobuf"] + _LIBS["cares"] + _LIBS["curl"] + [
+LIBRARY_MODULES = _LIBS["protobuf"] + _LIBS["cares"] + _LIBS["unbound"] + _LIBS["curl"] + [
     m
     for m in _LIBS["absl"]
     if not m.startswith("absl_flags")  # Only the command line parses flags.

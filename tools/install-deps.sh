@@ -13,6 +13,7 @@ PACKAGES=(
   python3-dev pybind11-dev python3-aiodns cmake
   slurm-wlm munge time
   rbldnsd dnsperf rblcheck dnsutils
+  libunbound-dev libevent-dev nettle-dev unbound nsd dns-root-data iproute2
   clang-14 libclang-rt-14-dev llvm-14 valgrind
 )
 
@@ -31,5 +32,17 @@ fi
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
+# unbound and nsd are test servers that tests start themselves: their
+# packages must not start a resolver or authoritative server for the whole
+# machine (unbound's would also fetch the root trust anchor from the
+# internet). A policy-rc.d that says no keeps every service down while
+# installing, unless the machine has one already.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
