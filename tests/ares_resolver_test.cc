@@ -97,6 +97,58 @@ TEST(ParseDnsAnswerTest, ReadsTheSoaOwnerOfANegativeAnswer) {
   EXPECT_EQ(torn.soa_owner, "");
 }
 
+DnsResponse ParseMessage(RecordType type, const DnsMessage& message) {
+  return ParseDnsAnswer(type, testing::EncodeDnsMessage(message));
+}
+
+// What direct resolution needs to tell a zone's own "not listed" from a
+// server that is not authoritative for the name.
+TEST(ParseDnsAnswerTest, ReadsAuthorityReferralsAndDanglingAliases) {
+  DnsMessage negative;
+  negative.response = true;
+  negative.authoritative = true;
+  negative.rcode = kRcodeNxDomain;
+  negative.questions = {{"5.0.0.127.bl.example", kDnsA, 1}};
+  negative.authority = {
+      testing::Record("bl.example", kDnsSoa, 60, "ns1.bl.example")};
+  DnsResponse nx = ParseMessage(RecordType::kA, negative);
+  EXPECT_EQ(nx.outcome, DnsOutcome::kNxDomain);
+  EXPECT_TRUE(nx.authoritative);
+  EXPECT_FALSE(nx.referral);
+  EXPECT_EQ(nx.soa_owner, "bl.example");
+
+  DnsMessage referral;
+  referral.response = true;
+  referral.questions = {{"5.0.0.127.bl.example", kDnsA, 1}};
+  referral.authority = {
+      testing::Record("bl.example", kDnsNs, 3600, "ns1.bl.example")};
+  referral.additional = {
+      testing::Record("ns1.bl.example", kDnsA, 3600, "127.0.0.20")};
+  DnsResponse r = ParseMessage(RecordType::kA, referral);
+  EXPECT_EQ(r.outcome, DnsOutcome::kNoData);
+  EXPECT_FALSE(r.authoritative);
+  EXPECT_TRUE(r.referral);
+
+  DnsMessage alias;
+  alias.response = true;
+  alias.authoritative = true;
+  alias.questions = {{"2.0.0.127.bl.example", kDnsA, 1}};
+  alias.answers = {testing::Record("2.0.0.127.bl.example", kDnsCname, 300,
+                                   "elsewhere.example")};
+  DnsResponse a = ParseMessage(RecordType::kA, alias);
+  EXPECT_EQ(a.outcome, DnsOutcome::kNoData);
+  EXPECT_TRUE(a.alias_only);
+  EXPECT_FALSE(a.referral);
+
+  // The alias with its target's record is an answer.
+  alias.answers.push_back(
+      testing::Record("elsewhere.example", kDnsA, 300, "127.0.0.2"));
+  DnsResponse whole = ParseMessage(RecordType::kA, alias);
+  EXPECT_EQ(whole.outcome, DnsOutcome::kAnswer);
+  EXPECT_EQ(whole.records, std::vector<std::string>{"127.0.0.2"});
+  EXPECT_FALSE(whole.alias_only);
+}
+
 // rbldnsd puts the zone's own SOA (from $SOA) in its negative answers.
 TEST(AresResolverTest, NegativeAnswersCarryTheZonesSoa) {
   absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> server =

@@ -1,5 +1,7 @@
 #include "tests/dns_packet.h"
 
+#include <arpa/inet.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -94,6 +96,91 @@ std::string NxDomainAnswer(absl::string_view query,
   Put16(out, static_cast<int>(rdata.size()));
   out += rdata;
   return out;
+}
+
+namespace {
+
+void PutRecord(std::string& out, const DnsRecord& r) {
+  PutName(out, r.owner);
+  Put16(out, r.type);
+  Put16(out, r.klass == 0 ? 1 : r.klass);
+  Put32(out, r.ttl);
+  std::string data;
+  switch (r.type) {
+    case kDnsA:
+    case kDnsAaaa: {
+      unsigned char bytes[16];
+      const int family = r.type == kDnsA ? AF_INET : AF_INET6;
+      if (inet_pton(family, r.address.c_str(), bytes) == 1) {
+        data.assign(reinterpret_cast<char*>(bytes), r.type == kDnsA ? 4 : 16);
+      }
+      break;
+    }
+    case kDnsNs:
+    case kDnsCname:
+      PutName(data, r.target);
+      break;
+    case kDnsSoa:
+      PutName(data, r.target);
+      PutName(data, "hostmaster.invalid");
+      for (uint32_t timer : {1u, 3600u, 600u, 86400u}) Put32(data, timer);
+      Put32(data, r.soa_minimum);
+      break;
+    case kDnsTxt:
+      for (const std::string& s : r.strings) {
+        data.push_back(static_cast<char>(s.size()));
+        data.append(s);
+      }
+      break;
+    default:
+      break;
+  }
+  Put16(out, static_cast<int>(data.size()));
+  out.append(data);
+}
+
+}  // namespace
+
+std::vector<uint8_t> EncodeDnsMessage(const DnsMessage& m) {
+  std::string out;
+  Put16(out, m.id);
+  int flags = m.rcode & 0x0f;
+  if (m.response) flags |= 0x8000;
+  if (m.authoritative) flags |= 0x0400;
+  if (m.truncated) flags |= 0x0200;
+  if (m.recursion_desired) flags |= 0x0100;
+  if (m.recursion_available) flags |= 0x0080;
+  Put16(out, flags);
+  Put16(out, static_cast<int>(m.questions.size()));
+  Put16(out, static_cast<int>(m.answers.size()));
+  Put16(out, static_cast<int>(m.authority.size()));
+  Put16(out, static_cast<int>(m.additional.size()));
+  for (const DnsQuestion& q : m.questions) {
+    PutName(out, q.name);
+    Put16(out, q.type);
+    Put16(out, q.klass == 0 ? 1 : q.klass);
+  }
+  for (const auto* section : {&m.answers, &m.authority, &m.additional}) {
+    for (const DnsRecord& r : *section) PutRecord(out, r);
+  }
+  return std::vector<uint8_t>(out.begin(), out.end());
+}
+
+DnsRecord Record(const std::string& owner, uint16_t type, uint32_t ttl,
+                 const std::string& value) {
+  DnsRecord r;
+  r.owner = owner;
+  r.type = type;
+  r.klass = 1;
+  r.ttl = ttl;
+  if (type == kDnsA || type == kDnsAaaa) {
+    r.address = value;
+  } else if (type == kDnsTxt) {
+    r.strings = {value};
+  } else {
+    r.target = value;
+  }
+  return r;
 }
 
 }  // namespace dnsbl::testing

@@ -12,9 +12,12 @@
 #ifndef DNSBL_TESTS_DNS_PACKET_H_
 #define DNSBL_TESTS_DNS_PACKET_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
+#include "dnsbl/dns/dns_message.h"
 
 namespace dnsbl::testing {
 
@@ -31,6 +34,18 @@ std::string QuestionName(absl::string_view packet);
 // readable question.
 std::string NxDomainAnswer(absl::string_view query,
                            absl::string_view soa_owner);
+
+// Returns `message` in wire form, names uncompressed, for tests that feed
+// parsers and resolvers answers no server of theirs would send. Writes the
+// data of A, AAAA, NS, CNAME, SOA (MNAME, a fixed RNAME and timers with
+// `soa_minimum`) and TXT records; others get empty data.
+std::vector<uint8_t> EncodeDnsMessage(const DnsMessage& message);
+
+// Returns a record of `type` owned by `owner` with `ttl`, its data from
+// `value`: the address (A, AAAA), the target (NS, CNAME, SOA's MNAME) or
+// the one string (TXT).
+DnsRecord Record(const std::string& owner, uint16_t type, uint32_t ttl,
+                 const std::string& value);
 
 }  // namespace dnsbl::testing
 

@@ -18,10 +18,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/base/address.h"
+#include "dnsbl/dns/dns_message.h"
 
 namespace dnsbl {
 namespace {
@@ -126,62 +126,28 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
   }
 }
 
-// Returns the owner of the first SOA record in the authority section of the
-// DNS message `abuf` (lower case, without the trailing dot), or "" when
-// there is none or the message does not parse that far.
-std::string AuthoritySoaOwner(const unsigned char* abuf, int alen) {
-  constexpr int kHeader = 12;
-  constexpr int kSoa = 6;
-  if (alen < kHeader) return "";
-  auto count = [abuf](int at) { return (abuf[at] << 8) | abuf[at + 1]; };
-  const int questions = count(4);
-  const int answers = count(6);
-  const int authorities = count(8);
-  const unsigned char* p = abuf + kHeader;
-  const unsigned char* const end = abuf + alen;
-  // Expands the name at `p` (into `name`, if not null) and moves past it.
-  auto name_at = [&](std::string* name) -> bool {
-    char* expanded = nullptr;
-    long length = 0;
-    if (p >= end ||
-        ares_expand_name(p, abuf, alen, &expanded, &length) != ARES_SUCCESS) {
-      return false;
-    }
-    if (name != nullptr) *name = expanded;
-    ares_free_string(expanded);
-    p += length;
-    return p <= end;
-  };
-  for (int i = 0; i < questions; ++i) {
-    if (!name_at(nullptr) || end - p < 4) return "";
-    p += 4;  // Type and class.
-  }
-  for (int i = 0; i < answers + authorities; ++i) {
-    std::string owner;
-    if (!name_at(&owner) || end - p < 10) return "";
-    const int type = (p[0] << 8) | p[1];
-    const int rdlength = (p[8] << 8) | p[9];
-    p += 10;
-    if (end - p < rdlength) return "";
-    if (i >= answers && type == kSoa) {
-      for (char& c : owner) c = absl::ascii_tolower(c);
-      if (!owner.empty() && owner.back() == '.') owner.pop_back();
-      return owner;
-    }
-    p += rdlength;
-  }
-  return "";
-}
-
-// For a negative answer (NXDOMAIN or NODATA), reads whose SOA came with it
-// into `response`.
-void ReadNegativeAuthority(const unsigned char* abuf, int alen,
-                           DnsResponse& response) {
-  if (abuf == nullptr || (response.outcome != DnsOutcome::kNxDomain &&
-                          response.outcome != DnsOutcome::kNoData)) {
+// Reads what the header and, for a negative answer (NXDOMAIN or NODATA),
+// the sections of the DNS message `abuf` say beyond the outcome: the AA
+// bit, whose SOA came with a negative answer, whether a NODATA is really a
+// referral or a dangling alias. Only negative answers are parsed whole:
+// they are few in bulk work, and c-ares has parsed the rest.
+void ReadMessageFacts(const unsigned char* abuf, int alen,
+                      DnsResponse& response) {
+  if (abuf == nullptr || alen < 4) return;
+  response.authoritative = (abuf[2] & 0x04) != 0;
+  if (response.outcome != DnsOutcome::kNxDomain &&
+      response.outcome != DnsOutcome::kNoData) {
     return;
   }
-  response.soa_owner = AuthoritySoaOwner(abuf, alen);
+  absl::StatusOr<DnsMessage> message =
+      ParseDnsMessage(absl::MakeConstSpan(abuf, static_cast<size_t>(alen)));
+  if (!message.ok()) return;
+  response.soa_owner = AuthoritySoaOwner(*message);
+  if (response.outcome != DnsOutcome::kNoData) return;
+  response.referral = IsReferral(*message);
+  for (const DnsRecord& record : message->answers) {
+    if (record.type == kDnsCname) response.alias_only = true;
+  }
 }
 
 class AresResolver final : public Resolver {
@@ -214,11 +180,21 @@ class AresResolver final : public Resolver {
     // Hand SERVFAIL and REFUSED to us instead of retrying them as if no
     // answer had come: the reason is evidence.
     opts.flags = ARES_FLAG_NOCHECKRESP;
+    if (!options.recursion_desired) opts.flags |= ARES_FLAG_NORECURSE;
+    // Without EDNS, servers must fit answers in 512 bytes: rbldnsd then
+    // drops the TXT records that do not fit without setting TC, so evidence
+    // is lost silently. c-ares retries over TCP on TC, and without EDNS
+    // when a server answers FORMERR without an OPT record.
+    if (options.edns_payload > 0) {
+      opts.flags |= ARES_FLAG_EDNS;
+      opts.ednspsz = options.edns_payload;
+    }
     // Room for a burst of answers to every question in flight (the kernel
     // caps it at net.core.rmem_max).
     opts.socket_receive_buffer_size = 1 << 20;
     int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
                ARES_OPT_FLAGS | ARES_OPT_SOCK_RCVBUF;
+    if (options.edns_payload > 0) mask |= ARES_OPT_EDNSPSZ;
     int status = ares_init_options(&channel_, &opts, mask);
     if (status != ARES_SUCCESS) {
       channel_ = nullptr;
@@ -408,7 +384,7 @@ class AresResolver final : public Resolver {
     } else {
       response.error = ares_strerror(status);
     }
-    ReadNegativeAuthority(abuf, alen, response);
+    ReadMessageFacts(abuf, alen, response);
     --self->pending_;
     query->done(std::move(response));
   }
@@ -494,8 +470,7 @@ DnsResponse ParseDnsAnswer(RecordType type, absl::Span<const uint8_t> answer) {
   } else {
     response.error = ares_strerror(status);
   }
-  ReadNegativeAuthority(answer.data(), static_cast<int>(answer.size()),
-                        response);
+  ReadMessageFacts(answer.data(), static_cast<int>(answer.size()), response);
   return response;
 }
 
@@ -513,6 +488,12 @@ absl::StatusOr<std::unique_ptr<Resolver>> CreateAresResolver(
   if (options.max_inflight < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "max_inflight must be at least 1, not ", options.max_inflight));
+  }
+  if (options.edns_payload != 0 &&
+      (options.edns_payload < 512 || options.edns_payload > 65535)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("EDNS payload must be 0 or 512 to 65535 bytes, not ",
+                     options.edns_payload));
   }
   if (absl::Status s = InitLibraryOnce(); !s.ok()) return s;
   auto resolver = std::make_unique<AresResolver>(options);

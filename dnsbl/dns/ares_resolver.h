@@ -42,6 +42,16 @@ struct ResolverOptions {
   // The most questions on the wire at once; more wait in a queue.
   // Default: 100. REQUIRES: >= 1.
   int max_inflight = 100;
+
+  // Whether questions ask for recursion (the RD bit): yes for a recursive
+  // resolver, no for a zone's own server (direct resolution). Default:
+  // true.
+  bool recursion_desired = true;
+
+  // The EDNS0 UDP payload size offered, in bytes; 0 asks without EDNS.
+  // Default: 1232, the size DNS Flag Day 2020 settled on (no IP
+  // fragmentation on common paths). REQUIRES: 0 or 512 to 65535.
+  int edns_payload = 1232;
 };
 
 // Parses a raw DNS answer to a question of `type`, exactly as the c-ares

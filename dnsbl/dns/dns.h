@@ -60,6 +60,21 @@ struct DnsResponse {
   // of an unrelated zone (e.g. "rpz.local") betrays a filtering resolver.
   // Untrusted text off the wire.
   std::string soa_owner;
+  // The AA bit: the server that answered is authoritative for the name.
+  bool authoritative = false;
+  // For kNoData: the answer is a referral (NS records in the authority
+  // section, not authoritative), i.e. no answer at all but a pointer to
+  // other servers. A recursive resolver never sends one; a zone's own
+  // server asked about a name it does not serve does.
+  bool referral = false;
+  // For kNoData: the answer holds a CNAME chain that ends without a record
+  // of the asked type (its target lies in another zone), i.e. not NODATA
+  // but half an answer. Only an authoritative server sends one.
+  bool alias_only = false;
+  // Direct resolution (dnsbl/dns/direct_resolver.h): the name and address
+  // of the blocklist's own server that answered. Empty otherwise.
+  std::string server_name;
+  std::string server_address;
   // Set when the answer came from a local data file (dnsbl/localzone)
   // instead of a nameserver: the file(s), comma-separated, and the newest
   // modification time among them.
