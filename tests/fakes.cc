@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tests/dns_packet.h"
 
 namespace dnsbl::testing {
 
@@ -74,6 +75,57 @@ size_t FakeHttpFetcher::Poll(absl::Duration) {
   due.swap(queue_);
   for (auto& [response, done] : due) done(std::move(response));
   return queue_.size();
+}
+
+void FakeRecursor::Set(const std::string& name, uint16_t type,
+                       DnsMessage message) {
+  message.response = true;
+  message.questions = {DnsQuestion{name, type, 1}};
+  RecursorAnswer answer;
+  answer.packet = EncodeDnsMessage(message);
+  table_[{name, type}] = std::move(answer);
+}
+
+void FakeRecursor::Fail(const std::string& name, uint16_t type,
+                        absl::Status status) {
+  RecursorAnswer answer;
+  answer.status = std::move(status);
+  table_[{name, type}] = std::move(answer);
+}
+
+void FakeRecursor::Resolve(absl::string_view name, uint16_t type,
+                           Callback done) {
+  asked_.push_back(absl::StrCat(name, "/", type));
+  auto it = table_.find({std::string(name), type});
+  RecursorAnswer answer;
+  if (it != table_.end()) {
+    answer = it->second;
+  } else {
+    DnsMessage failure;
+    failure.response = true;
+    failure.rcode = kRcodeServFail;
+    failure.questions = {DnsQuestion{std::string(name), type, 1}};
+    answer.packet = EncodeDnsMessage(failure);
+  }
+  queue_.emplace_back(std::move(answer), std::move(done));
+}
+
+size_t FakeRecursor::Poll(absl::Duration) {
+  // Answers to resolutions started by callbacks wait for the next Poll().
+  std::deque<std::pair<RecursorAnswer, Callback>> due;
+  due.swap(queue_);
+  for (auto& [answer, done] : due) done(std::move(answer));
+  return queue_.size();
+}
+
+DnsMessage Answer(int rcode, std::vector<DnsRecord> answers,
+                  std::vector<DnsRecord> authority) {
+  DnsMessage m;
+  m.response = true;
+  m.rcode = rcode;
+  m.answers = std::move(answers);
+  m.authority = std::move(authority);
+  return m;
 }
 
 }  // namespace dnsbl::testing

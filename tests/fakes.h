@@ -20,6 +20,8 @@
 
 #include "absl/time/time.h"
 #include "dnsbl/base/clock.h"
+#include "dnsbl/dns/dns_message.h"
+#include "dnsbl/dns/recursor.h"
 #include "dnsbl/dns/resolver.h"
 #include "dnsbl/http/http_fetcher.h"
 
@@ -74,6 +76,35 @@ class FakeHttpFetcher : public HttpFetcher {
   std::deque<std::pair<HttpResponse, Callback>> queue_;
   std::vector<std::string> fetched_;
 };
+
+// A Recursor answering from a table of DNS messages; names not in it get
+// SERVFAIL. Answers are delivered by Poll(), in the order asked. Not
+// thread-safe.
+class FakeRecursor : public Recursor {
+ public:
+  // Makes resolutions of `name` and `type` answer `message` (its question
+  // is filled in).
+  void Set(const std::string& name, uint16_t type, DnsMessage message);
+
+  // Makes resolutions of `name` and `type` fail with `status`.
+  void Fail(const std::string& name, uint16_t type, absl::Status status);
+
+  // Returns every resolution asked so far, as "name/TYPE".
+  const std::vector<std::string>& asked() const { return asked_; }
+
+  void Resolve(absl::string_view name, uint16_t type, Callback done) override;
+  size_t Poll(absl::Duration max_wait) override;
+  size_t pending() const override { return queue_.size(); }
+
+ private:
+  std::map<std::pair<std::string, uint16_t>, RecursorAnswer> table_;
+  std::deque<std::pair<RecursorAnswer, Callback>> queue_;
+  std::vector<std::string> asked_;
+};
+
+// Returns an answer message of `rcode` with `answers` and `authority`.
+DnsMessage Answer(int rcode, std::vector<DnsRecord> answers,
+                  std::vector<DnsRecord> authority = {});
 
 // A clock that advances by `step` each time it is read, and to wherever
 // Set() puts it.
