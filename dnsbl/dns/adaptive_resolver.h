@@ -108,6 +108,7 @@ class AdaptiveResolver : public Resolver {
   absl::Duration NextTimeout() override;
   size_t Process(absl::Span<const FdEvents> ready) override;
   std::string Describe() const override { return inner_->Describe(); }
+  ResolutionMode mode() const override { return inner_->mode(); }
 
   // Returns the number of questions waiting for a place in the window.
   size_t queued() const { return queue_.size(); }

@@ -22,6 +22,8 @@ absl::string_view DnsOutcomeName(DnsOutcome outcome) {
       return "network error";
     case DnsOutcome::kOtherError:
       return "error";
+    case DnsOutcome::kNoServers:
+      return "no servers found";
   }
   return "error";
 }

@@ -37,6 +37,7 @@ enum class DnsOutcome {
   kMalformed,     // An answer came but could not be parsed.
   kNetworkError,  // E.g. connection refused: nothing listens there.
   kOtherError,    // Anything else (FORMERR, NOTIMP, resource errors).
+  kNoServers,     // Direct resolution could not find the zone's servers.
 };
 
 // Returns a short name for `outcome`, e.g. "NXDOMAIN" or "timeout".

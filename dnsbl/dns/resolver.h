@@ -35,6 +35,18 @@
 
 namespace dnsbl {
 
+// How answers are reached.
+enum class ResolutionMode {
+  // Options only: direct where the internet's root is reachable, else
+  // recursive (the rule: dnsbl/dns/resolver_stack.h).
+  kAuto,
+  // Through a recursive resolver: the system's or given nameservers.
+  kRecursive,
+  // From each zone's own servers, found from the root
+  // (dnsbl/dns/direct_resolver.h).
+  kDirect,
+};
+
 // An asynchronous DNS resolver, driven as an EventSource (its pending work
 // is lookups). Not thread-safe: one thread calls Lookup() and the loop
 // methods; callbacks run on that thread, inside Poll() or Process() (or
@@ -51,6 +63,9 @@ class Resolver : public EventSource {
 
   // Returns the nameservers asked, e.g. "127.0.0.1:5353", for reports.
   virtual std::string Describe() const = 0;
+
+  // Returns how answers are reached: kRecursive or kDirect.
+  virtual ResolutionMode mode() const { return ResolutionMode::kRecursive; }
 };
 
 }  // namespace dnsbl

@@ -99,6 +99,7 @@ class LocalZoneResolver : public Resolver {
   absl::Duration NextTimeout() override;
   size_t Process(absl::Span<const FdEvents> ready) override;
   std::string Describe() const override;
+  ResolutionMode mode() const override { return inner_->mode(); }
 
   // How many questions were answered from local data.
   size_t answered_locally() const { return answered_locally_; }

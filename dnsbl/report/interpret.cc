@@ -57,6 +57,8 @@ v1::ErrorKind ErrorKindOf(DnsOutcome outcome) {
       return v1::MALFORMED;
     case DnsOutcome::kNetworkError:
       return v1::UNREACHABLE;
+    case DnsOutcome::kNoServers:
+      return v1::NO_SERVERS;
     default:
       return v1::OTHER_ERROR;
   }
@@ -77,6 +79,9 @@ std::string DescribeFailure(const DnsResponse& answer) {
       return absl::StrCat("malformed answer: ", answer.error);
     case DnsOutcome::kNetworkError:
       return absl::StrCat("nameserver unreachable: ", answer.error);
+    case DnsOutcome::kNoServers:
+      return absl::StrCat("the blocklist's own servers were not found: ",
+                          answer.error);
     default:
       return absl::StrCat("lookup failed: ", answer.error.empty()
                                                  ? "unknown error"
