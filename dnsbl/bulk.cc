@@ -55,16 +55,21 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   if (options.adaptive.clock == nullptr) {
     options.adaptive.clock = checker_options.clock;
   }
-  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
-      CreateResolverStack(TransportOf(checker_options), options.adaptive);
-  if (!resolver.ok()) return resolver.status();
-  runner->resolver_ = *std::move(resolver);
+  if (absl::Status s = ValidateCheckerOptions(checker_options); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<ResolverStack> stack = CreateResolverStack(
+      TransportOf(checker_options, selected->zones), options.adaptive);
+  if (!stack.ok()) return stack.status();
+  runner->resolver_ = std::move(stack->resolver);
+  runner->warnings_ = std::move(stack->warnings);
   absl::StatusOr<std::unique_ptr<Checker>> checker =
       Checker::Create(checker_options, runner->resolver_);
   if (!checker.ok()) return checker.status();
   runner->checker_ = *std::move(checker);
 
   int64_t valid_bytes = 0;
+  CsvLayout csv_layout = CsvLayout::kCurrent;
   if (options.resume) {
     absl::StatusOr<ResumeState> state =
         ScanOutput(options.output, options.format);
@@ -72,10 +77,12 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     runner->seen_ = std::move(state->done);
     runner->summary_.resumed = state->records;
     valid_bytes = state->valid_bytes;
+    csv_layout = state->csv_layout;
   }
   if (!options.on_report) {
-    absl::StatusOr<std::unique_ptr<ReportWriter>> writer = ReportWriter::Open(
-        options.output, options.format, options.resume, valid_bytes);
+    absl::StatusOr<std::unique_ptr<ReportWriter>> writer =
+        ReportWriter::Open(options.output, options.format, options.resume,
+                           valid_bytes, csv_layout);
     if (!writer.ok()) return writer.status();
     runner->writer_ = *std::move(writer);
   }

@@ -133,6 +133,9 @@ class BulkRunner {
   // Returns the nameservers asked.
   std::string resolver_description() const;
 
+  // Returns advice from building the resolver (Checker::warnings()).
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
   // Returns the health of every zone probed so far (once per run), for
   // PathWarnings().
   std::vector<v1::ZoneHealth> zone_health() const;
@@ -148,6 +151,7 @@ class BulkRunner {
   std::unique_ptr<ReportWriter> writer_;
   AddressSet seen_;
   BulkSummary summary_;
+  std::vector<std::string> warnings_;
 };
 
 // Returns a one-line progress report: done/total, rate, listed, errors,

@@ -39,6 +39,24 @@ bool AsksSource(const CheckerOptions& options, absl::string_view source) {
                                        source) != options.contact_sources.end();
 }
 
+// Returns the name `zone`'s questions go below over DNS: "<key>.<zone>"
+// for a zone with a key, the zone's name otherwise; nullopt when it is not
+// asked (retired, or its key is missing). (A local copy of a keyed zone is
+// read without the key.)
+std::optional<std::string> AskedZoneName(
+    const v1::Zone& zone, const std::map<std::string, std::string>& keys) {
+  if (zone.retired()) return std::nullopt;
+  if (!zone.needs_key() || !zone.local_data().empty()) return zone.name();
+  auto it = keys.find(zone.key_name());
+  if (it == keys.end() || it->second.empty()) return std::nullopt;
+  return absl::StrCat(it->second, ".", zone.name());
+}
+
+v1::Resolution ResolutionOf(const Resolver& resolver) {
+  return resolver.mode() == ResolutionMode::kDirect ? v1::DIRECT
+                                                    : v1::RECURSIVE;
+}
+
 // The three test points of HealthProbeAddresses() and the zone's own name.
 constexpr int kHealthQuestions = 4;
 
@@ -71,52 +89,43 @@ struct Checker::HealthSlot {
   std::vector<absl::AnyInvocable<void()>> waiters;
 };
 
-TransportOptions TransportOf(const CheckerOptions& options) {
+TransportOptions TransportOf(const CheckerOptions& options,
+                             absl::Span<const v1::Zone> zones) {
   TransportOptions transport;
+  transport.resolution = options.resolution;
   transport.nameservers = options.nameservers;
+  transport.root_hints = options.root_hints;
+  transport.delegation_cache = options.delegation_cache;
   transport.timeout = options.timeout;
   transport.tries = options.tries;
+  // Zones read from local data never reach DNS.
+  std::vector<std::string> local;
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (spec.ok()) local.push_back(spec->zone);
+  }
+  for (const v1::Zone& zone : zones) {
+    if (!zone.local_data().empty() ||
+        std::find(local.begin(), local.end(), zone.name()) != local.end()) {
+      continue;
+    }
+    if (std::optional<std::string> name = AskedZoneName(zone, options.keys)) {
+      transport.direct_zones.push_back(*std::move(name));
+    }
+  }
+  if (AsksSource(options, kCymruSource)) {
+    for (const char* zone :
+         {kCymruOriginZone, kCymruOrigin6Zone, kCymruAsZone}) {
+      transport.direct_zones.push_back(zone);
+    }
+  }
+  if (AsksSource(options, kAbusixSource)) {
+    transport.direct_zones.push_back(kAbusixZone);
+  }
   return transport;
 }
 
-absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
-    const CheckerOptions& options) {
-  AdaptiveOptions adaptive;
-  adaptive.clock = options.clock;
-  adaptive.max_inflight = options.max_inflight;
-  if (!options.adaptive_window) {
-    // A one-off check keeps its window at max_inflight.
-    adaptive.initial_window = options.max_inflight;
-    adaptive.min_window = options.max_inflight;
-    absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
-        CreateResolverStack(TransportOf(options), adaptive);
-    if (!resolver.ok()) return resolver.status();
-    return Create(options, *std::move(resolver));
-  }
-  // The zones' rate limits go into the window; CreateResolverStack() lowers
-  // its start and floor to the cap.
-  absl::StatusOr<CatalogZones> selected =
-      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
-  if (!selected.ok()) return selected.status();
-  adaptive.zone_qps = ZoneRateLimits(selected->zones);
-  CheckerOptions resolved = options;
-  resolved.catalog = selected->catalog;  // Not parsed again below.
-  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
-      CreateResolverStack(TransportOf(resolved), adaptive);
-  if (!resolver.ok()) return resolver.status();
-  return Create(resolved, *std::move(resolver));
-}
-
-absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
-    const CheckerOptions& options, std::shared_ptr<Resolver> resolver) {
-  if (resolver == nullptr) {
-    return absl::InvalidArgumentError("resolver must not be null");
-  }
-  absl::StatusOr<CatalogZones> selected =
-      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
-  if (!selected.ok()) return selected.status();
-  const std::shared_ptr<const v1::Catalog>& catalog = selected->catalog;
-  std::vector<v1::Zone>& zones = selected->zones;
+absl::Status ValidateCheckerOptions(const CheckerOptions& options) {
   for (const std::string& source : options.contact_sources) {
     if (source != kCymruSource && source != kAbusixSource &&
         source != kRdapSource) {
@@ -141,6 +150,62 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
         absl::StrCat("RDAP timeout must be > 0, not ",
                      absl::FormatDuration(options.rdap_timeout)));
   }
+  for (const auto& [name, key] : options.keys) {
+    if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
+        !s.ok() || absl::StrContains(key, '.')) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("key ", QuoteInput(name),
+                       " must be a single DNS label (letters, digits, '-')"));
+    }
+  }
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (!spec.ok()) return spec.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
+    const CheckerOptions& options) {
+  // Everything that can be wrong is said before anything is asked.
+  if (absl::Status s = ValidateCheckerOptions(options); !s.ok()) return s;
+  absl::StatusOr<CatalogZones> selected =
+      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
+  if (!selected.ok()) return selected.status();
+  AdaptiveOptions adaptive;
+  adaptive.clock = options.clock;
+  adaptive.max_inflight = options.max_inflight;
+  if (options.adaptive_window) {
+    // The zones' rate limits go into the window; CreateResolverStack()
+    // lowers its start and floor to the cap.
+    adaptive.zone_qps = ZoneRateLimits(selected->zones);
+  } else {
+    // A one-off check keeps its window at max_inflight.
+    adaptive.initial_window = options.max_inflight;
+    adaptive.min_window = options.max_inflight;
+  }
+  CheckerOptions resolved = options;
+  resolved.catalog = selected->catalog;  // Not parsed again below.
+  absl::StatusOr<ResolverStack> stack =
+      CreateResolverStack(TransportOf(resolved, selected->zones), adaptive);
+  if (!stack.ok()) return stack.status();
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      Create(resolved, std::move(stack->resolver));
+  if (checker.ok()) (*checker)->warnings_ = std::move(stack->warnings);
+  return checker;
+}
+
+absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
+    const CheckerOptions& options, std::shared_ptr<Resolver> resolver) {
+  if (resolver == nullptr) {
+    return absl::InvalidArgumentError("resolver must not be null");
+  }
+  if (absl::Status s = ValidateCheckerOptions(options); !s.ok()) return s;
+  absl::StatusOr<CatalogZones> selected =
+      SelectCatalogZones(options.catalog, options.zones, options.setting_names);
+  if (!selected.ok()) return selected.status();
+  const std::shared_ptr<const v1::Catalog>& catalog = selected->catalog;
+  std::vector<v1::Zone>& zones = selected->zones;
   const bool ask_rdap = AsksSource(options, kRdapSource);
   std::shared_ptr<HttpFetcher> fetcher = options.http_fetcher;
   if (ask_rdap && fetcher == nullptr) {
@@ -149,14 +214,6 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     absl::StatusOr<std::unique_ptr<HttpFetcher>> made = CreateCurlFetcher(curl);
     if (!made.ok()) return made.status();
     fetcher = *std::move(made);
-  }
-  for (const auto& [name, key] : options.keys) {
-    if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
-        !s.ok() || absl::StrContains(key, '.')) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("key ", QuoteInput(name),
-                       " must be a single DNS label (letters, digits, '-')"));
-    }
   }
   // Local copies of zone data: from the options (which win) and the
   // catalog; their zones are answered from the files, the rest over DNS.
@@ -232,20 +289,16 @@ Checker::Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
       local_(zones_.size()) {
   for (size_t i = 0; i < zones_.size(); ++i) {
     const v1::Zone& zone = zones_[i];
-    asked_zones_[i] = zone.name();
+    std::optional<std::string> asked = AskedZoneName(zone, options.keys);
+    asked_zones_[i] = asked.value_or(zone.name());
     if (zone.retired()) {
       skip_reasons_[i] = absl::StrCat("retired: ", zone.retired_note());
-    } else if (zone.needs_key() && zone.local_data().empty()) {
-      // (A local copy of a keyed zone is read without the key.)
-      auto it = options.keys.find(zone.key_name());
-      if (it == options.keys.end() || it->second.empty()) {
-        skip_reasons_[i] =
-            absl::StrCat("needs a key: give ",
-                         options.setting_names.KeyFor(zone.key_name()));
-      } else {
-        asked_zones_[i] = absl::StrCat(it->second, ".", zone.name());
-        shown_zones_[i] = absl::StrCat(MaskKey(it->second), ".", zone.name());
-      }
+    } else if (!asked.has_value()) {
+      skip_reasons_[i] = absl::StrCat(
+          "needs a key: give ", options.setting_names.KeyFor(zone.key_name()));
+    } else if (*asked != zone.name()) {
+      shown_zones_[i] = absl::StrCat(MaskKey(options.keys.at(zone.key_name())),
+                                     ".", zone.name());
     }
   }
 }
@@ -325,6 +378,7 @@ void Checker::CheckAsync(const IpAddress& address, ReportCallback done) {
   state->done = std::move(done);
   state->report.set_address(address.ToString());
   state->report.set_resolver(resolver_name_);
+  state->report.set_resolution(ResolutionOf(*resolver_));
   SetTimestamp(clock_->Now(), state->report.mutable_started());
   // One slot per zone, so results stay in catalog order whatever order the
   // answers come in.
@@ -605,7 +659,9 @@ void Checker::WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then) {
 v1::HealthReport Checker::ProbeHealth() {
   v1::HealthReport report;
   report.set_resolver(resolver_name_);
+  report.set_resolution(ResolutionOf(*resolver_));
   SetTimestamp(clock_->Now(), report.mutable_started());
+  for (const std::string& w : warnings_) report.add_warnings(w);
   for (size_t i = 0; i < zones_.size(); ++i) {
     if (skip_reasons_[i].empty()) StartHealthProbe(i);
   }

@@ -75,11 +75,33 @@ struct CheckerOptions {
   // (disabled ones reported SKIPPED). REQUIRES: each name is in the catalog.
   std::vector<std::string> zones;
 
-  // Nameservers ("ADDR", "ADDR:PORT", "[IPV6]:PORT"). Default: empty,
-  // meaning those of /etc/resolv.conf. This and the next three fields
-  // build the resolver (TransportOf(), CreateResolverStack()); a Resolver
-  // given to Create() comes with its own.
+  // How answers are reached: kRecursive through the nameservers below,
+  // kDirect from each blocklist's own servers found from the root (no
+  // resolver of the system's is asked: dnsbl/dns/direct_resolver.h), or
+  // kAuto: recursive when nameservers are given, else direct where the
+  // internet's root is reachable and recursive where it is not, by the
+  // rule in dnsbl/dns/resolver_stack.h (a machine cut off from the
+  // internet sends nothing to any public address). This and the next
+  // six fields build the resolver (TransportOf(), CreateResolverStack());
+  // a Resolver given to Create() comes with its own. In direct mode,
+  // Create() finds every zone's servers before it returns (up to
+  // timeout x tries on a cold start; nothing with a valid cache).
+  // Default: kAuto.
+  ResolutionMode resolution = ResolutionMode::kAuto;
+
+  // Nameservers ("ADDR", "ADDR:PORT", "[IPV6]:PORT") for recursive
+  // resolution. Default: empty, meaning those of /etc/resolv.conf.
   std::vector<std::string> nameservers;
+
+  // Direct resolution: a named.root file to start from instead of IANA's
+  // root servers (RootHints). Default: empty, meaning IANA's, built in.
+  // REQUIRES: empty or a readable file in that format.
+  std::string root_hints;
+
+  // Direct resolution: the file the zones' servers are kept in across
+  // runs (DefaultDelegationCachePath() is the user's; the dnsbl command
+  // uses it). Default: empty, meaning none.
+  std::string delegation_cache;
 
   // Time to wait for one try of one question. Default: 2 seconds.
   // REQUIRES: >= 1ms.
@@ -179,8 +201,17 @@ struct CheckerOptions {
   Clock* clock = nullptr;
 };
 
-// Returns the transport part of `options`, for CreateResolverStack().
-TransportOptions TransportOf(const CheckerOptions& options);
+// Returns the transport part of `options`, for CreateResolverStack(), with
+// the zones of `zones` that are asked over DNS (as asked, with their
+// keys) and the contact sources' zones as the zones direct resolution
+// asks.
+TransportOptions TransportOf(const CheckerOptions& options,
+                             absl::Span<const v1::Zone> zones);
+
+// Returns InvalidArgument naming the first bad option of `options` that
+// can be told without the catalog (contact sources, RDAP settings, keys,
+// local zone data specs). Create() calls it before anything is asked.
+absl::Status ValidateCheckerOptions(const CheckerOptions& options);
 
 // Checks addresses against a catalog of DNS blocklists.
 //
@@ -259,6 +290,14 @@ class Checker {
   // Returns the nameservers asked, as reported in Report.resolver.
   const std::string& resolver_description() const { return resolver_name_; }
 
+  // Returns how answers are reached (kRecursive or kDirect).
+  ResolutionMode resolution() const { return resolver_->mode(); }
+
+  // Returns advice from building the resolver, one sentence each: why
+  // automatic resolution chose recursive, a damaged delegation cache.
+  // Empty for a Checker given its resolver.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
   // Returns how many answers were read from local zone data
   // (CheckerOptions::zone_data, Zone.local_data) instead of asked over DNS.
   int64_t local_answers() const { return local_answers_; }
@@ -329,6 +368,7 @@ class Checker {
   // delivered by the next Poll() or Process(), never inside CheckAsync().
   std::vector<std::shared_ptr<CheckState>> answered_at_once_;
   int64_t local_answers_ = 0;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace dnsbl

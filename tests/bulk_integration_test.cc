@@ -222,7 +222,8 @@ TEST_F(BulkTest, CsvRowsMatchGroundTruth) {
   std::string line;
   std::getline(in, line);
   EXPECT_EQ(line,
-            "address,zone,status,codes,categories,txt,detail,network,notify");
+            "address,zone,status,codes,categories,txt,detail,network,notify,"
+            "resolution,server");
   int rows = 0;
   while (std::getline(in, line)) {
     std::vector<std::string> fields = absl::StrSplit(line, ',');

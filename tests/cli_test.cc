@@ -169,11 +169,12 @@ TEST_F(CliTest, CsvHasHeaderAndOneRowPerZone) {
       {"--format=csv", "--notxt", "--nocontacts", "192.0.2.2", "192.0.2.99"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out,
-            "address,zone,status,codes,categories,txt,detail,network,notify\n"
-            "192.0.2.2,proxy.test,NOT_LISTED,,,,,,\n"
-            "192.0.2.2,relay.test,LISTED,127.0.0.2,OPEN_RELAY,,,,\n"
-            "192.0.2.99,proxy.test,NOT_LISTED,,,,,,\n"
-            "192.0.2.99,relay.test,NOT_LISTED,,,,,,\n");
+            "address,zone,status,codes,categories,txt,detail,network,notify,"
+            "resolution,server\n"
+            "192.0.2.2,proxy.test,NOT_LISTED,,,,,,,RECURSIVE,\n"
+            "192.0.2.2,relay.test,LISTED,127.0.0.2,OPEN_RELAY,,,,,RECURSIVE,\n"
+            "192.0.2.99,proxy.test,NOT_LISTED,,,,,,,RECURSIVE,\n"
+            "192.0.2.99,relay.test,NOT_LISTED,,,,,,,RECURSIVE,\n");
 }
 
 TEST_F(CliTest, BadInputExitsTwoAndQueriesNothing) {

@@ -209,7 +209,7 @@ TEST_F(ContactsTest, AsNameIsAskedOncePerRun) {
   TransportOptions transport;
   transport.nameservers = {server_->endpoint()};
   auto recording = std::make_shared<RecordingResolver>(
-      *CreateResolverStack(transport, AdaptiveOptions()));
+      std::move(CreateResolverStack(transport, AdaptiveOptions())->resolver));
   absl::StatusOr<std::unique_ptr<Checker>> checker =
       Checker::Create(Options(server_->endpoint()), recording);
   ASSERT_TRUE(checker.ok());

@@ -326,12 +326,13 @@ TEST_F(RdapTest, CsvCarriesNetworkAndNotifyOnEveryRow) {
        "--rdap_ca_file=" + *dir_ + "/ca.pem", "192.0.2.7", "2001:db8:429::1"});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->out,
-            "address,zone,status,codes,categories,txt,detail,network,notify\n"
+            "address,zone,status,codes,categories,txt,detail,network,notify,"
+            "resolution,server\n"
             "192.0.2.7,bl.test,LISTED,127.0.0.2,OTHER,,,\"NET-192-0-2-0-1 "
             "(EXAMPLE-NET-1), 192.0.2.0/24, 127.0.0.1, allocated 2004-01-01 "
-            "[rdap]\",abuse@example.net [rdap]\n"
+            "[rdap]\",abuse@example.net [rdap],RECURSIVE,\n"
             "2001:db8:429::1,bl.test,NOT_LISTED,,,,,,\"unknown: rdap: HTTP 429 "
-            "(rate limited), retry after 1s\"\n")
+            "(rate limited), retry after 1s\",RECURSIVE,\n")
       << r->err;
 }
 

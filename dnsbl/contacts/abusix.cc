@@ -9,7 +9,7 @@
 namespace dnsbl {
 
 std::string AbusixContactQuery(const IpAddress& address) {
-  return address.QueryName("abuse-contacts.abusix.zone");
+  return address.QueryName(kAbusixZone);
 }
 
 AbusixContacts ParseAbusixContacts(absl::Span<const std::string> records) {

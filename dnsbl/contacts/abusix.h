@@ -21,6 +21,9 @@
 
 namespace dnsbl {
 
+// The zone Abusix answers from.
+inline constexpr char kAbusixZone[] = "abuse-contacts.abusix.zone";
+
 // Returns the name to ask for the abuse contact of `address`.
 std::string AbusixContactQuery(const IpAddress& address);
 

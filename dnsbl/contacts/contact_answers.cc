@@ -12,9 +12,6 @@
 namespace dnsbl {
 namespace {
 
-constexpr char kCymruZone[] = "asn.cymru.com";
-constexpr char kAbusixZone[] = "abuse-contacts.abusix.zone";
-
 // Fills `source` for an answer that is not records: a negative answer (the
 // source knows nothing: answered) or a failure (not answered, with why).
 // Returns true when it did, false for records to read.
@@ -48,7 +45,7 @@ CymruAnswer InterpretCymruOrigin(const IpAddress& address,
   CymruAnswer out;
   out.source.set_source(kCymruSource);
   out.source.set_query(CymruOriginQuery(address));
-  if (NotRecords(txt, kCymruZone, "no announced network known", out.source)) {
+  if (NotRecords(txt, kCymruAsZone, "no announced network known", out.source)) {
     return out;
   }
   std::string first_error;

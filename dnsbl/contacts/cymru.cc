@@ -42,12 +42,12 @@ bool ParseAsn(absl::string_view text, uint32_t* asn) {
 }  // namespace
 
 std::string CymruOriginQuery(const IpAddress& address) {
-  return address.QueryName(address.is_ipv4() ? "origin.asn.cymru.com"
-                                             : "origin6.asn.cymru.com");
+  return address.QueryName(address.is_ipv4() ? kCymruOriginZone
+                                             : kCymruOrigin6Zone);
 }
 
 std::string CymruAsNameQuery(uint32_t asn) {
-  return absl::StrCat("AS", asn, ".asn.cymru.com");
+  return absl::StrCat("AS", asn, ".", kCymruAsZone);
 }
 
 absl::StatusOr<CymruOrigin> ParseCymruOrigin(absl::string_view txt) {

@@ -50,6 +50,12 @@ struct CymruAsName {
   std::string name;  // e.g. "EXAMPLE-AS Example Org, ZZ"; untrusted text.
 };
 
+// The zones Cymru answers from: origins of IPv4 and IPv6 addresses, and AS
+// names.
+inline constexpr char kCymruOriginZone[] = "origin.asn.cymru.com";
+inline constexpr char kCymruOrigin6Zone[] = "origin6.asn.cymru.com";
+inline constexpr char kCymruAsZone[] = "asn.cymru.com";
+
 // Returns the name to ask for `address`'s origin: reversed octets under
 // origin.asn.cymru.com, or 32 reversed nibbles under origin6.asn.cymru.com.
 std::string CymruOriginQuery(const IpAddress& address);

@@ -41,11 +41,31 @@ TEST(CreateResolverStackTest, FitsTheWindowUnderItsCap) {
   AdaptiveOptions adaptive;
   adaptive.max_inflight = 10;
   ASSERT_GT(adaptive.initial_window, 10);
-  absl::StatusOr<std::unique_ptr<AdaptiveResolver>> resolver =
+  absl::StatusOr<ResolverStack> stack =
       CreateResolverStack(Loopback(), adaptive);
-  ASSERT_TRUE(resolver.ok()) << resolver.status();
-  EXPECT_EQ((*resolver)->stats().window, 10);
-  EXPECT_EQ((*resolver)->Describe(), "127.0.0.1:53");
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  EXPECT_EQ(stack->resolver->stats().window, 10);
+  EXPECT_EQ(stack->resolver->Describe(), "127.0.0.1:53");
+}
+
+// Automatic resolution with nameservers given asks them; tests of the rest
+// of the rule need a hierarchy of servers (tests/direct_integration_test).
+TEST(CreateResolverStackTest, NameserversGivenMeanRecursive) {
+  absl::StatusOr<ResolverStack> stack =
+      CreateResolverStack(Loopback(), AdaptiveOptions());
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  EXPECT_EQ(stack->resolver->mode(), ResolutionMode::kRecursive);
+  EXPECT_TRUE(stack->warnings.empty());
+}
+
+TEST(CreateResolverStackTest, NamesARootHintsFileItCannotRead) {
+  TransportOptions transport = Loopback();
+  transport.resolution = ResolutionMode::kDirect;
+  transport.root_hints = "/nonexistent/named.root";
+  absl::StatusOr<ResolverStack> stack =
+      CreateResolverStack(transport, AdaptiveOptions());
+  EXPECT_TRUE(absl::IsNotFound(stack.status())) << stack.status();
+  EXPECT_THAT(stack.status().message(), HasSubstr("/nonexistent/named.root"));
 }
 
 }  // namespace

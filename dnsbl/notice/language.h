@@ -64,6 +64,9 @@ struct NoticePhrases {
   const char* reason;
   const char* lookup;
   const char* via_word;  // "TIME via RESOLVER".
+  // "TIME directly from each blocklist's own servers", for reports of
+  // direct resolution.
+  const char* direct_words;
   const char* network;
   const char* abuse_contact;
   const char* no_contact;

@@ -145,10 +145,15 @@ std::string Checked(absl::Span<const v1::Report> reports,
   int64_t first = INT64_MAX;
   int64_t last = INT64_MIN;
   std::set<std::string> resolvers;
+  bool direct = false;
   for (const v1::Report& r : reports) {
     first = std::min<int64_t>(first, r.started().seconds());
     last = std::max<int64_t>(last, r.started().seconds());
-    if (!r.resolver().empty()) resolvers.insert(r.resolver());
+    if (r.resolution() == v1::DIRECT) {
+      direct = true;
+    } else if (!r.resolver().empty()) {
+      resolvers.insert(r.resolver());
+    }
   }
   auto format = [](int64_t s) {
     return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(s),
@@ -156,9 +161,15 @@ std::string Checked(absl::Span<const v1::Report> reports,
   };
   std::string when = format(first);
   if (last != first) absl::StrAppend(&when, " - ", format(last));
-  if (resolvers.empty()) return when;
-  return absl::StrCat(when, " ", words.via_word, " ",
-                      EscapeForTerminal(absl::StrJoin(resolvers, ", ")));
+  std::vector<std::string> paths;
+  if (direct) paths.push_back(words.direct_words);
+  if (!resolvers.empty()) {
+    paths.push_back(
+        absl::StrCat(words.via_word, " ",
+                     EscapeForTerminal(absl::StrJoin(resolvers, ", "))));
+  }
+  if (paths.empty()) return when;
+  return absl::StrCat(when, " ", absl::StrJoin(paths, ", "));
 }
 
 std::string Paragraphs(const std::vector<NoticeClaim>& claims,

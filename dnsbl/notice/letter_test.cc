@@ -186,6 +186,24 @@ TEST(ComposeNoticeTest, ClaimsMatchTheEvidence) {
   EXPECT_THAT(all->body, Not(HasSubstr("pbl.example")));
 }
 
+TEST(ComposeNoticeTest, SaysWhereTheAnswersCameFrom) {
+  NoticeOptions options;
+  options.reply_to = "desk@example.org";
+  v1::Report direct = Report();
+  direct.set_resolution(v1::DIRECT);
+  direct.set_resolver("direct from IANA root hints of 2024-04-18");
+  absl::StatusOr<Notice> notice = ComposeNotice({direct}, options);
+  ASSERT_TRUE(notice.ok());
+  EXPECT_THAT(Unwrapped(notice->body),
+              HasSubstr("checked 2026-12-01 15:00:00 UTC directly from each "
+                        "blocklist's own servers:"));
+  options.language = NoticeLanguage::kDanish;
+  notice = ComposeNotice({direct}, options);
+  ASSERT_TRUE(notice.ok());
+  EXPECT_THAT(Unwrapped(notice->body),
+              HasSubstr("direkte fra hver blokeringslistes egne servere"));
+}
+
 TEST(ComposeNoticeTest, NoLetterWithoutEvidence) {
   v1::Report clean = Report();
   for (v1::ZoneResult& r : *clean.mutable_results()) {

@@ -150,6 +150,7 @@ class ReportJson {
     Key("contact_sources");
     Objects(r.contact_sources(),
             [this](const v1::ContactSource& s) { ContactSource(s); });
+    Str("resolution", v1::Resolution_Name(r.resolution()));
     out_.push_back('}');
     if (newline) out_.push_back('\n');
     return out_.view();
@@ -374,6 +375,8 @@ class ReportJson {
     Str("error", v1::ErrorKind_Name(r.error()));
     Str("data_file", r.data_file());
     if (r.has_data_mtime()) Timestamp("data_mtime", r.data_mtime());
+    Str("server_name", r.server_name());
+    Str("server_address", r.server_address());
     out_.push_back('}');
   }
 
@@ -410,11 +413,15 @@ std::string FormatTextproto(const v1::Report& report) {
   return FormatMessageTextproto(report);
 }
 
-std::string CsvHeader() {
-  return "address,zone,status,codes,categories,txt,detail,network,notify\n";
+std::string CsvHeader(CsvLayout layout) {
+  return layout == CsvLayout::kCurrent
+             ? "address,zone,status,codes,categories,txt,detail,network,"
+               "notify,resolution,server\n"
+             : "address,zone,status,codes,categories,txt,detail,network,"
+               "notify\n";
 }
 
-std::string FormatCsv(const v1::Report& report) {
+std::string FormatCsv(const v1::Report& report, CsvLayout layout) {
   // Who to notify, repeated on each of the address's rows so every row
   // stands alone: the networks, then the mailboxes and the sources that
   // could not answer (an empty list is then never "no contact exists").
@@ -442,7 +449,19 @@ std::string FormatCsv(const v1::Report& report) {
                     CsvField(absl::StrJoin(r.codes(), ";")), ",",
                     CategoryNames(r), ",",
                     CsvField(absl::StrJoin(r.txt(), ";")), ",",
-                    CsvField(r.detail()), ",", contact_fields, "\n");
+                    CsvField(r.detail()), ",", contact_fields);
+    if (layout == CsvLayout::kCurrent) {
+      absl::StrAppend(&out, ",",
+                      report.resolution() == v1::RESOLUTION_UNSPECIFIED
+                          ? ""
+                          : v1::Resolution_Name(report.resolution()),
+                      ",",
+                      r.server_address().empty()
+                          ? ""
+                          : CsvField(absl::StrCat(r.server_name(), " (",
+                                                  r.server_address(), ")")));
+    }
+    out.push_back('\n');
   }
   return out;
 }

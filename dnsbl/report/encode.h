@@ -90,13 +90,24 @@ class JsonLineEncoder {
 // Returns `report` in protobuf text format.
 std::string FormatTextproto(const v1::Report& report);
 
-// Returns the CSV header line "address,zone,status,codes,categories,txt,
-// detail" with a newline.
-std::string CsvHeader();
+// The CSV columns dnsbl writes, and the ones it wrote before: a run
+// resumed into an older file goes on in that file's columns.
+enum class CsvLayout {
+  // address,zone,status,codes,categories,txt,detail,network,notify,
+  // resolution,server
+  kCurrent,
+  // Before direct resolution: without resolution and server.
+  kWithoutServer,
+};
 
-// Returns one CSV line per zone result of `report` (RFC 4180 quoting;
-// several codes, categories or TXT records joined by ';').
-std::string FormatCsv(const v1::Report& report);
+// Returns the CSV header line of `layout` with a newline.
+std::string CsvHeader(CsvLayout layout = CsvLayout::kCurrent);
+
+// Returns one CSV line per zone result of `report` in `layout` (RFC 4180
+// quoting; several codes, categories or TXT records joined by ';'). The
+// server is "NAME (ADDRESS)" when the blocklist's own server answered.
+std::string FormatCsv(const v1::Report& report,
+                      CsvLayout layout = CsvLayout::kCurrent);
 
 // Returns any message in the protobuf JSON mapping on one line, as
 // FormatJson() does for reports.

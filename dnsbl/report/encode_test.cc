@@ -124,23 +124,28 @@ TEST(FormatTextprotoTest, ParsesBack) {
 }
 
 TEST(FormatCsvTest, OneRowPerZoneQuotedAndEscaped) {
-  std::string csv = FormatCsv(ListedReport());
+  v1::Report report = ListedReport();
+  report.set_resolution(v1::DIRECT);
+  report.mutable_results(0)->set_server_name("ns1.proxy.example");
+  report.mutable_results(0)->set_server_address("192.0.2.53");
+  std::string csv = FormatCsv(report);
   EXPECT_EQ(CsvHeader(),
-            "address,zone,status,codes,categories,txt,detail,network,notify\n");
+            "address,zone,status,codes,categories,txt,detail,network,notify,"
+            "resolution,server\n");
   // Who to notify is repeated on each row, so every row stands alone.
   const std::string contacts =
       "\"AS64500/AS64501 (EXAMPLE-AS Example \"\"Org\"\", ZZ \\x01), "
       "192.0.2.0/24, ZZ, ripencc, allocated 2004-01-01 [cymru]\","
       "abuse@example.net [abusix]; unknown: cymru: no answer (timed out "
-      "after 2 tries)\n";
+      "after 2 tries),DIRECT,";
   EXPECT_EQ(csv,
             "192.0.2.7,proxy.example,LISTED,127.0.0.9,OPEN_PROXY,\"listed, "
             "see https://proxy.example/\\x1b[31mred\\x07\",," +
-                contacts +
+                contacts + "ns1.proxy.example (192.0.2.53)\n" +
                 "192.0.2.7,down.example,ERROR,,,,no answer (timed out after 2 "
                 "tries)," +
-                contacts + "192.0.2.7,clean.example,NOT_LISTED,,,,," +
-                contacts);
+                contacts + "\n192.0.2.7,clean.example,NOT_LISTED,,,,," +
+                contacts + "\n");
 }
 
 TEST(OutputFormatTest, NamesParseBackAndRecordsEndWhole) {

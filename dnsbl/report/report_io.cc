@@ -214,16 +214,24 @@ absl::Status ScanBinary(ChunkReader& in, ResumeState& state) {
 }
 
 absl::Status ScanCsv(ChunkReader& in, ResumeState& state) {
-  const std::string header = CsvHeader();
-  absl::StatusOr<bool> more = in.Ensure(header.size());
+  const std::string current = CsvHeader(CsvLayout::kCurrent);
+  const std::string older = CsvHeader(CsvLayout::kWithoutServer);
+  absl::StatusOr<bool> more = in.Ensure(std::max(current.size(), older.size()));
   if (!more.ok()) return more.status();
   absl::string_view start = in.available();
   if (start.empty()) return absl::OkStatus();
-  if (!absl::StartsWith(start, header)) {
-    if (absl::StartsWith(header, start)) return absl::OkStatus();  // torn
+  size_t header_size = 0;
+  if (absl::StartsWith(start, current)) {
+    header_size = current.size();
+  } else if (absl::StartsWith(start, older)) {
+    state.csv_layout = CsvLayout::kWithoutServer;
+    header_size = older.size();
+  } else if (absl::StartsWith(current, start)) {
+    return absl::OkStatus();  // A torn header: the file starts anew.
+  } else {
     return absl::DataLossError("not dnsbl CSV output: the header differs");
   }
-  in.Consume(header.size());
+  in.Consume(header_size);
   // Rows of one address are contiguous. The last address's rows may be
   // incomplete (the row count per address is not in the file), so its rows
   // are always dropped and it is checked again: an address is committed
@@ -252,7 +260,7 @@ absl::Status ScanCsv(ChunkReader& in, ResumeState& state) {
     in.Consume((*row)->size() + 1);
   }
   state.valid_bytes =
-      have_address ? address_at : static_cast<int64_t>(header.size());
+      have_address ? address_at : static_cast<int64_t>(header_size);
   return absl::OkStatus();
 }
 
@@ -345,13 +353,15 @@ absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
 
 absl::StatusOr<std::unique_ptr<ReportWriter>> ReportWriter::Open(
     const std::string& path, OutputFormat format, bool append,
-    int64_t valid_bytes) {
+    int64_t valid_bytes, CsvLayout csv_layout) {
   if (absl::Status s = CheckRecordFormat(format); !s.ok()) return s;
   if (path.empty() || path == "-") {
     auto writer = std::unique_ptr<ReportWriter>(
-        new ReportWriter(1, false, "stdout", format));
+        new ReportWriter(1, false, "stdout", format, csv_layout));
     if (format == OutputFormat::kCsv && !append) {
-      if (absl::Status s = writer->WriteAll(CsvHeader()); !s.ok()) return s;
+      if (absl::Status s = writer->WriteAll(CsvHeader(csv_layout)); !s.ok()) {
+        return s;
+      }
     }
     return writer;
   }
@@ -371,10 +381,13 @@ absl::StatusOr<std::unique_ptr<ReportWriter>> ReportWriter::Open(
                        " to its last whole record: ", strerror(err)));
     }
   }
-  auto writer =
-      std::unique_ptr<ReportWriter>(new ReportWriter(fd, true, path, format));
+  if (valid_bytes == 0) csv_layout = CsvLayout::kCurrent;
+  auto writer = std::unique_ptr<ReportWriter>(
+      new ReportWriter(fd, true, path, format, csv_layout));
   if (format == OutputFormat::kCsv && (!append || valid_bytes == 0)) {
-    if (absl::Status s = writer->WriteAll(CsvHeader()); !s.ok()) return s;
+    if (absl::Status s = writer->WriteAll(CsvHeader(csv_layout)); !s.ok()) {
+      return s;
+    }
   }
   return writer;
 }
@@ -385,6 +398,9 @@ ReportWriter::~ReportWriter() {
 
 absl::Status ReportWriter::Write(const v1::Report& report) {
   if (format_ == OutputFormat::kJson) return WriteAll(json_.EncodeLine(report));
+  if (format_ == OutputFormat::kCsv) {
+    return WriteAll(FormatCsv(report, csv_layout_));
+  }
   return WriteAll(EncodeReport(report, format_));
 }
 

@@ -45,6 +45,8 @@ struct ResumeState {
   int64_t records = 0;      // Complete records.
   int64_t valid_bytes = 0;  // Length of the file up to its last good record.
   int64_t torn_bytes = 0;   // Bytes after that, dropped on resume.
+  // CSV: the columns of the file's header, which a resumed run keeps.
+  CsvLayout csv_layout = CsvLayout::kCurrent;
 };
 
 // Scans the output file at `path`. A missing or empty file is an empty
@@ -65,10 +67,11 @@ class ReportWriter {
   // CheckRecordFormat() (else InvalidArgument). With `append`, the
   // file is first cut to `valid_bytes` (from ScanOutput) and records go at
   // its end; otherwise it is truncated. Writes the CSV header when the
-  // output starts empty.
+  // output starts empty; CSV rows are in `csv_layout` (from ScanOutput
+  // when appending).
   static absl::StatusOr<std::unique_ptr<ReportWriter>> Open(
       const std::string& path, OutputFormat format, bool append,
-      int64_t valid_bytes);
+      int64_t valid_bytes, CsvLayout csv_layout = CsvLayout::kCurrent);
 
   ~ReportWriter();
 
@@ -77,8 +80,13 @@ class ReportWriter {
   absl::Status Write(const v1::Report& report);
 
  private:
-  ReportWriter(int fd, bool owned, std::string name, OutputFormat format)
-      : fd_(fd), owned_(owned), name_(std::move(name)), format_(format) {}
+  ReportWriter(int fd, bool owned, std::string name, OutputFormat format,
+               CsvLayout csv_layout)
+      : fd_(fd),
+        owned_(owned),
+        name_(std::move(name)),
+        format_(format),
+        csv_layout_(csv_layout) {}
 
   absl::Status WriteAll(absl::string_view data);
 
@@ -87,6 +95,7 @@ class ReportWriter {
   bool owned_;
   std::string name_;
   OutputFormat format_;
+  CsvLayout csv_layout_;
 };
 
 }  // namespace dnsbl

@@ -99,6 +99,38 @@ TEST_P(ReportIoTest, WritesScansAndResumesAfterATornRecord) {
   }
 }
 
+// A CSV file from before direct resolution (no resolution and server
+// columns) is resumed in its own columns, so every row matches its header.
+TEST(ReportIoCsvTest, ResumesAnOlderFileInItsOwnColumns) {
+  const std::string path = TempPath("older.csv");
+  v1::Report first = MakeReport("192.0.2.1", true);
+  v1::Report second = MakeReport("192.0.2.2", false);
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      << CsvHeader(CsvLayout::kWithoutServer)
+      << FormatCsv(first, CsvLayout::kWithoutServer)
+      << FormatCsv(second, CsvLayout::kWithoutServer);
+  absl::StatusOr<ResumeState> state = ScanOutput(path, OutputFormat::kCsv);
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->csv_layout, CsvLayout::kWithoutServer);
+  EXPECT_EQ(state->records, 1);  // The last address is checked again.
+  {
+    auto writer = ReportWriter::Open(path, OutputFormat::kCsv, true,
+                                     state->valid_bytes, state->csv_layout);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Write(second).ok());
+  }
+  EXPECT_EQ(Slurp(path), CsvHeader(CsvLayout::kWithoutServer) +
+                             FormatCsv(first, CsvLayout::kWithoutServer) +
+                             FormatCsv(second, CsvLayout::kWithoutServer));
+  // A new file gets the current columns, the server among them.
+  second.set_resolution(v1::DIRECT);
+  second.mutable_results(0)->set_server_name("ns1.bl.test");
+  second.mutable_results(0)->set_server_address("192.0.2.53");
+  EXPECT_THAT(FormatCsv(second),
+              HasSubstr(",DIRECT,ns1.bl.test (192.0.2.53)\n"));
+  EXPECT_THAT(CsvHeader(), HasSubstr(",notify,resolution,server\n"));
+}
+
 TEST_P(ReportIoTest, ReadsBackWhatItWrote) {
   const OutputFormat format = GetParam();
   if (format == OutputFormat::kCsv) GTEST_SKIP() << "CSV is not read back";

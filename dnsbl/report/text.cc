@@ -217,6 +217,20 @@ std::string VerdictLine(const v1::Report& report) {
                       Plural(s.asked(), "blocklist", "blocklists"), " asked");
 }
 
+namespace {
+
+// How the answers were reached, for a person: "via 127.0.0.1:53", or
+// "from each blocklist's own servers (direct from IANA ...)".
+std::string PathText(v1::Resolution resolution, absl::string_view resolver) {
+  if (resolution == v1::DIRECT) {
+    return absl::StrCat("from each blocklist's own servers (", resolver, ")");
+  }
+  return absl::StrCat("via ",
+                      resolver.empty() ? "the system resolver" : resolver);
+}
+
+}  // namespace
+
 std::string FormatText(const v1::Report& report) {
   std::string out = absl::StrCat(EscapeForTerminal(VerdictLine(report)), "\n");
   const v1::Summary& s = report.summary();
@@ -229,10 +243,8 @@ std::string FormatText(const v1::Report& report) {
   absl::StrAppend(
       &out, "  checked ",
       absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", started, absl::UTCTimeZone()),
-      " in ", absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)),
-      " ms via ",
-      report.resolver().empty() ? "the system resolver" : report.resolver(),
-      "\n");
+      " in ", absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)), " ms ",
+      PathText(report.resolution(), report.resolver()), "\n");
   absl::StrAppend(&out, ContactLines(report), "\n");
 
   size_t width = 4;
@@ -273,6 +285,10 @@ std::string FormatText(const v1::Report& report) {
     if (!r.data_file().empty() &&
         (r.status() == v1::LISTED || r.status() == v1::NOT_LISTED)) {
       absl::StrAppend(&evidence, ", from ", r.data_file());
+    }
+    if (!r.server_address().empty()) {
+      absl::StrAppend(&evidence, ", answered by ", r.server_name(), " (",
+                      r.server_address(), ")");
     }
     absl::StrAppend(
         &out, absl::StrFormat("  %-*s  %-10s  %s\n", static_cast<int>(width),
@@ -377,10 +393,8 @@ std::string FormatHealthText(const v1::HealthReport& report) {
                                           state, zone.latency_ms(),
                                           EscapeForTerminal(zone.detail())));
   }
-  absl::StrAppend(
-      &out, "  via ",
-      report.resolver().empty() ? "the system resolver" : report.resolver(),
-      "\n");
+  absl::StrAppend(&out, "  ", PathText(report.resolution(), report.resolver()),
+                  "\n");
   return out;
 }
 
