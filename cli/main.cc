@@ -59,6 +59,26 @@ std::string AbslUnparseFlag(ProgressMode mode) {
 
 }  // namespace dnsbl::cli
 
+// Resolution modes as flags: "auto", "recursive", "direct".
+namespace dnsbl {
+
+bool AbslParseFlag(absl::string_view text, ResolutionMode* mode,
+                   std::string* error) {
+  absl::StatusOr<ResolutionMode> parsed = ParseResolutionMode(text);
+  if (!parsed.ok()) {
+    *error = std::string(parsed.status().message());
+    return false;
+  }
+  *mode = *parsed;
+  return true;
+}
+
+std::string AbslUnparseFlag(ResolutionMode mode) {
+  return std::string(ResolutionModeName(mode));
+}
+
+}  // namespace dnsbl
+
 // Categories as flags: their schema names in lower case.
 namespace dnsbl::v1 {
 
@@ -83,11 +103,29 @@ std::string AbslUnparseFlag(Category category) {
 
 }  // namespace dnsbl::v1
 
+ABSL_FLAG(dnsbl::ResolutionMode, resolution, dnsbl::ResolutionMode::kAuto,
+          "How answers are reached. direct: ask each blocklist's own "
+          "servers, found from the root servers, so no resolver between "
+          "here and the blocklists can spoil the answers; recursive: ask "
+          "--nameserver or the system resolver; auto: recursive when "
+          "--nameserver is given, else direct where the internet's root is "
+          "reachable and recursive (with a warning saying why) where it is "
+          "not, without sending anything to a public address from a machine "
+          "whose resolver cannot see the root.");
 ABSL_FLAG(std::vector<std::string>, nameserver, {},
           "Nameservers to ask: ADDR, ADDR:PORT or [IPV6]:PORT; repeat the "
           "flag or separate with commas. Empty: those of /etc/resolv.conf. "
-          "Use a recursive resolver of your own: several blocklists refuse "
-          "public resolvers.");
+          "Giving one means --resolution=recursive unless --resolution says "
+          "otherwise. Use a recursive resolver of your own: several "
+          "blocklists refuse public resolvers.");
+ABSL_FLAG(std::string, root_hints, "",
+          "Direct resolution: a named.root file of the root servers to start "
+          "from. Empty: IANA's (of 2024-04-18), built in.");
+ABSL_FLAG(std::string, delegation_cache, "",
+          "Direct resolution: the file each blocklist's servers are kept in "
+          "between runs (until their TTL runs out), or 'none'. Empty: "
+          "$XDG_CACHE_HOME/dnsbl/delegations, else "
+          "~/.cache/dnsbl/delegations.");
 ABSL_FLAG(std::string, catalog, "",
           "Catalog of blocklists in protobuf text format (start from 'dnsbl "
           "zones --format=textproto'). Empty: the built-in catalog.");
@@ -245,9 +283,11 @@ const Command kCheck = {
     "Exit status: 0 listed nowhere; 1 listed somewhere; 2 usage or input\n"
     "error (nothing was queried); 3 nothing listed, but at least one\n"
     "blocklist gave no usable answer, so the verdict is incomplete.\n",
-    {"nameserver", "catalog", "zones", "format", "timeout", "tries", "txt",
-     "max_inflight", "health_check", "key", "contacts", "contact_sources",
-     "rdap_url", "rdap_ca_file", "rdap_timeout", "rdap_qps", "zone_data"},
+    {"resolution",   "nameserver",   "root_hints",      "delegation_cache",
+     "catalog",      "zones",        "format",          "timeout",
+     "tries",        "txt",          "max_inflight",    "health_check",
+     "key",          "contacts",     "contact_sources", "rdap_url",
+     "rdap_ca_file", "rdap_timeout", "rdap_qps",        "zone_data"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto,
      OutputFormat::kCsv},
     &RunCheck};
@@ -268,8 +308,8 @@ const Command kHealth = {
     "test entry is missing).\n"
     "\n"
     "Exit status: 0 every zone usable; 2 usage error; 3 some zone is not.\n",
-    {"nameserver", "catalog", "zones", "format", "timeout", "tries",
-     "max_inflight", "key", "zone_data"},
+    {"resolution", "nameserver", "root_hints", "delegation_cache", "catalog",
+     "zones", "format", "timeout", "tries", "max_inflight", "key", "zone_data"},
     {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kTextproto},
     &RunHealth};
 
@@ -293,18 +333,33 @@ const Command kBulk = {
     "Exit status: 0 done; 1 done and some address is listed; 2 usage or\n"
     "input error; 3 done, nothing listed, some verdict incomplete; 130\n"
     "interrupted.\n",
-    {"nameserver",   "catalog",
-     "zones",        "format",
-     "timeout",      "tries",
-     "txt",          "max_inflight",
-     "health_check", "key",
-     "contacts",     "contact_sources",
-     "rdap_url",     "rdap_ca_file",
-     "rdap_timeout", "rdap_qps",
-     "output",       "resume",
-     "progress",     "max_qps",
-     "strict",       "max_range_size",
-     "shard",        "zone_data"},
+    {"resolution",
+     "nameserver",
+     "root_hints",
+     "delegation_cache",
+     "catalog",
+     "zones",
+     "format",
+     "timeout",
+     "tries",
+     "txt",
+     "max_inflight",
+     "health_check",
+     "key",
+     "contacts",
+     "contact_sources",
+     "rdap_url",
+     "rdap_ca_file",
+     "rdap_timeout",
+     "rdap_qps",
+     "output",
+     "resume",
+     "progress",
+     "max_qps",
+     "strict",
+     "max_range_size",
+     "shard",
+     "zone_data"},
     {OutputFormat::kJson, OutputFormat::kBinary, OutputFormat::kCsv},
     &RunBulk};
 
@@ -343,33 +398,21 @@ const Command kNotice = {
     "\n"
     "Exit status: 0 done (including nothing to send); 2 usage or input\n"
     "error; 3 some verdict incomplete, or some message not sent.\n",
-    {"nameserver",
-     "catalog",
-     "zones",
-     "format",
-     "timeout",
-     "tries",
-     "txt",
-     "max_inflight",
-     "health_check",
-     "key",
-     "contact_sources",
-     "rdap_url",
-     "rdap_ca_file",
-     "rdap_timeout",
-     "rdap_qps",
-     "lang",
-     "template",
-     "from",
-     "to",
-     "outdir",
-     "mbox",
-     "reports",
-     "send",
-     "smtp",
-     "smtp_starttls",
-     "smtp_user",
-     "smtp_ca_file",
+    {"resolution",   "nameserver",
+     "root_hints",   "delegation_cache",
+     "catalog",      "zones",
+     "format",       "timeout",
+     "tries",        "txt",
+     "max_inflight", "health_check",
+     "key",          "contact_sources",
+     "rdap_url",     "rdap_ca_file",
+     "rdap_timeout", "rdap_qps",
+     "lang",         "template",
+     "from",         "to",
+     "outdir",       "mbox",
+     "reports",      "send",
+     "smtp",         "smtp_starttls",
+     "smtp_user",    "smtp_ca_file",
      "zone_data"},
     {OutputFormat::kText},
     &RunNotice};
@@ -398,6 +441,7 @@ const SettingNames& CliSettingNames() {
     n->key = "--key={name}=KEY or set DNSBL_KEY_{NAME}";
     n->keys = "--key";
     n->nameserver = "--nameserver";
+    n->resolution = "--resolution=direct";
     n->output = "--output=FILE";
     n->resume = "--resume";
     n->strict = "--strict";
@@ -494,7 +538,13 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
   options.rdap_ca_file = absl::GetFlag(FLAGS_rdap_ca_file);
   options.rdap_timeout = absl::GetFlag(FLAGS_rdap_timeout);
   options.rdap_queries_per_second = absl::GetFlag(FLAGS_rdap_qps);
+  options.resolution = absl::GetFlag(FLAGS_resolution);
   options.nameservers = absl::GetFlag(FLAGS_nameserver);
+  options.root_hints = absl::GetFlag(FLAGS_root_hints);
+  const std::string cache = absl::GetFlag(FLAGS_delegation_cache);
+  options.delegation_cache =
+      cache == "none" ? ""
+                      : (cache.empty() ? DefaultDelegationCachePath() : cache);
   options.zones = absl::GetFlag(FLAGS_zones);
   options.timeout = absl::GetFlag(FLAGS_timeout);
   if (int n = absl::GetFlag(FLAGS_tries); n != 0) options.tries = n;
@@ -511,6 +561,12 @@ absl::StatusOr<CheckerOptions> OptionsFromFlags(bool contacts) {
   if (!catalog.ok()) return catalog.status();
   options.catalog = *std::move(catalog);
   return options;
+}
+
+void PrintWarnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
+    std::cerr << "dnsbl: warning: " << w << "\n";
+  }
 }
 
 // Builds a Checker from the flags; on failure says why and sets
@@ -530,14 +586,11 @@ absl::StatusOr<std::unique_ptr<Checker>> MakeChecker(const Command& command,
       std::cerr << "dnsbl: " << checker.status().message() << "\n";
       *exit_status = kExitIncomplete;
     }
+  } else if (command.run != &RunHealth) {
+    // (health reports them with its findings.)
+    PrintWarnings((*checker)->warnings());
   }
   return checker;
-}
-
-void PrintWarnings(const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings) {
-    std::cerr << "dnsbl: warning: " << w << "\n";
-  }
 }
 
 // Checks every input before any query, so bad input queries nothing.
@@ -721,6 +774,7 @@ int RunBulk(const Command& command, const std::vector<std::string>& args) {
     std::cerr << "dnsbl: " << runner.status().message() << "\n";
     return kExitIncomplete;
   }
+  PrintWarnings((*runner)->warnings());
   PrintWarnings(ResolverWarnings((*runner)->resolver_description(), {},
                                  CliSettingNames()));
   absl::StatusOr<BulkSummary> summary = (*runner)->Run(input);

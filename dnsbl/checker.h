@@ -53,6 +53,7 @@
 #include "dnsbl/base/address.h"
 #include "dnsbl/base/clock.h"
 #include "dnsbl/base/setting_names.h"
+#include "dnsbl/dns/delegation_cache.h"
 #include "dnsbl/dns/resolver.h"
 #include "dnsbl/dns/resolver_stack.h"
 #include "dnsbl/http/http_fetcher.h"

@@ -150,6 +150,10 @@ class CheckTest(unittest.TestCase):
         self.assertEqual(report["summary"]["open_relay_by"], ["relays.test"])
         self.assertEqual(report["summary"]["open_proxy_by"], ["proxies.test"])
         self.assertEqual(report["resolver"], SERVERS.endpoint)
+        # Nameservers given: recursive, through them, with nothing to warn.
+        self.assertEqual(report["resolution"], "RECURSIVE")
+        self.assertEqual(c.resolution, "recursive")
+        self.assertEqual(c.warnings, [])
 
     def test_check_many_keeps_order(self):
         addresses = [str(a) for a in RELAYS[:40]] + ["192.0.2.150"]
@@ -176,6 +180,13 @@ class CheckTest(unittest.TestCase):
             dnsbl.Checker(catalog="/nonexistent/catalog.textproto")
         with self.assertRaises(dnsbl.InvalidArgumentError) as e:
             dnsbl.Checker(catalog_text='zone { name: "x..y" ipv4: true }')
+        with self.assertRaises(dnsbl.InvalidArgumentError) as e:
+            dnsbl.Checker(resolution="iterative")
+        self.assertIn("'iterative' (use auto, recursive or direct)",
+                      str(e.exception))
+        with self.assertRaises(dnsbl.NotFoundError) as e:
+            dnsbl.Checker(resolution="direct", root_hints="/nonexistent/hints")
+        self.assertIn("/nonexistent/hints", str(e.exception))
 
     def test_one_string_where_a_list_is_expected(self):
         c = dnsbl.Checker(nameservers=SERVERS.endpoint, catalog=SERVERS.catalog,

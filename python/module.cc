@@ -72,6 +72,7 @@ SettingNames PythonSettingNames() {
   names.key = "keys={\"{name}\": ...}";
   names.keys = "keys";
   names.nameserver = "nameservers";
+  names.resolution = "resolution=\"direct\"";
   names.output = "(bulk output)";
   names.resume = "(resume)";
   names.strict = "strict=True";
@@ -103,6 +104,10 @@ absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs,
   read.checker = std::move(defaults);
   CheckerOptions& options = read.checker;
   options.setting_names = PythonSettingNames();
+  // As the dnsbl command: the user's cache unless told otherwise.
+  if (options.delegation_cache.empty()) {
+    options.delegation_cache = DefaultDelegationCachePath();
+  }
   std::optional<std::string> catalog_path, catalog_text;
   for (auto [key_object, value] : kwargs) {
     const std::string key = py::cast<std::string>(key_object);
@@ -110,6 +115,19 @@ absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs,
     try {
       if (key == "nameservers") {
         options.nameservers = Strings(value);
+      } else if (key == "resolution") {
+        absl::StatusOr<ResolutionMode> mode =
+            ParseResolutionMode(py::cast<std::string>(value));
+        if (!mode.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("option resolution: ", mode.status().message()));
+        }
+        options.resolution = *mode;
+      } else if (key == "root_hints") {
+        options.root_hints = py::cast<std::string>(py::str(value));
+      } else if (key == "delegation_cache") {
+        const std::string path = py::cast<std::string>(py::str(value));
+        options.delegation_cache = path == "none" ? "" : path;
       } else if (key == "catalog") {
         catalog_path = py::cast<std::string>(py::str(value));
       } else if (key == "catalog_text") {
@@ -257,6 +275,10 @@ class PyChecker {
   }
 
   std::string resolver() const { return checker_->resolver_description(); }
+  std::string resolution() const {
+    return std::string(ResolutionModeName(checker_->resolution()));
+  }
+  std::vector<std::string> warnings() const { return checker_->warnings(); }
 
  private:
   std::mutex mu_;
@@ -481,7 +503,9 @@ PYBIND11_MODULE(_dnsbl, m) {
       .def("check_each", &PyChecker::CheckEach, py::arg("addresses"),
            py::arg("all_or_nothing") = false)
       .def("health", &PyChecker::Health)
-      .def_property_readonly("resolver", &PyChecker::resolver);
+      .def_property_readonly("resolver", &PyChecker::resolver)
+      .def_property_readonly("resolution", &PyChecker::resolution)
+      .def_property_readonly("warnings", &PyChecker::warnings);
   py::class_<PyBulk>(m, "Bulk")
       .def(py::init<const py::iterable&, const py::kwargs&>())
       .def("__iter__", [](PyBulk& self) -> PyBulk& { return self; })

@@ -32,6 +32,8 @@ struct SettingNames {
   std::string keys = "CheckerOptions::keys";
   // Where the nameservers to ask are set.
   std::string nameserver = "CheckerOptions::nameservers";
+  // How to ask each blocklist's own servers (direct resolution).
+  std::string resolution = "CheckerOptions::resolution = kDirect";
   // The bulk output file, and resuming into it.
   std::string output = "BulkOptions::output";
   std::string resume = "BulkOptions::resume";

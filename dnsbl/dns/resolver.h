@@ -35,18 +35,6 @@
 
 namespace dnsbl {
 
-// How answers are reached.
-enum class ResolutionMode {
-  // Options only: direct where the internet's root is reachable, else
-  // recursive (the rule: dnsbl/dns/resolver_stack.h).
-  kAuto,
-  // Through a recursive resolver: the system's or given nameservers.
-  kRecursive,
-  // From each zone's own servers, found from the root
-  // (dnsbl/dns/direct_resolver.h).
-  kDirect,
-};
-
 // An asynchronous DNS resolver, driven as an EventSource (its pending work
 // is lookups). Not thread-safe: one thread calls Lookup() and the loop
 // methods; callbacks run on that thread, inside Poll() or Process() (or

@@ -23,7 +23,12 @@ Example:
     reports = await asyncio.gather(*(checker.check_async(a) for a in addrs))
 
 Options (keyword arguments of Checker, bulk and zones; None means the
-default): nameservers (list of "HOST[:PORT]"), catalog (a catalog file) or
+default): resolution ("auto", the default: direct where the internet's
+root is reachable, else recursive; "direct": each blocklist's own servers,
+found from the root; "recursive": through nameservers or the system's
+resolver), root_hints (a named.root file), delegation_cache (a file, or
+"none"; default: the user's cache, as the dnsbl command), nameservers
+(list of "HOST[:PORT]"; giving them means recursive), catalog (a catalog file) or
 catalog_text, zones (names), timeout (seconds), tries, max_inflight,
 adaptive_window (Checker: True by default here, so check_many and asyncio
 rounds keep zones' rate limits and back off when questions are lost), txt,
@@ -103,6 +108,17 @@ class Checker:
     def resolver(self):
         """The nameservers asked, as reports name them."""
         return self._core.resolver
+
+    @property
+    def resolution(self):
+        """How answers are reached: "recursive" or "direct"."""
+        return self._core.resolution
+
+    @property
+    def warnings(self):
+        """Advice from setting up (why automatic resolution chose
+        recursive, a damaged delegation cache), one sentence each."""
+        return self._core.warnings
 
     def check(self, address):
         """Returns the report (a dict) of one IP address, after every zone
