@@ -44,7 +44,7 @@ std::string ReadLog(const std::string& path) {
 // answers a question for `probe`. Returns its pid.
 absl::StatusOr<pid_t> SpawnServer(std::vector<std::string> argv,
                                   const std::string& log,
-                                  const std::string& address,
+                                  const std::string& address, int port,
                                   const std::string& probe) {
   if (access(argv[0].c_str(), X_OK) != 0) {
     return absl::FailedPreconditionError(
@@ -72,7 +72,7 @@ absl::StatusOr<pid_t> SpawnServer(std::vector<std::string> argv,
       return absl::UnavailableError(
           absl::StrCat(argv[0], " exited at start; its log:\n", ReadLog(log)));
     }
-    if (AnswersDns(address, 53, probe, absl::Milliseconds(100))) return pid;
+    if (AnswersDns(address, port, probe, absl::Milliseconds(100))) return pid;
   }
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
@@ -100,7 +100,7 @@ std::string ZoneHeader(const std::string& zone, int ttl, int negative_ttl) {
 }
 
 absl::StatusOr<std::unique_ptr<NsdServer>> NsdServer::Start(
-    const std::string& address, const std::vector<AuthZone>& zones) {
+    const std::string& address, const std::vector<AuthZone>& zones, int port) {
   if (zones.empty()) return absl::InvalidArgumentError("NSD needs a zone");
   absl::StatusOr<std::string> dir = MakeDir("nsd");
   if (!dir.ok()) return dir.status();
@@ -108,7 +108,7 @@ absl::StatusOr<std::unique_ptr<NsdServer>> NsdServer::Start(
   server->dir_ = *dir;
   server->address_ = address;
   std::string config = absl::StrCat(
-      "server:\n  ip-address: ", address, "\n  port: 53\n",
+      "server:\n  ip-address: ", address, "\n  port: ", port, "\n",
       "  username: \"\"\n  zonesdir: \"", *dir, "\"\n  database: \"\"\n",
       "  pidfile: \"\"\n  xfrdfile: \"", *dir, "/xfrd.state\"\n",
       "  zonelistfile: \"", *dir, "/zone.list\"\n  server-count: 1\n",
@@ -124,7 +124,7 @@ absl::StatusOr<std::unique_ptr<NsdServer>> NsdServer::Start(
   std::ofstream(conf_path) << config;
   absl::StatusOr<pid_t> pid = SpawnServer(
       {"/usr/sbin/nsd", "-d", "-c", conf_path}, absl::StrCat(*dir, "/nsd.log"),
-      address, zones[0].name == "." ? "" : zones[0].name);
+      address, port, zones[0].name == "." ? "" : zones[0].name);
   if (!pid.ok()) return pid.status();
   server->pid_ = *pid;
   return server;
@@ -133,16 +133,17 @@ absl::StatusOr<std::unique_ptr<NsdServer>> NsdServer::Start(
 NsdServer::~NsdServer() { Stop(pid_, dir_); }
 
 absl::StatusOr<std::unique_ptr<UnboundServer>> UnboundServer::Start(
-    const std::string& address, const std::string& root_hints) {
+    const std::string& address, const std::string& root_hints, int port) {
   absl::StatusOr<std::string> dir = MakeDir("unbound");
   if (!dir.ok()) return dir.status();
   auto server = std::unique_ptr<UnboundServer>(new UnboundServer());
   server->dir_ = *dir;
   server->address_ = address;
+  server->port_ = port;
   std::ofstream(absl::StrCat(*dir, "/root.hints")) << root_hints;
   const std::string conf_path = absl::StrCat(*dir, "/unbound.conf");
   std::ofstream(conf_path) << absl::StrCat(
-      "server:\n  interface: ", address, "\n  port: 53\n",
+      "server:\n  interface: ", address, "\n  port: ", port, "\n",
       "  username: \"\"\n  chroot: \"\"\n  directory: \"", *dir, "\"\n",
       "  pidfile: \"\"\n  root-hints: \"", *dir, "/root.hints\"\n",
       "  do-not-query-localhost: no\n  qname-minimisation: no\n",
@@ -153,7 +154,7 @@ absl::StatusOr<std::unique_ptr<UnboundServer>> UnboundServer::Start(
   // The probe asks the root itself: unbound answers once it can recurse.
   absl::StatusOr<pid_t> pid =
       SpawnServer({"/usr/sbin/unbound", "-d", "-c", conf_path},
-                  absl::StrCat(*dir, "/unbound.log"), address, "");
+                  absl::StrCat(*dir, "/unbound.log"), address, port, "");
   if (!pid.ok()) return pid.status();
   server->pid_ = *pid;
   return server;
@@ -162,7 +163,7 @@ absl::StatusOr<std::unique_ptr<UnboundServer>> UnboundServer::Start(
 UnboundServer::~UnboundServer() { Stop(pid_, dir_); }
 
 std::string UnboundServer::endpoint() const {
-  return absl::StrCat(address_, ":53");
+  return absl::StrCat(address_, ":", port_);
 }
 
 }  // namespace dnsbl::testing

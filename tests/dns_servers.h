@@ -38,12 +38,13 @@ struct AuthZone {
 std::string ZoneHeader(const std::string& zone, int ttl = 3600,
                        int negative_ttl = 300);
 
-// An NSD process serving `zones` on `address`:53, stopped when this object
-// is destroyed. Not thread-safe.
+// An NSD process serving `zones` on `address`:`port`, stopped when this
+// object is destroyed. Not thread-safe.
 class NsdServer {
  public:
   static absl::StatusOr<std::unique_ptr<NsdServer>> Start(
-      const std::string& address, const std::vector<AuthZone>& zones);
+      const std::string& address, const std::vector<AuthZone>& zones,
+      int port = 53);
   ~NsdServer();
 
   const std::string& address() const { return address_; }
@@ -61,15 +62,16 @@ class NsdServer {
 class UnboundServer {
  public:
   static absl::StatusOr<std::unique_ptr<UnboundServer>> Start(
-      const std::string& address, const std::string& root_hints);
+      const std::string& address, const std::string& root_hints, int port = 53);
   ~UnboundServer();
 
-  // Returns "ADDRESS:53", for CheckerOptions::nameservers.
+  // Returns "ADDRESS:PORT", for CheckerOptions::nameservers.
   std::string endpoint() const;
 
  private:
   UnboundServer() = default;
   pid_t pid_ = -1;
+  int port_ = 53;
   std::string address_;
   std::string dir_;
 };
