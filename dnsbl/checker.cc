@@ -19,6 +19,7 @@
 #include "dnsbl/contacts/rdap_client.h"
 #include "dnsbl/dns/resolver_policy.h"
 #include "dnsbl/http/curl_fetcher.h"
+#include "dnsbl/http/resolving_fetcher.h"
 #include "dnsbl/localzone/local_resolver.h"
 #include "dnsbl/report/health.h"
 #include "dnsbl/report/interpret.h"
@@ -208,12 +209,16 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
   std::vector<v1::Zone>& zones = selected->zones;
   const bool ask_rdap = AsksSource(options, kRdapSource);
   std::shared_ptr<HttpFetcher> fetcher = options.http_fetcher;
+  // libcurl's, whose host names are resolved by this Checker's resolver
+  // (below), never by the system's.
+  std::shared_ptr<HttpFetcher> curl;
   if (ask_rdap && fetcher == nullptr) {
-    CurlFetcherOptions curl;
-    curl.ca_file = options.rdap_ca_file;
-    absl::StatusOr<std::unique_ptr<HttpFetcher>> made = CreateCurlFetcher(curl);
+    CurlFetcherOptions curl_options;
+    curl_options.ca_file = options.rdap_ca_file;
+    absl::StatusOr<std::unique_ptr<HttpFetcher>> made =
+        CreateCurlFetcher(curl_options);
     if (!made.ok()) return made.status();
-    fetcher = *std::move(made);
+    curl = *std::move(made);
   }
   // Local copies of zone data: from the options (which win) and the
   // catalog; their zones are answered from the files, the rest over DNS.
@@ -259,6 +264,10 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
       new Checker(std::move(zones), options, std::move(resolver)));
   checker->local_ = std::move(local_by_index);
   if (ask_rdap) {
+    if (curl != nullptr) {
+      fetcher = std::make_shared<ResolvingFetcher>(
+          std::move(curl), checker->resolver_.get(), checker->clock_);
+    }
     RdapClientOptions rdap;
     rdap.base_url = options.rdap_url;
     rdap.timeout = options.rdap_timeout;

@@ -59,6 +59,7 @@ void FakeHttpFetcher::Set(const std::string& url, HttpResponse response) {
 
 void FakeHttpFetcher::Fetch(const HttpRequest& request, Callback done) {
   fetched_.push_back(request.url);
+  requests_.push_back(request);
   HttpResponse response;
   if (auto it = table_.find(request.url); it != table_.end()) {
     response = it->second;

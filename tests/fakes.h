@@ -67,6 +67,9 @@ class FakeHttpFetcher : public HttpFetcher {
   // Returns every URL fetched so far.
   const std::vector<std::string>& fetched() const { return fetched_; }
 
+  // Returns every request, whole (its resolve entries, say).
+  const std::vector<HttpRequest>& requests() const { return requests_; }
+
   void Fetch(const HttpRequest& request, Callback done) override;
   size_t Poll(absl::Duration max_wait) override;
   size_t pending() const override { return queue_.size(); }
@@ -75,6 +78,7 @@ class FakeHttpFetcher : public HttpFetcher {
   std::map<std::string, HttpResponse> table_;
   std::deque<std::pair<HttpResponse, Callback>> queue_;
   std::vector<std::string> fetched_;
+  std::vector<HttpRequest> requests_;
 };
 
 // A Recursor answering from a table of DNS messages; names not in it get

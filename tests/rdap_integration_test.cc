@@ -59,6 +59,8 @@ class RdapTest : public ::testing::Test {
              "2004-01-01\n"},
             {"abuse-contacts.abusix.zone", "ip4trie",
              "192.0.2.0/24 :127.0.0.2:abuse@example.net\n"},
+            // The RDAP server's names, known to this server alone.
+            {"lab.example", "generic", "rdap A 127.0.0.1\nrdap2 A 127.0.0.1\n"},
         });
     ASSERT_TRUE(dns.ok()) << dns.status();
     dns_ = dns->release();
@@ -185,6 +187,34 @@ TEST_F(RdapTest, RedirectToAnotherRegistryIsFollowed) {
   EXPECT_EQ(report.networks(0).country(), "NL");
   EXPECT_THAT(Emails(report), ElementsAre("abuse@example.nl"));
   EXPECT_THAT(report.contact_sources(0).detail(), HasSubstr("redirect"));
+}
+
+// RDAP servers' host names are resolved by dnsbl's own resolver (here the
+// test's rbldnsd, which alone knows them: the system's resolver would say
+// NXDOMAIN), also after a redirect to another host; a name that does not
+// resolve is an explained gap.
+TEST_F(RdapTest, HostNamesAreResolvedByDnsblsOwnResolver) {
+  const std::string port = url_->substr(url_->rfind(':') + 1);
+  CheckerOptions options = Options();
+  options.rdap_url = absl::StrCat("https://rdap.lab.example:", port);
+  v1::Report report = CheckOne(options, "192.0.2.7");
+  EXPECT_TRUE(report.contact_sources(0).answered())
+      << report.contact_sources(0).detail();
+  ASSERT_EQ(report.networks_size(), 1);
+  EXPECT_EQ(report.networks(0).rdap_handle(), "NET-192-0-2-0-1");
+
+  report = CheckOne(options, "198.51.100.70");
+  ASSERT_EQ(report.networks_size(), 1) << report.contact_sources(0).detail();
+  EXPECT_EQ(report.networks(0).country(), "NL");
+  EXPECT_THAT(report.contact_sources(0).detail(),
+              HasSubstr("rdap2.lab.example"));
+
+  options.rdap_url = absl::StrCat("https://nowhere.lab.example:", port);
+  report = CheckOne(options, "192.0.2.7");
+  EXPECT_FALSE(report.contact_sources(0).answered());
+  EXPECT_THAT(report.contact_sources(0).detail(),
+              HasSubstr("cannot resolve nowhere.lab.example"));
+  EXPECT_THAT(report.networks(), IsEmpty());
 }
 
 TEST_F(RdapTest, EveryFailureIsAnExplainedGapNeverAContact) {

@@ -38,7 +38,10 @@ def make_certificates():
     run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
         "-keyout", key, "-out", csr)
     with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1\n")
+        # Names as well: dnsbl resolves them itself (the test's rbldnsd
+        # serves them), never through the system's resolver.
+        f.write("subjectAltName=IP:127.0.0.1,DNS:rdap.lab.example,"
+                "DNS:rdap2.lab.example\n")
     run("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
         "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", cert)
     return ca, cert, key
@@ -64,6 +67,7 @@ HOSTILE = json.dumps({
 # (network, what to answer), first match wins.
 ROUTES = [
     ("192.0.2.0/24", ("json", "rdap_arin.json")),
+    ("198.51.100.64/26", ("redirect_host", "rdap2.lab.example")),
     ("198.51.100.0/25", ("redirect", "/ripe/ip/")),
     ("198.51.100.128/25", ("json", "rdap_lacnic.json")),
     ("203.0.113.0/24", ("json", "rdap_apnic.json")),
@@ -112,6 +116,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(200, sample(arg))
             if kind == "redirect":
                 return self.send(302, b"", [("Location", arg + address)])
+            if kind == "redirect_host":
+                port = self.server.server_address[1]
+                return self.send(302, b"", [(
+                    "Location", f"https://{arg}:{port}/ripe/ip/{address}")])
             if kind == "status":
                 body = json.dumps({"errorCode": arg, "title": "Not Found"
                                    if arg == 404 else "Too Many Requests"})

@@ -1,12 +1,16 @@
 #include "dnsbl/contacts/rdap.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/contacts/email.h"
@@ -93,13 +97,47 @@ std::string RangeText(const IpRange& range) {
   return absl::StrCat(range.first.ToString(), " - ", range.last.ToString());
 }
 
+// Reads an address as registries have written them: strictly first
+// (IpAddress::Parse()), then the two old shapes whose meaning is plain:
+// IPv4 octets padded with zeros ("108.000.000.000", ARIN until about 2017;
+// decimal, as the rest of the answer is) and an address with the prefix
+// length of a single address ("2a00:2381:ffff::/128", RIPE NCC in 2015).
+// The network must still hold the asked address (CoveredRange()), so a
+// misreading cannot pass for an answer.
+absl::StatusOr<IpAddress> ParseRdapAddress(absl::string_view text) {
+  absl::StatusOr<IpAddress> strict = IpAddress::Parse(text);
+  if (strict.ok()) return strict;
+  absl::string_view bare = text;
+  if (absl::ConsumeSuffix(&bare, "/128") || absl::ConsumeSuffix(&bare, "/32")) {
+    absl::StatusOr<IpAddress> ip = IpAddress::Parse(bare);
+    if (ip.ok() && (ip->is_ipv4() ? absl::EndsWith(text, "/32")
+                                  : absl::EndsWith(text, "/128"))) {
+      return ip;
+    }
+    return strict.status();
+  }
+  std::vector<absl::string_view> octets = absl::StrSplit(text, '.');
+  if (octets.size() != 4) return strict.status();
+  std::vector<std::string> unpadded;
+  for (absl::string_view octet : octets) {
+    int value = 0;
+    if (octet.empty() || octet.size() > 3 ||
+        !std::all_of(octet.begin(), octet.end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(octet, &value) || value > 255) {
+      return strict.status();
+    }
+    unpadded.push_back(absl::StrCat(value));
+  }
+  return IpAddress::Parse(absl::StrJoin(unpadded, "."));
+}
+
 // The network's range from startAddress/endAddress, checked against the
 // address asked about: a range that does not hold it is not this
 // network's answer (and must never be cached for other addresses).
 absl::StatusOr<IpRange> CoveredRange(const rdap::IpNetwork& network,
                                      const IpAddress& address) {
-  absl::StatusOr<IpAddress> first = IpAddress::Parse(network.start_address());
-  absl::StatusOr<IpAddress> last = IpAddress::Parse(network.end_address());
+  absl::StatusOr<IpAddress> first = ParseRdapAddress(network.start_address());
+  absl::StatusOr<IpAddress> last = ParseRdapAddress(network.end_address());
   if (!first.ok() || !last.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("no valid startAddress/endAddress (",
@@ -243,7 +281,10 @@ RdapAnswer InterpretRdap(const IpAddress& address, absl::string_view url,
     Fail(v1::MALFORMED, std::string(parsed.status().message()), out);
     return out;
   }
-  if (!absl::EqualsIgnoreCase(parsed->object_class_name(), "ip network")) {
+  // Old answers (RIPE NCC's in 2015) have no objectClassName at all; the
+  // addresses below say what the object is.
+  if (!parsed->object_class_name().empty() &&
+      !absl::EqualsIgnoreCase(parsed->object_class_name(), "ip network")) {
     Fail(v1::MALFORMED,
          absl::StrCat("not an IP network object (objectClassName ",
                       QuoteInput(parsed->object_class_name()), ")"),

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -153,6 +154,37 @@ TEST(InterpretRdapTest, RangeThatIsNotOneBlockIsShownAsARange) {
           "startAddress": "192.0.2.0", "endAddress": "192.0.2.9"})"));
   ASSERT_TRUE(answer.network.has_value());
   EXPECT_EQ(answer.network->prefix(), "192.0.2.0 - 192.0.2.9");
+}
+
+// Registries' older shapes, read where their meaning is plain.
+TEST(InterpretRdapTest, ReadsOldAddressShapes) {
+  RdapAnswer padded = InterpretRdap(Ip("10.45.0.1"), "https://x.example/",
+                                    Ok(R"({"objectClassName": "ip network",
+          "startAddress": "010.000.000.000",
+          "endAddress": "010.057.255.255"})"));
+  ASSERT_TRUE(padded.network.has_value()) << padded.source.detail();
+  EXPECT_EQ(padded.network->prefix(), "10.0.0.0 - 10.57.255.255");
+  RdapAnswer single = InterpretRdap(Ip("2001:db8::5"), "https://x.example/",
+                                    Ok(R"({"startAddress": "2001:db8::/128",
+          "endAddress": "2001:db8::ffff/128"})"));
+  ASSERT_TRUE(single.network.has_value()) << single.source.detail();
+  EXPECT_EQ(single.network->prefix(), "2001:db8::/112");
+  // Anything less plain is not guessed at.
+  for (const char* bad : {R"("2001:db8::/64", "endAddress": "2001:db8::ffff")",
+                          R"("10.0.0.0256", "endAddress": "10.0.0.255")",
+                          R"("10.0.0", "endAddress": "10.0.0.255")"}) {
+    RdapAnswer answer = InterpretRdap(
+        Ip(absl::StrContains(bad, ":") ? "2001:db8::5" : "10.0.0.5"),
+        "https://x.example/",
+        Ok(absl::StrCat(R"({"objectClassName": "ip network", "startAddress": )",
+                        bad, "}")));
+    EXPECT_FALSE(answer.source.answered()) << bad;
+  }
+  // An object that says it is something else is not a network.
+  RdapAnswer entity = InterpretRdap(Ip("10.0.0.5"), "https://x.example/",
+                                    Ok(R"({"objectClassName": "entity",
+          "startAddress": "10.0.0.0", "endAddress": "10.0.0.255"})"));
+  EXPECT_FALSE(entity.source.answered());
 }
 
 TEST(InterpretRdapTest, RangeNotHoldingTheAddressIsRejected) {

@@ -28,6 +28,7 @@ namespace {
 struct Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
+  curl_slist* resolve = nullptr;
   HttpFetcher::Callback done;
   size_t max_body_bytes = 0;
   bool too_large = false;
@@ -38,6 +39,7 @@ struct Transfer {
   ~Transfer() {
     if (easy != nullptr) curl_easy_cleanup(easy);
     curl_slist_free_all(headers);
+    curl_slist_free_all(resolve);
   }
 };
 
@@ -116,7 +118,14 @@ class CurlFetcherImpl : public HttpFetcher {
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION,
+                     request.follow_redirects ? 1L : 0L);
+    for (const std::string& entry : request.resolve) {
+      transfer->resolve = curl_slist_append(transfer->resolve, entry.c_str());
+    }
+    if (transfer->resolve != nullptr) {
+      curl_easy_setopt(easy, CURLOPT_RESOLVE, transfer->resolve);
+    }
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS,
                      static_cast<long>(options_.max_redirects));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
@@ -242,6 +251,12 @@ class CurlFetcherImpl : public HttpFetcher {
       long status = 0;
       curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
       response.status = static_cast<int>(status);
+      char* target = nullptr;
+      if (curl_easy_getinfo(transfer.easy, CURLINFO_REDIRECT_URL, &target) ==
+              CURLE_OK &&
+          target != nullptr) {
+        response.redirect_url = target;
+      }
       response.body = std::move(transfer.body);
       response.retry_after = transfer.retry_after;
       return response;

@@ -39,6 +39,14 @@ struct HttpRequest {
   // A body larger than this fails the fetch (a hostile or broken server
   // must not fill memory). Default: 1 MiB. REQUIRES: > 0.
   size_t max_body_bytes = 1 << 20;
+  // Addresses of host names, as "HOST:PORT:ADDR[,ADDR...]", so the fetcher
+  // asks no resolver of the system's for them (ResolvingFetcher,
+  // dnsbl/http/resolving_fetcher.h, fills this in). Default: none.
+  std::vector<std::string> resolve;
+  // Whether redirects are followed. When not, a redirect is the answer:
+  // its status, and its target in HttpResponse::redirect_url. Default:
+  // true.
+  bool follow_redirects = true;
 };
 
 // How a fetch ended. Either `error` says why there is no HTTP answer, or
@@ -58,6 +66,8 @@ struct HttpResponse {
   std::string body;
   std::string final_url;  // After redirects.
   int redirects = 0;      // How many were followed.
+  // The absolute URL a redirect points to, when it was not followed.
+  std::string redirect_url;
   // From a Retry-After header in seconds (429, 503); zero when absent.
   absl::Duration retry_after;
 };
