@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -578,6 +579,37 @@ TEST_F(DirectTest, ADelegationThatMovesIsFollowedWhenItsTtlRunsOut) {
   EXPECT_GT(servers["127.0.0.30"], 0);
   EXPECT_GT(servers["127.0.0.31"], 0);
   EXPECT_EQ(servers.size(), 2u);
+}
+
+// Who to notify comes the same way: Team Cymru's and Abusix's zones from
+// their own servers, found from the root.
+TEST_F(DirectTest, ContactSourcesAreAskedDirectlyToo) {
+  testing::HierarchyOptions options;
+  options.blocklists = {
+      {"bl.example", "ip4set", kBl},
+      {"proxies.example", "ip4set", kProxies},
+      {"asn.cymru.com", "generic",
+       "AS64500 TXT \"64500 | ZZ | ripencc | 2004-01-01 | EXAMPLE-AS "
+       "Example Hosting, ZZ\"\n"},
+      {"origin.asn.cymru.com", "ip4trie",
+       "192.0.2.0/24 :127.0.0.2:64500 | 192.0.2.0/24 | ZZ | ripencc | "
+       "2004-01-01\n"},
+      {"abuse-contacts.abusix.zone", "ip4trie",
+       "192.0.2.0/24 :127.0.0.2:abuse@hosting.example\n"}};
+  StartWorld(options);
+  std::vector<std::string> args = Direct({"--contact_sources=cymru,abusix",
+                                          "192.0.2.25"});
+  args.erase(std::find(args.begin(), args.end(), "--nocontacts"));
+  testing::CommandResult r = Dnsbl("check", args);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::vector<v1::Report> reports = ParseReports(r.out);
+  ASSERT_EQ(reports.size(), 1u) << r.err;
+  ExpectTrue(reports[0]);
+  ASSERT_EQ(reports[0].networks_size(), 1);
+  EXPECT_EQ(reports[0].networks(0).asn(), 64500u);
+  EXPECT_EQ(reports[0].networks(0).as_name(), "EXAMPLE-AS Example Hosting, ZZ");
+  ASSERT_EQ(reports[0].contacts_size(), 1);
+  EXPECT_EQ(reports[0].contacts(0).email(), "abuse@hosting.example");
 }
 
 TEST_F(DirectTest, TheCacheSparesTheRootAndADamagedOneIsIgnored) {
