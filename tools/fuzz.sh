@@ -13,7 +13,8 @@ seconds="${1:-30}"
 out=$(mktemp -d /tmp/dnsbl-fuzz-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto proto/rdap.proto
+protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto proto/rdap.proto \
+  proto/delegation_cache.proto
 {
   echo 'namespace dnsbl::internal {'
   echo 'extern const char kBuiltinCatalogText[];'
@@ -30,7 +31,9 @@ flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
 sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
          dnsbl/catalog/catalog.cc dnsbl/report/interpret.cc dnsbl/report/text.cc dnsbl/report/encode.cc
-         dnsbl/dns/ares_resolver.cc dnsbl/input/bulk_input.cc
+         dnsbl/dns/ares_resolver.cc dnsbl/dns/dns_message.cc
+         dnsbl/dns/root_hints.cc dnsbl/dns/delegation_cache.cc
+         dnsbl/input/bulk_input.cc
          dnsbl/contacts/cymru.cc dnsbl/contacts/abusix.cc
          dnsbl/contacts/email.cc dnsbl/contacts/rdap.cc
          dnsbl/notice/claim.cc dnsbl/notice/template.cc
@@ -38,6 +41,7 @@ sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc d
          dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/smtp.cc
          dnsbl/localzone/zone_data.cc
          "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
+         "$out/proto/delegation_cache.pb.cc"
          "$out/builtin_catalog.cc")
 
 # The library objects once, then each target.
@@ -53,7 +57,8 @@ done
 # trips ASan's container-overflow check across that boundary.
 export ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1
 status=0
-for target in address catalog answer bulk_line contacts_txt rdap_json notice zone_data; do
+for target in address catalog answer bulk_line contacts_txt rdap_json notice \
+    zone_data dns_message direct_files; do
   clang++-14 "${flags[@]}" "tests/fuzz/${target}_fuzz.cc" "${objects[@]}" \
     $libs -o "$out/$target"
   corpus="$out/corpus-$target"
