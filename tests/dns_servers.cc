@@ -151,10 +151,11 @@ absl::StatusOr<std::unique_ptr<UnboundServer>> UnboundServer::Start(
       "  logfile: \"\"\n  verbosity: 0\n  num-threads: 1\n",
       "  access-control: 127.0.0.0/8 allow\n",
       "remote-control:\n  control-enable: no\n");
-  // The probe asks the root itself: unbound answers once it can recurse.
-  absl::StatusOr<pid_t> pid =
-      SpawnServer({"/usr/sbin/unbound", "-d", "-c", conf_path},
-                  absl::StrCat(*dir, "/unbound.log"), address, port, "");
+  // The probe asks a name unbound answers itself (a default local zone),
+  // so its cache starts empty: a cold resolver.
+  absl::StatusOr<pid_t> pid = SpawnServer(
+      {"/usr/sbin/unbound", "-d", "-c", conf_path},
+      absl::StrCat(*dir, "/unbound.log"), address, port, "localhost");
   if (!pid.ok()) return pid.status();
   server->pid_ = *pid;
   return server;

@@ -195,6 +195,21 @@ void Hierarchy::StopBlocklistServer(int which) {
 
 void Hierarchy::StopRoot() { root_.reset(); }
 
+absl::Status Hierarchy::RestartUnbound() {
+  unbound_.reset();
+  absl::StatusOr<std::unique_ptr<UnboundServer>> unbound =
+      UnboundServer::Start(kUnboundAddress, RootHintsText());
+  if (!unbound.ok()) return unbound.status();
+  unbound_ = *std::move(unbound);
+  return absl::OkStatus();
+}
+
+int64_t Hierarchy::ProxiedQueries() const {
+  int64_t n = 0;
+  for (const auto& proxy : proxies_) n += proxy->counters().queries;
+  return n;
+}
+
 std::string Hierarchy::unbound_endpoint() const {
   return unbound_ != nullptr ? unbound_->endpoint() : "";
 }

@@ -101,6 +101,13 @@ class Hierarchy {
   // Stops the root server.
   void StopRoot();
 
+  // Restarts unbound with an empty cache.
+  absl::Status RestartUnbound();
+
+  // Returns how many questions the delay proxies have passed to the
+  // servers so far (0 without a delay).
+  int64_t ProxiedQueries() const;
+
   // Replaces the TLD zones (the server restarts with them): for a
   // delegation that moves.
   absl::Status RestartTld(const std::string& extra_example_records);

@@ -129,8 +129,8 @@ void ParseAnswer(RecordType type, const unsigned char* abuf, int alen,
 // Reads what the header and, for a negative answer (NXDOMAIN or NODATA),
 // the sections of the DNS message `abuf` say beyond the outcome: the AA
 // bit, whose SOA came with a negative answer, whether a NODATA is really a
-// referral or a dangling alias. Only negative answers are parsed whole:
-// they are few in bulk work, and c-ares has parsed the rest.
+// referral or a dangling alias. Negative answers are most answers of a
+// bulk run: they are only summarized, not parsed into records.
 void ReadMessageFacts(const unsigned char* abuf, int alen,
                       DnsResponse& response) {
   if (abuf == nullptr || alen < 4) return;
@@ -139,15 +139,13 @@ void ReadMessageFacts(const unsigned char* abuf, int alen,
       response.outcome != DnsOutcome::kNoData) {
     return;
   }
-  absl::StatusOr<DnsMessage> message =
-      ParseDnsMessage(absl::MakeConstSpan(abuf, static_cast<size_t>(alen)));
-  if (!message.ok()) return;
-  response.soa_owner = AuthoritySoaOwner(*message);
+  absl::StatusOr<DnsMessageSummary> summary =
+      SummarizeDnsMessage(absl::MakeConstSpan(abuf, static_cast<size_t>(alen)));
+  if (!summary.ok()) return;
+  response.soa_owner = std::move(summary->authority_soa_owner);
   if (response.outcome != DnsOutcome::kNoData) return;
-  response.referral = IsReferral(*message);
-  for (const DnsRecord& record : message->answers) {
-    if (record.type == kDnsCname) response.alias_only = true;
-  }
+  response.referral = summary->referral();
+  response.alias_only = summary->answer_cname;
 }
 
 class AresResolver final : public Resolver {
@@ -180,6 +178,10 @@ class AresResolver final : public Resolver {
     // Hand SERVFAIL and REFUSED to us instead of retrying them as if no
     // answer had come: the reason is evidence.
     opts.flags = ARES_FLAG_NOCHECKRESP;
+    // Keep the sockets open when no question is out: a server asked in
+    // bursts (one of a zone's several, in direct resolution) would
+    // otherwise cost a socket, a connect() and a close() per burst.
+    opts.flags |= ARES_FLAG_STAYOPEN;
     if (!options.recursion_desired) opts.flags |= ARES_FLAG_NORECURSE;
     // Without EDNS, servers must fit answers in 512 bytes: rbldnsd then
     // drops the TXT records that do not fit without setting TC, so evidence

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,9 @@ struct DelegationFinder::Search {
   // The servers' names, in NS order, and what their addresses gave.
   std::vector<NameServer> servers;
   std::vector<std::string> failures;
+  // Addresses the NS answer came with, by server name.
+  std::map<std::string, std::vector<IpAddress>> known;
+  uint32_t known_ttl = std::numeric_limits<uint32_t>::max();
 };
 
 DelegationFinder::DelegationFinder(Recursor* recursor, Clock* clock)
@@ -97,6 +101,15 @@ void DelegationFinder::OnNs(std::shared_ptr<Search> search,
   }
   if (message->rcode == kRcodeNoError && !names.empty()) {
     search->delegation.cut = cut;
+    // The recursor's own answer may carry the servers' addresses (it adds
+    // what it holds, by its own rules for glue): those need no question.
+    for (const DnsRecord& record : message->additional) {
+      if (record.type != kDnsA && record.type != kDnsAaaa) continue;
+      absl::StatusOr<IpAddress> ip = IpAddress::Parse(record.address);
+      if (!ip.ok()) continue;
+      search->known[record.owner].push_back(*ip);
+      search->known_ttl = std::min(search->known_ttl, record.ttl);
+    }
     return AskAddresses(std::move(search), std::move(names), ttl);
   }
   if (alias) {
@@ -127,14 +140,24 @@ void DelegationFinder::AskAddresses(std::shared_ptr<Search> search,
   }
   search->ttl = ns_ttl;
   search->servers.reserve(names.size());
+  std::vector<size_t> unknown;
   for (const std::string& name : names) {
-    search->servers.push_back(NameServer{name, {}});
+    auto it = search->known.find(name);
+    if (it != search->known.end()) {
+      search->servers.push_back(NameServer{name, it->second});
+      search->ttl = std::min(search->ttl, search->known_ttl);
+    } else {
+      unknown.push_back(search->servers.size());
+      search->servers.push_back(NameServer{name, {}});
+    }
   }
-  search->outstanding = static_cast<int>(2 * names.size());
-  for (size_t i = 0; i < names.size(); ++i) {
+  if (unknown.empty()) return Finish(search);
+  search->outstanding = static_cast<int>(2 * unknown.size());
+  for (size_t i : unknown) {
+    const std::string name = search->servers[i].name;
     for (uint16_t type : {kDnsA, kDnsAaaa}) {
       recursor_->Resolve(
-          names[i], type, [this, search, i, type](RecursorAnswer answer) {
+          name, type, [this, search, i, type](RecursorAnswer answer) {
             absl::StatusOr<DnsMessage> message =
                 answer.status.ok() ? ParseDnsMessage(answer.packet)
                                    : absl::StatusOr<DnsMessage>(answer.status);

@@ -71,6 +71,24 @@ TEST_F(DelegationFinderTest, ReadsTheNsSetAndResolvesEachServer) {
   EXPECT_EQ(d->expires, kNow + absl::Seconds(600));
 }
 
+TEST_F(DelegationFinderTest, AddressesInTheAnswerNeedNoQuestion) {
+  DnsMessage ns = Answer(kRcodeNoError,
+                         {Record("bl.example", kDnsNs, 600, "ns1.bl.example"),
+                          Record("bl.example", kDnsNs, 600, "ns2.bl.example")});
+  ns.additional = {Record("ns1.bl.example", kDnsA, 300, "127.0.0.20")};
+  recursor_.Set("bl.example", kDnsNs, ns);
+  SetAddress("ns2.bl.example", "127.0.0.21", "");
+  absl::StatusOr<Delegation> d = Find("bl.example");
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->servers.size(), 2u);
+  EXPECT_EQ(d->servers[0].addresses[0].ToString(), "127.0.0.20");
+  EXPECT_EQ(d->servers[1].addresses[0].ToString(), "127.0.0.21");
+  EXPECT_THAT(recursor_.asked(),
+              ::testing::ElementsAre("bl.example/2", "ns2.bl.example/1",
+                                     "ns2.bl.example/28"));
+  EXPECT_EQ(d->expires, kNow + absl::Seconds(300));
+}
+
 TEST_F(DelegationFinderTest, AZoneWithoutACutOfItsOwnIsServedByTheOneAbove) {
   // "<key>.zen.dq.example" is a name inside dq.example, not a zone.
   recursor_.Set("k3y.zen.dq.example", kDnsNs,

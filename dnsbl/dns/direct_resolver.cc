@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "dnsbl/dns/ares_resolver.h"
@@ -15,9 +17,21 @@ namespace {
 // A zone whose servers could not be found is tried again after this.
 constexpr absl::Duration kRetryFailedFind = absl::Seconds(30);
 
-std::string QuestionKey(absl::string_view name, RecordType type) {
-  return absl::StrCat(name, "/", static_cast<int>(type));
+// Lookups of one question share a Question entry under this key. (Two
+// questions whose hashes collide would share which servers were asked:
+// one might skip a server, or give up after a timeout early, never take
+// the other's answer.)
+uint64_t QuestionKey(absl::string_view name, RecordType type) {
+  return absl::Hash<std::pair<absl::string_view, int>>()(
+      std::make_pair(name, static_cast<int>(type)));
 }
+
+// Spare Pending objects kept for reuse: a bulk run makes millions.
+constexpr size_t kMaxSpare = 4096;
+
+// Questions tracked at once (Question): a few times the most a window
+// keeps in flight.
+constexpr size_t kQuestionSlots = 16384;
 
 // Whether a zone's server answered with authority: records, or a negative
 // answer with the AA bit that is no referral and no dangling alias.
@@ -43,8 +57,11 @@ struct DirectResolver::Pending {
   RecordType type = RecordType::kA;
   int zone = -1;
   Callback done;
-  // Servers asked by this lookup, by index in the zone's server list.
-  std::vector<size_t> tried;
+  // Its entry in questions_, shared by every lookup of the same question.
+  uint64_t key = 0;
+  // Servers asked by this lookup; the last one is out, since `sent`.
+  absl::InlinedVector<int, 4> tried;
+  absl::Time sent;
   int attempts = 0;
   // Some server answered without authority: if none answers with it, the
   // Recursor resolves the question.
@@ -56,12 +73,7 @@ struct DirectResolver::Zone {
   std::string name;
   std::optional<Delegation> delegation;
   // Flattened from `delegation`: each address with its server's name.
-  std::vector<std::string> addresses;
-  std::vector<std::string> server_names;
-  std::vector<Endpoint> endpoints;
-  // Counts delegations used, so an answer from a replaced server list is
-  // not taken for one of the new list.
-  uint64_t generation = 0;
+  std::vector<int> servers;  // Ids: index into servers_.
   bool finding = false;
   // Set when the last search failed: NotFound (resolved by the
   // Recursor) or another error (questions fail with it).
@@ -70,10 +82,24 @@ struct DirectResolver::Zone {
   std::vector<std::unique_ptr<Pending>> waiting;
 };
 
+// What the lookups of one question (the first and the adaptive window's
+// copies) share: which servers were asked, and whether one answered. Kept
+// in a fixed table by the question's hash, without allocating: a question
+// whose slot another holds goes untracked (its copies may then ask the
+// same server again), never mixed up with that other (the whole hash is
+// compared).
 struct DirectResolver::Question {
-  std::vector<std::string> asked;
-  int lookups = 0;
+  uint64_t key = 0;
+  int lookups = 0;  // 0: the slot is free.
   bool answered = false;
+  absl::InlinedVector<int, 4> asked;
+};
+
+struct DirectResolver::Server {
+  std::shared_ptr<const ServerIdentity> identity;
+  Endpoint endpoint;
+  // Asks it; from the pool when first needed.
+  Resolver* resolver = nullptr;
 };
 
 absl::StatusOr<std::unique_ptr<DirectResolver>> DirectResolver::Create(
@@ -108,7 +134,8 @@ DirectResolver::DirectResolver(DirectResolverOptions options,
       recursor_(std::move(recursor)),
       pool_(std::move(pool)),
       finder_(recursor_.get(), clock_),
-      selection_(clock_) {
+      selection_(clock_),
+      questions_(kQuestionSlots) {
   zones_.resize(options_.zones.size());
   for (size_t i = 0; i < zones_.size(); ++i) zones_[i].name = options_.zones[i];
   if (options_.delegation_cache.empty()) return;
@@ -152,13 +179,20 @@ std::optional<Delegation> DirectResolver::DelegationOf(
 }
 
 int DirectResolver::ZoneIndex(absl::string_view name) const {
+  // Names are lower case without a trailing dot, as zones are (Create()).
   int best = -1;
   size_t best_size = 0;
   for (size_t i = 0; i < zones_.size(); ++i) {
     const std::string& zone = zones_[i].name;
-    if ((best < 0 || zone.size() > best_size) && NameAtOrBelow(name, zone)) {
+    const size_t n = zone.size();
+    if ((best >= 0 && n <= best_size) || n > name.size()) continue;
+    const bool at_or_below = name.size() == n
+                                 ? name == zone
+                                 : name[name.size() - n - 1] == '.' &&
+                                       name.substr(name.size() - n) == zone;
+    if (at_or_below) {
       best = static_cast<int>(i);
-      best_size = zone.size();
+      best_size = n;
     }
   }
   return best;
@@ -166,18 +200,37 @@ int DirectResolver::ZoneIndex(absl::string_view name) const {
 
 void DirectResolver::Lookup(absl::string_view name, RecordType type,
                             Callback done) {
-  auto lookup = std::make_unique<Pending>();
-  lookup->name = absl::AsciiStrToLower(name);
-  if (!lookup->name.empty() && lookup->name.back() == '.') {
-    lookup->name.pop_back();
+  std::unique_ptr<Pending> lookup;
+  if (spare_.empty()) {
+    lookup = std::make_unique<Pending>();
+  } else {
+    lookup = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  lookup->name.assign(name.data(), name.size());
+  // Query names are built lower case; other callers' may not be.
+  if (std::any_of(name.begin(), name.end(), absl::ascii_isupper)) {
+    absl::AsciiStrToLower(&lookup->name);
   }
   lookup->type = type;
   lookup->done = std::move(done);
   lookup->zone = ZoneIndex(lookup->name);
+  lookup->key = QuestionKey(lookup->name, type);
   ++pending_;
-  Question& question = questions_[QuestionKey(lookup->name, type)];
-  ++question.lookups;
+  Question& slot = questions_[lookup->key % questions_.size()];
+  if (slot.lookups == 0) {
+    slot.key = lookup->key;
+    slot.answered = false;
+    slot.asked.clear();
+  }
+  if (slot.key == lookup->key) ++slot.lookups;
   Route(std::move(lookup));
+}
+
+DirectResolver::Question* DirectResolver::QuestionOf(const Pending& lookup) {
+  Question& slot = questions_[lookup.key % questions_.size()];
+  return slot.key == lookup.key && slot.lookups > 0 ? &slot : nullptr;
 }
 
 void DirectResolver::Route(std::unique_ptr<Pending> lookup) {
@@ -212,74 +265,79 @@ void DirectResolver::Route(std::unique_ptr<Pending> lookup) {
 
 void DirectResolver::Send(std::unique_ptr<Pending> lookup) {
   Zone& zone = zones_[static_cast<size_t>(lookup->zone)];
-  const std::string key = QuestionKey(lookup->name, lookup->type);
-  Question& question = questions_[key];
-  std::vector<std::string> exclude;
-  for (size_t i : lookup->tried) exclude.push_back(zone.addresses[i]);
-  std::optional<std::string> chosen;
+  std::optional<int> chosen;
   if (lookup->tried.size() <
       static_cast<size_t>(options_.max_servers_per_question)) {
-    chosen =
-        selection_.Choose(zone.name, zone.addresses, exclude, question.asked);
+    const Question* question = QuestionOf(*lookup);
+    chosen = selection_.Choose(lookup->zone, zone.servers, lookup->tried,
+                               question != nullptr
+                                   ? absl::Span<const int>(question->asked)
+                                   : absl::Span<const int>());
   }
   if (!chosen.has_value()) return GiveUp(std::move(lookup));
-  const size_t server = static_cast<size_t>(
-      std::find(zone.addresses.begin(), zone.addresses.end(), *chosen) -
-      zone.addresses.begin());
-  lookup->tried.push_back(server);
-  question.asked.push_back(*chosen);
-  const Endpoint endpoint = zone.endpoints[server];
-  const std::string name = lookup->name;
-  const RecordType type = lookup->type;
-  const absl::Time sent = clock_->Now();
-  pool_->Ask(endpoint, name, type,
-             [this, lookup = std::move(lookup), server, sent,
-              generation = zone.generation](DnsResponse response) mutable {
-               OnServerAnswer(std::move(lookup), server, generation, sent,
-                              std::move(response));
-             });
+  lookup->tried.push_back(*chosen);
+  if (Question* question = QuestionOf(*lookup)) {
+    question->asked.push_back(*chosen);
+  }
+  // One question in eight is timed (and every one to a server not yet
+  // timed): reading the clock twice a question cost more than knowing each
+  // round trip is worth.
+  lookup->sent = (++timed_ & 7) == 0 || !selection_.Measured(*chosen)
+                     ? clock_->Now()
+                     : absl::InfinitePast();
+  Server& target = servers_[static_cast<size_t>(*chosen)];
+  if (target.resolver == nullptr) {
+    absl::StatusOr<Resolver*> made = pool_->ResolverFor(target.endpoint);
+    if (!made.ok()) {
+      DnsResponse failure;
+      failure.outcome = DnsOutcome::kNetworkError;
+      failure.error = std::string(made.status().message());
+      return OnServerAnswer(std::move(lookup), std::move(failure));
+    }
+    target.resolver = *made;
+  }
+  // The lookup moves into the callback; its name stays where it is (the
+  // resolver copies it before it could call back).
+  const Pending& asked = *lookup;
+  target.resolver->Lookup(
+      asked.name, asked.type,
+      [this, lookup = std::move(lookup)](DnsResponse response) mutable {
+        OnServerAnswer(std::move(lookup), std::move(response));
+      });
 }
 
 void DirectResolver::OnServerAnswer(std::unique_ptr<Pending> lookup,
-                                    size_t server, uint64_t generation,
-                                    absl::Time sent, DnsResponse response) {
-  Zone& zone = zones_[static_cast<size_t>(lookup->zone)];
-  // The zone's servers may have been replaced meanwhile (a refresh).
-  const bool same_servers = generation == zone.generation;
-  const std::string address = same_servers ? zone.addresses[server] : "";
+                                    DnsResponse response) {
+  const int server = lookup->tried.back();
+  const Server& asked = servers_[static_cast<size_t>(server)];
   lookup->attempts += std::max(1, response.attempts);
   if (Authoritative(response)) {
-    if (same_servers) {
-      selection_.Answered(address, clock_->Now() - sent);
-      response.server_name = zone.server_names[server];
-      response.server_address = address;
+    if (lookup->sent != absl::InfinitePast()) {
+      selection_.Answered(server, clock_->Now() - lookup->sent);
+    } else {
+      selection_.Alive(server);
     }
+    response.server = asked.identity;
     response.attempts = lookup->attempts;
-    auto it = questions_.find(QuestionKey(lookup->name, lookup->type));
-    if (it != questions_.end()) it->second.answered = true;
+    if (Question* question = QuestionOf(*lookup)) question->answered = true;
     return Finish(std::move(lookup), std::move(response));
   }
-  if (same_servers) {
-    switch (response.outcome) {
-      case DnsOutcome::kTimeout:
-      case DnsOutcome::kNetworkError:
-        selection_.Dead(address);
-        break;
-      default:
-        selection_.Lame(zone.name, address);
-        break;
-    }
+  switch (response.outcome) {
+    case DnsOutcome::kTimeout:
+    case DnsOutcome::kNetworkError:
+      selection_.Dead(server);
+      break;
+    default:
+      selection_.Lame(lookup->zone, server);
+      break;
   }
   if (WithoutAuthority(response)) lookup->without_authority = true;
   lookup->last_failure = std::move(response);
-  if (lookup->last_failure.outcome == DnsOutcome::kTimeout) {
-    auto it = questions_.find(QuestionKey(lookup->name, lookup->type));
-    if (it != questions_.end() && it->second.answered) {
-      // Another copy got its answer: this one need not go on.
-      return GiveUp(std::move(lookup));
-    }
+  if (lookup->last_failure.outcome == DnsOutcome::kTimeout &&
+      QuestionOf(*lookup) != nullptr && QuestionOf(*lookup)->answered) {
+    // Another copy got its answer: this one need not go on.
+    return GiveUp(std::move(lookup));
   }
-  if (!same_servers) lookup->tried.clear();
   Send(std::move(lookup));
 }
 
@@ -291,10 +349,9 @@ void DirectResolver::GiveUp(std::unique_ptr<Pending> lookup) {
 }
 
 void DirectResolver::Recurse(std::unique_ptr<Pending> lookup) {
-  const std::string name = lookup->name;
-  const RecordType type = lookup->type;
+  const Pending& asked = *lookup;
   recursor_->Resolve(
-      name, static_cast<uint16_t>(type),
+      asked.name, static_cast<uint16_t>(asked.type),
       [this, lookup = std::move(lookup)](RecursorAnswer answer) mutable {
         DnsResponse response;
         if (answer.status.ok()) {
@@ -312,13 +369,20 @@ void DirectResolver::Recurse(std::unique_ptr<Pending> lookup) {
 
 void DirectResolver::Finish(std::unique_ptr<Pending> lookup,
                             DnsResponse response) {
-  auto it = questions_.find(QuestionKey(lookup->name, lookup->type));
-  if (it != questions_.end() && --it->second.lookups <= 0) {
-    questions_.erase(it);
-  }
+  if (Question* question = QuestionOf(*lookup)) --question->lookups;
   --pending_;
   Callback done = std::move(lookup->done);
-  lookup.reset();
+  if (spare_.size() < kMaxSpare) {
+    // Kept with its name's buffer; every other field is set anew.
+    lookup->done = nullptr;
+    lookup->tried.clear();
+    lookup->attempts = 0;
+    lookup->without_authority = false;
+    lookup->last_failure = DnsResponse();
+    spare_.push_back(std::move(lookup));
+  } else {
+    lookup.reset();
+  }
   done(std::move(response));
 }
 
@@ -353,18 +417,24 @@ void DirectResolver::OnFound(size_t index, absl::StatusOr<Delegation> found) {
 void DirectResolver::UseDelegation(size_t index, Delegation delegation) {
   Zone& zone = zones_[index];
   zone.failure = absl::OkStatus();
-  zone.addresses.clear();
-  zone.server_names.clear();
-  zone.endpoints.clear();
+  zone.servers.clear();
   for (const NameServer& server : delegation.servers) {
     for (const IpAddress& ip : server.addresses) {
-      zone.addresses.push_back(ip.ToString());
-      zone.server_names.push_back(server.name);
-      zone.endpoints.push_back(Endpoint{ip, 53});
+      // One id per server name and address, for the life of the resolver:
+      // its round trips and failures are remembered across refreshes.
+      const std::string address = ip.ToString();
+      auto [it, added] =
+          server_ids_.try_emplace(absl::StrCat(server.name, "/", address),
+                                  static_cast<int>(servers_.size()));
+      if (added) {
+        servers_.push_back(Server{std::make_shared<const ServerIdentity>(
+                                      ServerIdentity{server.name, address}),
+                                  {ip, 53}});
+      }
+      zone.servers.push_back(it->second);
     }
   }
   zone.delegation = std::move(delegation);
-  ++zone.generation;
 }
 
 void DirectResolver::SaveCache() {

@@ -139,18 +139,20 @@ class DirectResolver : public Resolver {
   struct Pending;
   struct Zone;
   struct Question;
+  struct Server;
 
   DirectResolver(DirectResolverOptions options,
                  std::unique_ptr<Recursor> recursor,
                  std::unique_ptr<ServerPool> pool);
 
+  // Returns the entry `lookup` shares with the other lookups of its
+  // question, or null when its question is not tracked.
+  Question* QuestionOf(const Pending& lookup);
   // Returns the index of the longest zone `name` is in, or -1.
   int ZoneIndex(absl::string_view name) const;
   void Route(std::unique_ptr<Pending> lookup);
   void Send(std::unique_ptr<Pending> lookup);
-  void OnServerAnswer(std::unique_ptr<Pending> lookup, size_t server,
-                      uint64_t generation, absl::Time sent,
-                      DnsResponse response);
+  void OnServerAnswer(std::unique_ptr<Pending> lookup, DnsResponse response);
   void GiveUp(std::unique_ptr<Pending> lookup);
   void Recurse(std::unique_ptr<Pending> lookup);
   void Finish(std::unique_ptr<Pending> lookup, DnsResponse response);
@@ -168,8 +170,14 @@ class DirectResolver : public Resolver {
   DelegationFinder finder_;
   ServerSelection selection_;
   std::vector<Zone> zones_;
-  // Questions under way, by "name/type": which servers were asked.
-  absl::flat_hash_map<std::string, Question> questions_;
+  // Every server address of every delegation, by id; "name/address" -> id.
+  std::vector<Server> servers_;
+  absl::flat_hash_map<std::string, int> server_ids_;
+  // Questions under way, by a hash of name and type: which servers were
+  // asked, whether any copy was answered.
+  std::vector<Question> questions_;
+  // Finished lookups kept for reuse.
+  std::vector<std::unique_ptr<Pending>> spare_;
   std::vector<std::string> warnings_;
   absl::Time root_unreachable_until_ = absl::InfinitePast();
   bool all_from_cache_ = false;
@@ -177,6 +185,8 @@ class DirectResolver : public Resolver {
   int finding_ = 0;
   // Lookups not yet called back.
   size_t pending_ = 0;
+  // Counts questions sent, to time one in eight.
+  uint64_t timed_ = 0;
 };
 
 }  // namespace dnsbl

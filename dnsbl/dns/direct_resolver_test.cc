@@ -138,9 +138,10 @@ TEST_F(DirectResolverTest, AsksTheZonesOwnServerAndNamesIt) {
   DnsResponse r = Ask(*resolver, "2.0.0.127.bl.example");
   EXPECT_EQ(r.outcome, DnsOutcome::kAnswer);
   EXPECT_THAT(r.records, ElementsAre("127.0.0.2"));
-  EXPECT_THAT(r.server_name, ::testing::StartsWith("ns"));
-  EXPECT_EQ(r.server_address,
-            r.server_name == "ns1.bl.example" ? "127.0.0.20" : "127.0.0.21");
+  ASSERT_NE(r.server, nullptr);
+  EXPECT_THAT(r.server->name, ::testing::StartsWith("ns"));
+  EXPECT_EQ(r.server->address,
+            r.server->name == "ns1.bl.example" ? "127.0.0.20" : "127.0.0.21");
   EXPECT_EQ(resolver->mode(), ResolutionMode::kDirect);
   EXPECT_EQ(resolver->Describe(), "direct from IANA root hints of 2024-04-18");
 }
@@ -168,7 +169,7 @@ TEST_F(DirectResolverTest, ANegativeAnswerWithoutAuthorityIsNotUsed) {
            Response(DnsOutcome::kNxDomain));
   DnsResponse next = Ask(*resolver, "26.2.0.192.bl.example");
   EXPECT_EQ(next.outcome, DnsOutcome::kNxDomain);
-  EXPECT_EQ(next.server_address, "127.0.0.21");
+  EXPECT_EQ(next.server->address, "127.0.0.21");
 }
 
 TEST_F(DirectResolverTest, WhenNoServerSpeaksWithAuthorityTheRecursorAnswers) {
@@ -183,7 +184,7 @@ TEST_F(DirectResolverTest, WhenNoServerSpeaksWithAuthorityTheRecursorAnswers) {
   DnsResponse r = Ask(*resolver, "2.0.0.127.bl.example");
   EXPECT_EQ(r.outcome, DnsOutcome::kAnswer);
   EXPECT_THAT(r.records, ElementsAre("127.0.0.2"));
-  EXPECT_EQ(r.server_address, "");  // No one server of the zone said so.
+  EXPECT_EQ(r.server, nullptr);  // No one server of the zone said so.
   EXPECT_EQ(r.attempts, 3);
 }
 
@@ -197,7 +198,7 @@ TEST_F(DirectResolverTest, MovesOnAfterRefusalsAndReportsTheLastTimeout) {
   std::unique_ptr<DirectResolver> resolver = Make({"bl.example"});
   DnsResponse r = Ask(*resolver, "1.2.0.192.bl.example");
   EXPECT_EQ(r.outcome, DnsOutcome::kNxDomain);
-  EXPECT_EQ(r.server_address, "127.0.0.21");
+  EXPECT_EQ(r.server->address, "127.0.0.21");
 
   // Nobody answers: a timeout, never "not listed".
   DnsResponse silent = Ask(*resolver, "9.2.0.192.bl.example");
@@ -280,7 +281,7 @@ TEST_F(DirectResolverTest, AnExpiredDelegationIsRefreshedWhileStillUsed) {
            Response(DnsOutcome::kAnswer, {"127.0.0.2"}));
   std::unique_ptr<DirectResolver> resolver = Make({"bl.example"});
   resolver->FindAll();
-  EXPECT_EQ(Ask(*resolver, "2.0.0.127.bl.example").server_address,
+  EXPECT_EQ(Ask(*resolver, "2.0.0.127.bl.example").server->address,
             "127.0.0.20");
   // The zone moved to ns3; the old delegation runs out.
   SetDelegation("bl.example", {{"ns3.bl.example", "127.0.0.22"}}, 60);
@@ -288,7 +289,7 @@ TEST_F(DirectResolverTest, AnExpiredDelegationIsRefreshedWhileStillUsed) {
   DnsResponse during = Ask(*resolver, "2.0.0.127.bl.example");
   EXPECT_EQ(during.outcome, DnsOutcome::kAnswer);
   while (resolver->pending() > 0) resolver->Poll(absl::ZeroDuration());
-  EXPECT_EQ(Ask(*resolver, "2.0.0.127.bl.example").server_address,
+  EXPECT_EQ(Ask(*resolver, "2.0.0.127.bl.example").server->address,
             "127.0.0.22");
   EXPECT_EQ(resolver->DelegationOf("bl.example")->servers[0].name,
             "ns3.bl.example");

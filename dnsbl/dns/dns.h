@@ -15,6 +15,7 @@
 #ifndef DNSBL_DNSBL_DNS_DNS_H_
 #define DNSBL_DNSBL_DNS_DNS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,12 @@ enum class DnsOutcome {
 // Returns a short name for `outcome`, e.g. "NXDOMAIN" or "timeout".
 absl::string_view DnsOutcomeName(DnsOutcome outcome);
 
+// A nameserver as evidence names it.
+struct ServerIdentity {
+  std::string name;     // e.g. "ns1.bl.example"
+  std::string address;  // e.g. "192.0.2.53"
+};
+
 // The outcome of one DNS question, copied out of the wire format.
 struct DnsResponse {
   DnsOutcome outcome = DnsOutcome::kOtherError;
@@ -92,10 +99,9 @@ struct DnsResponse {
   // of the asked type (its target lies in another zone), i.e. not NODATA
   // but half an answer. Only an authoritative server sends one.
   bool alias_only = false;
-  // Direct resolution (dnsbl/dns/direct_resolver.h): the name and address
-  // of the blocklist's own server that answered. Empty otherwise.
-  std::string server_name;
-  std::string server_address;
+  // Direct resolution (dnsbl/dns/direct_resolver.h): the blocklist's own
+  // server that answered, shared by every answer it gives. Null otherwise.
+  std::shared_ptr<const ServerIdentity> server;
   // Set when the answer came from a local data file (dnsbl/localzone)
   // instead of a nameserver: the file(s), comma-separated, and the newest
   // modification time among them.

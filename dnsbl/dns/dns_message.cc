@@ -12,6 +12,20 @@ namespace {
 constexpr size_t kHeaderSize = 12;
 constexpr size_t kMaxNameLength = 255;
 
+// Appends a label in text form: lower case, \DDD for a byte that is not a
+// letter, digit, '-' or '_'; a dot before it unless `name` is empty.
+void AppendLabel(absl::Span<const uint8_t> label, std::string& name) {
+  if (!name.empty()) name.push_back('.');
+  for (uint8_t byte : label) {
+    const char c = static_cast<char>(byte);
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_') {
+      name.push_back(absl::ascii_tolower(c));
+    } else {
+      absl::StrAppendFormat(&name, "\\%03d", byte);
+    }
+  }
+}
+
 // Reads a message front to back; every read checks its bounds.
 class Reader {
  public:
@@ -38,16 +52,26 @@ class Reader {
   // Reads the (possibly compressed) name at the current offset into
   // `name` and moves past it.
   absl::Status Name(std::string& name) {
-    absl::StatusOr<size_t> end = NameAt(offset_, name);
+    absl::StatusOr<size_t> end = NameAt(offset_, &name);
     if (!end.ok()) return end.status();
     offset_ = *end;
     return absl::OkStatus();
   }
 
-  // Reads the name at `at` (within the whole packet) into `name`; returns
-  // the offset just past it where it started (not where pointers led).
-  absl::StatusOr<size_t> NameAt(size_t at, std::string& name) const {
-    name.clear();
+  // Checks the name at the current offset and moves past it, without
+  // building its text.
+  absl::Status SkipName() {
+    absl::StatusOr<size_t> end = NameAt(offset_, nullptr);
+    if (!end.ok()) return end.status();
+    offset_ = *end;
+    return absl::OkStatus();
+  }
+
+  // Reads the name at `at` (within the whole packet) into `*name` (when
+  // not null); returns the offset just past it where it started (not
+  // where pointers led).
+  absl::StatusOr<size_t> NameAt(size_t at, std::string* name) const {
+    if (name != nullptr) name->clear();
     size_t wire_length = 1;  // The root label.
     size_t resume = 0;       // Where reading continues after a pointer.
     bool jumped = false;
@@ -90,16 +114,7 @@ class Reader {
         return absl::InvalidArgumentError(
             absl::StrCat("label at offset ", pos, " runs past the end"));
       }
-      if (!name.empty()) name.push_back('.');
-      for (size_t i = 0; i < length; ++i) {
-        const char c = static_cast<char>(packet_[pos + 1 + i]);
-        if (absl::ascii_isalnum(c) || c == '-' || c == '_') {
-          name.push_back(absl::ascii_tolower(c));
-        } else {
-          absl::StrAppendFormat(&name, "\\%03d",
-                                static_cast<uint8_t>(packet_[pos + 1 + i]));
-        }
-      }
+      if (name != nullptr) AppendLabel(packet_.subspan(pos + 1, length), *name);
       pos += 1 + length;
     }
   }
@@ -138,7 +153,7 @@ absl::Status ReadRdata(const Reader& reader, size_t start, size_t length,
     case kDnsNs:
     case kDnsCname:
     case kDnsSoa: {
-      absl::StatusOr<size_t> end = reader.NameAt(start, record.target);
+      absl::StatusOr<size_t> end = reader.NameAt(start, &record.target);
       if (!end.ok()) return end.status();
       if (*end > start + length) return bad("name runs past its data");
       if (record.type != kDnsSoa) {
@@ -146,7 +161,7 @@ absl::Status ReadRdata(const Reader& reader, size_t start, size_t length,
         return absl::OkStatus();
       }
       std::string rname;
-      absl::StatusOr<size_t> after = reader.NameAt(*end, rname);
+      absl::StatusOr<size_t> after = reader.NameAt(*end, &rname);
       if (!after.ok()) return after.status();
       if (*after + 20 != start + length) return bad("wrong SOA length");
       absl::Span<const uint8_t> minimum = reader.Bytes(*after + 16, 4);
@@ -238,6 +253,60 @@ absl::StatusOr<DnsMessage> ParseDnsMessage(absl::Span<const uint8_t> packet) {
     return s;
   }
   return message;
+}
+
+absl::StatusOr<DnsMessageSummary> SummarizeDnsMessage(
+    absl::Span<const uint8_t> packet) {
+  if (packet.size() < kHeaderSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message of ", packet.size(), " bytes is shorter than a header"));
+  }
+  Reader reader(packet);
+  DnsMessageSummary summary;
+  uint16_t id = 0;
+  uint16_t flags = 0;
+  uint16_t counts[4] = {};
+  reader.U16(id);
+  reader.U16(flags);
+  for (uint16_t& count : counts) reader.U16(count);
+  summary.authoritative = (flags & 0x0400) != 0;
+  summary.rcode = flags & 0x000f;
+  summary.answers = counts[1];
+  for (int i = 0; i < counts[0]; ++i) {
+    uint16_t type = 0;
+    uint16_t klass = 0;
+    if (absl::Status s = reader.SkipName(); !s.ok()) return s;
+    if (!reader.U16(type) || !reader.U16(klass)) {
+      return absl::InvalidArgumentError("question runs past the end");
+    }
+  }
+  for (int section = 1; section <= 2; ++section) {
+    for (int i = 0; i < counts[section]; ++i) {
+      const size_t owner = reader.offset();
+      if (absl::Status s = reader.SkipName(); !s.ok()) return s;
+      uint16_t type = 0;
+      uint16_t klass = 0;
+      uint32_t ttl = 0;
+      uint16_t rdlength = 0;
+      if (!reader.U16(type) || !reader.U16(klass) || !reader.U32(ttl) ||
+          !reader.U16(rdlength) || reader.left() < rdlength) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("record ", i + 1, " runs past the end"));
+      }
+      reader.Skip(rdlength);
+      if (section == 1) {
+        summary.answer_cname |= type == kDnsCname;
+      } else if (type == kDnsNs) {
+        summary.authority_ns = true;
+      } else if (type == kDnsSoa && !summary.authority_soa) {
+        summary.authority_soa = true;
+        absl::StatusOr<size_t> end =
+            reader.NameAt(owner, &summary.authority_soa_owner);
+        if (!end.ok()) return end.status();
+      }
+    }
+  }
+  return summary;
 }
 
 bool IsReferral(const DnsMessage& message) {

@@ -93,6 +93,30 @@ struct DnsMessage {
 // not fit its type.
 absl::StatusOr<DnsMessage> ParseDnsMessage(absl::Span<const uint8_t> packet);
 
+// What a resolver needs of most answers, read without building the whole
+// message: the header facts and, for the answer and authority sections,
+// whether they hold a CNAME, NS or SOA record.
+struct DnsMessageSummary {
+  bool authoritative = false;
+  int rcode = 0;
+  int answers = 0;             // Records in the answer section.
+  bool answer_cname = false;   // A CNAME among them.
+  bool authority_ns = false;   // An NS record in the authority section.
+  bool authority_soa = false;  // An SOA record there; its owner:
+  std::string authority_soa_owner;
+
+  // Whether the message is a referral (as IsReferral()).
+  bool referral() const {
+    return rcode == kRcodeNoError && !authoritative && answers == 0 &&
+           authority_ns;
+  }
+};
+
+// Reads `packet` as ParseDnsMessage() does (the same checks of names and
+// bounds, the additional section unread), keeping only the summary.
+absl::StatusOr<DnsMessageSummary> SummarizeDnsMessage(
+    absl::Span<const uint8_t> packet);
+
 // Returns whether `message` is a referral: no error, no answer records, not
 // authoritative, and NS records in the authority section (the server sends
 // the asker on to the servers of a zone below or beside its own).

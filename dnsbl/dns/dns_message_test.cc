@@ -78,6 +78,11 @@ TEST(DnsMessageTest, ReadsAReferralWithGlue) {
   EXPECT_TRUE(m->response);
   EXPECT_FALSE(m->authoritative);
   EXPECT_TRUE(IsReferral(*m));
+  absl::StatusOr<DnsMessageSummary> summary = SummarizeDnsMessage(p.bytes());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_TRUE(summary->referral());
+  EXPECT_TRUE(summary->authority_ns);
+  EXPECT_FALSE(summary->authority_soa);
   ASSERT_EQ(m->questions.size(), 1u);
   EXPECT_EQ(m->questions[0].name, "2.0.0.127.bl.example");
   ASSERT_EQ(m->authority.size(), 1u);
@@ -109,6 +114,11 @@ TEST(DnsMessageTest, AnAuthoritativeNegativeAnswerIsNoReferral) {
   EXPECT_EQ(m->rcode, kRcodeNxDomain);
   EXPECT_FALSE(IsReferral(*m));
   EXPECT_EQ(AuthoritySoaOwner(*m), "bl.example");  // Lower case.
+  absl::StatusOr<DnsMessageSummary> summary = SummarizeDnsMessage(p.bytes());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->authority_soa_owner, "bl.example");
+  EXPECT_EQ(summary->rcode, kRcodeNxDomain);
+  EXPECT_FALSE(summary->referral());
   EXPECT_EQ(m->authority[0].target, mname);
   EXPECT_EQ(m->authority[0].soa_minimum, 60u);
 }
@@ -144,6 +154,7 @@ TEST(DnsMessageTest, RefusesAPointerThatDoesNotPointBack) {
   absl::StatusOr<DnsMessage> m = ParseDnsMessage(p.bytes());
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.status().message(), HasSubstr("does not point back"));
+  EXPECT_FALSE(SummarizeDnsMessage(p.bytes()).ok());
 }
 
 TEST(DnsMessageTest, RefusesNamesOver255Bytes) {
@@ -205,8 +216,8 @@ TEST(DnsMessageTest, RefusesRecordsThatDoNotFit) {
   ns_with_tail.Byte(1).Byte('y').Byte(0).Byte(7);
   Packet short_header;
   short_header.U16(1).U16(2);
-  for (const Packet* p :
-       {&a_too_short, &past_end, &txt_past_data, &ns_with_tail, &short_header}) {
+  for (const Packet* p : {&a_too_short, &past_end, &txt_past_data,
+                          &ns_with_tail, &short_header}) {
     EXPECT_FALSE(ParseDnsMessage(p->bytes()).ok());
   }
 }

@@ -11,23 +11,33 @@ ServerPool::ServerPool(Factory factory) : factory_(std::move(factory)) {}
 
 ServerPool::~ServerPool() = default;
 
-void ServerPool::Ask(const Endpoint& server, absl::string_view name,
-                     RecordType type, Resolver::Callback done) {
-  const std::string key = server.ToString();
-  auto it = servers_.find(key);
-  if (it == servers_.end()) {
+absl::StatusOr<Resolver*> ServerPool::ResolverFor(const Endpoint& server) {
+  auto [it, added] = index_.try_emplace(
+      std::make_pair(server.address, server.port), servers_.size());
+  if (added) {
     absl::StatusOr<std::unique_ptr<Resolver>> made = factory_(server);
     if (!made.ok()) {
-      DnsResponse failure;
-      failure.outcome = DnsOutcome::kNetworkError;
-      failure.error =
-          absl::StrCat("cannot ask ", key, ": ", made.status().message());
-      done(std::move(failure));
-      return;
+      index_.erase(it);
+      return absl::Status(made.status().code(),
+                          absl::StrCat("cannot ask ", server.ToString(), ": ",
+                                       made.status().message()));
     }
-    it = servers_.emplace(key, *std::move(made)).first;
+    servers_.push_back(*std::move(made));
   }
-  it->second->Lookup(name, type, std::move(done));
+  return servers_[it->second].get();
+}
+
+void ServerPool::Ask(const Endpoint& server, absl::string_view name,
+                     RecordType type, Resolver::Callback done) {
+  absl::StatusOr<Resolver*> resolver = ResolverFor(server);
+  if (!resolver.ok()) {
+    DnsResponse failure;
+    failure.outcome = DnsOutcome::kNetworkError;
+    failure.error = std::string(resolver.status().message());
+    done(std::move(failure));
+    return;
+  }
+  (*resolver)->Lookup(name, type, std::move(done));
 }
 
 size_t ServerPool::Poll(absl::Duration max_wait) {
@@ -36,13 +46,13 @@ size_t ServerPool::Poll(absl::Duration max_wait) {
 
 size_t ServerPool::pending() const {
   size_t n = 0;
-  for (const auto& [key, resolver] : servers_) n += resolver->pending();
+  for (const auto& resolver : servers_) n += resolver->pending();
   return n;
 }
 
 std::vector<FdEvents> ServerPool::Descriptors() const {
   std::vector<FdEvents> watch;
-  for (const auto& [key, resolver] : servers_) {
+  for (const auto& resolver : servers_) {
     for (const FdEvents& e : resolver->Descriptors()) watch.push_back(e);
   }
   return watch;
@@ -50,7 +60,7 @@ std::vector<FdEvents> ServerPool::Descriptors() const {
 
 absl::Duration ServerPool::NextTimeout() {
   absl::Duration wait = absl::InfiniteDuration();
-  for (auto& [key, resolver] : servers_) {
+  for (auto& resolver : servers_) {
     if (resolver->pending() > 0) {
       wait = std::min(wait, resolver->NextTimeout());
     }
@@ -59,18 +69,24 @@ absl::Duration ServerPool::NextTimeout() {
 }
 
 size_t ServerPool::Process(absl::Span<const FdEvents> ready) {
-  std::vector<FdEvents> mine;
-  for (auto& [key, resolver] : servers_) {
-    if (resolver->pending() == 0) continue;
-    mine.clear();
+  // By index: a callback may ask a server not asked before.
+  for (size_t i = 0; i < servers_.size(); ++i) {
+    Resolver& resolver = *servers_[i];
+    if (resolver.pending() == 0) continue;
+    mine_.clear();
     if (!ready.empty()) {
-      for (const FdEvents& watched : resolver->Descriptors()) {
+      for (const FdEvents& watched : resolver.Descriptors()) {
         for (const FdEvents& e : ready) {
-          if (e.fd == watched.fd) mine.push_back(e);
+          if (e.fd == watched.fd) mine_.push_back(e);
         }
       }
     }
-    resolver->Process(mine);
+    // A server with nothing ready is processed only when a timeout or a
+    // queued question is due: each Process() of c-ares walks its timeouts.
+    if (mine_.empty() && resolver.NextTimeout() > absl::ZeroDuration()) {
+      continue;
+    }
+    resolver.Process(mine_);
   }
   return pending();
 }

@@ -18,11 +18,12 @@
 #ifndef DNSBL_DNSBL_DNS_SERVER_POOL_H_
 #define DNSBL_DNSBL_DNS_SERVER_POOL_H_
 
-#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "dnsbl/base/address.h"
@@ -40,6 +41,11 @@ class ServerPool : public EventSource {
   explicit ServerPool(Factory factory);
   ~ServerPool() override;
 
+  // Returns the resolver asking `server`, made by the factory the first
+  // time (its error then). Owned by the pool; valid for its life. Asking
+  // it directly saves Ask() a table lookup.
+  absl::StatusOr<Resolver*> ResolverFor(const Endpoint& server);
+
   // Asks `server` for records of `type` at `name`; `done` is called once
   // (with kNetworkError naming the reason when no resolver for the server
   // can be made), inside Poll()/Process() or at once.
@@ -54,7 +60,10 @@ class ServerPool : public EventSource {
 
  private:
   Factory factory_;
-  std::map<std::string, std::unique_ptr<Resolver>> servers_;
+  // By address and port; ordered by when first asked.
+  absl::flat_hash_map<std::pair<IpAddress, int>, size_t> index_;
+  std::vector<std::unique_ptr<Resolver>> servers_;
+  std::vector<FdEvents> mine_;  // Process()'s scratch.
 };
 
 }  // namespace dnsbl

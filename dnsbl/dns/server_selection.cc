@@ -4,8 +4,6 @@
 #include <limits>
 #include <tuple>
 
-#include "absl/strings/str_cat.h"
-
 namespace dnsbl {
 namespace {
 
@@ -18,9 +16,23 @@ constexpr double kDecay = 0.98;
 // An unknown server counts as this fast, and a little random, so each is
 // tried early.
 constexpr double kUnknownMaxMs = 5;
+// A zone keeps asking the server it asked last while that one is at most
+// this much slower than the best (and this many milliseconds): switching
+// between servers of about the same speed wakes a sleeping server for
+// each question, which costs both sides more than the speed gained.
+constexpr double kStickyFactor = 1.25;
+constexpr double kStickyMarginMs = 1.0;
+// Every this many questions a zone chooses afresh, so the others' round
+// trips stay known.
+constexpr int kRechooseEvery = 1000;
 
-bool Contains(absl::Span<const std::string> list, const std::string& s) {
-  return std::find(list.begin(), list.end(), s) != list.end();
+bool Contains(absl::Span<const int> list, int id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+uint64_t LameKey(int zone, int server) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(zone)) << 32) |
+         static_cast<uint32_t>(server);
 }
 
 }  // namespace
@@ -28,55 +40,119 @@ bool Contains(absl::Span<const std::string> list, const std::string& s) {
 ServerSelection::ServerSelection(Clock* clock, uint32_t seed)
     : clock_(clock), rng_(seed) {}
 
-std::optional<std::string> ServerSelection::Choose(
-    absl::string_view zone, absl::Span<const std::string> candidates,
-    absl::Span<const std::string> exclude,
-    absl::Span<const std::string> avoid) {
+ServerSelection::Stats& ServerSelection::StatsOf(int server) {
+  if (static_cast<size_t>(server) >= stats_.size()) {
+    stats_.resize(static_cast<size_t>(server) + 1);
+  }
+  return stats_[static_cast<size_t>(server)];
+}
+
+std::optional<int> ServerSelection::Choose(int zone,
+                                           absl::Span<const int> candidates,
+                                           absl::Span<const int> exclude,
+                                           absl::Span<const int> avoid) {
   const absl::Time now = clock_->Now();
-  std::uniform_real_distribution<double> unknown(0, kUnknownMaxMs);
+  if (static_cast<size_t>(zone) >= sticky_.size()) {
+    sticky_.resize(static_cast<size_t>(zone) + 1);
+  }
+  Sticky& sticky = sticky_[static_cast<size_t>(zone)];
+  if (std::optional<int> kept =
+          KeepCurrent(zone, sticky, candidates, exclude, avoid, now)) {
+    return kept;
+  }
   // Best by (penalized, avoided, score): a server neither dead nor lame
   // beats every penalized one, and among penalized ones the one whose
   // penalty ends first.
-  struct Pick {
-    const std::string* server = nullptr;
-    bool penalized = true;
-    bool avoided = true;
-    double score = std::numeric_limits<double>::infinity();
-  };
-  Pick best;
-  for (const std::string& server : candidates) {
+  std::optional<int> best;
+  std::tuple<bool, bool, double> best_key;
+  for (int server : candidates) {
     if (Contains(exclude, server)) continue;
-    Stats& stats = stats_[server];
+    const Stats& stats = StatsOf(server);
     absl::Time until = stats.dead_until;
     if (!lame_until_.empty()) {
-      if (auto it = lame_until_.find(absl::StrCat(zone, "/", server));
+      if (auto it = lame_until_.find(LameKey(zone, server));
           it != lame_until_.end()) {
         until = std::max(until, it->second);
       }
     }
-    Pick pick;
-    pick.server = &server;
-    pick.penalized = until > now;
-    pick.avoided = Contains(avoid, server);
-    pick.score = pick.penalized
-                     ? absl::ToDoubleSeconds(until - now)
-                     : (stats.measured ? stats.srtt_ms : unknown(rng_));
-    auto key = [](const Pick& p) {
-      return std::make_tuple(p.penalized, p.avoided, p.score);
-    };
-    if (best.server == nullptr || key(pick) < key(best)) best = pick;
+    const bool penalized = until > now;
+    double score = 0;
+    if (penalized) {
+      score = absl::ToDoubleSeconds(until - now);
+    } else if (stats.measured) {
+      score = stats.srtt_ms;
+    } else {
+      score = std::uniform_real_distribution<double>(0, kUnknownMaxMs)(rng_);
+    }
+    const auto key = std::make_tuple(penalized, Contains(avoid, server), score);
+    if (!best.has_value() || key < best_key) {
+      best = server;
+      best_key = key;
+    }
   }
-  if (best.server == nullptr) return std::nullopt;
-  for (const std::string& server : candidates) {
-    if (&server == best.server) continue;
-    Stats& stats = stats_[server];
+  if (!best.has_value()) return std::nullopt;
+  for (int server : candidates) {
+    if (server == *best) continue;
+    Stats& stats = StatsOf(server);
     if (stats.measured) stats.srtt_ms *= kDecay;
   }
-  return *best.server;
+  sticky.server = *best;
+  sticky.choices = 0;
+  last_server_ = *best;
+  return best;
 }
 
-void ServerSelection::Answered(const std::string& server, absl::Duration rtt) {
-  Stats& stats = stats_[server];
+std::optional<int> ServerSelection::KeepCurrent(
+    int zone, Sticky& sticky, absl::Span<const int> candidates,
+    absl::Span<const int> exclude, absl::Span<const int> avoid,
+    absl::Time now) {
+  if (++sticky.choices >= kRechooseEvery) return std::nullopt;
+  // The zone's own server first, then the one any zone asked last (zones
+  // often share servers: one busy server beats two that keep falling
+  // asleep).
+  for (int current : {sticky.server, last_server_}) {
+    if (GoodEnough(zone, current, candidates, exclude, avoid, now)) {
+      sticky.server = current;
+      return current;
+    }
+  }
+  return std::nullopt;
+}
+
+bool ServerSelection::GoodEnough(int zone, int current,
+                                 absl::Span<const int> candidates,
+                                 absl::Span<const int> exclude,
+                                 absl::Span<const int> avoid, absl::Time now) {
+  if (current < 0 || !Contains(candidates, current) ||
+      Contains(exclude, current) || Contains(avoid, current) ||
+      Penalized(zone, current, now) || !StatsOf(current).measured) {
+    return false;
+  }
+  double best_other = std::numeric_limits<double>::infinity();
+  for (int server : candidates) {
+    if (server == current || Contains(exclude, server) ||
+        Penalized(zone, server, now)) {
+      continue;
+    }
+    const Stats& stats = StatsOf(server);
+    // Every server is measured early: an unknown one is tried.
+    if (!stats.measured) return false;
+    best_other = std::min(best_other, stats.srtt_ms);
+  }
+  const double mine = StatsOf(current).srtt_ms;
+  return mine <= best_other * kStickyFactor ||
+         mine <= best_other + kStickyMarginMs;
+}
+
+bool ServerSelection::Penalized(int zone, int server, absl::Time now) {
+  if (StatsOf(server).dead_until > now) return true;
+  if (lame_until_.empty()) return false;
+  auto it = lame_until_.find(LameKey(zone, server));
+  return it != lame_until_.end() && it->second > now;
+}
+
+void ServerSelection::Answered(int server, absl::Duration rtt) {
+  Stats& stats = StatsOf(server);
   const double ms = absl::ToDoubleMilliseconds(rtt);
   stats.srtt_ms = stats.measured
                       ? (1 - kSampleWeight) * stats.srtt_ms + kSampleWeight * ms
@@ -85,20 +161,24 @@ void ServerSelection::Answered(const std::string& server, absl::Duration rtt) {
   stats.dead_until = absl::InfinitePast();
 }
 
-void ServerSelection::Dead(const std::string& server) {
-  stats_[server].dead_until = clock_->Now() + kDeadServerTime;
+void ServerSelection::Alive(int server) {
+  StatsOf(server).dead_until = absl::InfinitePast();
 }
 
-void ServerSelection::Lame(absl::string_view zone, const std::string& server) {
-  lame_until_[absl::StrCat(zone, "/", server)] =
-      clock_->Now() + kLameServerTime;
+void ServerSelection::Dead(int server) {
+  StatsOf(server).dead_until = clock_->Now() + kDeadServerTime;
 }
 
-std::optional<absl::Duration> ServerSelection::SmoothedRtt(
-    const std::string& server) const {
-  auto it = stats_.find(server);
-  if (it == stats_.end() || !it->second.measured) return std::nullopt;
-  return absl::Milliseconds(it->second.srtt_ms);
+void ServerSelection::Lame(int zone, int server) {
+  lame_until_[LameKey(zone, server)] = clock_->Now() + kLameServerTime;
+}
+
+std::optional<absl::Duration> ServerSelection::SmoothedRtt(int server) const {
+  if (server < 0 || static_cast<size_t>(server) >= stats_.size() ||
+      !stats_[static_cast<size_t>(server)].measured) {
+    return std::nullopt;
+  }
+  return absl::Milliseconds(stats_[static_cast<size_t>(server)].srtt_ms);
 }
 
 }  // namespace dnsbl

@@ -146,9 +146,9 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
   result.set_attempts(answer.attempts);
   result.set_ttl(answer.ttl);
   // Set only when there is one: protobuf allocates even an empty string.
-  if (!answer.server_address.empty()) {
-    result.set_server_name(answer.server_name);
-    result.set_server_address(answer.server_address);
+  if (answer.server != nullptr) {
+    result.set_server_name(answer.server->name);
+    result.set_server_address(answer.server->address);
   }
   if (!answer.data_file.empty()) {
     result.set_data_file(answer.data_file);

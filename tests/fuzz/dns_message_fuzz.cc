@@ -45,6 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ExpectName(soa);
     // A referral is never an answer.
     if (dnsbl::IsReferral(*m) && !m->answers.empty()) abort();
+    // The summary says what the whole message says.
+    absl::StatusOr<dnsbl::DnsMessageSummary> summary =
+        dnsbl::SummarizeDnsMessage(packet);
+    if (!summary.ok()) abort();
+    if (summary->referral() != dnsbl::IsReferral(*m)) abort();
+    if (summary->authority_soa_owner != soa) abort();
+    if (summary->rcode != m->rcode) abort();
   } else if (m.status().message().empty()) {
     abort();
   }
