@@ -231,9 +231,12 @@ void AdaptiveResolver::SendCopy(const std::shared_ptr<Flight>& flight,
   }
   ++counted_in_window_;
   ++stats_.sent;
-  inner_->Lookup(flight->name, flight->type, [this, flight](DnsResponse r) {
-    OnDone(flight, std::move(r));
-  });
+  auto done = [this, flight](DnsResponse r) { OnDone(flight, std::move(r)); };
+  if (flight->resent == 0) {
+    inner_->Lookup(flight->name, flight->type, std::move(done));
+  } else {
+    inner_->LookupCopy(flight->name, flight->type, std::move(done));
+  }
 }
 
 void AdaptiveResolver::OnDone(const std::shared_ptr<Flight>& flight,

@@ -1,6 +1,7 @@
 #include "dnsbl/dns/direct_resolver.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
@@ -17,10 +18,7 @@ namespace {
 // A zone whose servers could not be found is tried again after this.
 constexpr absl::Duration kRetryFailedFind = absl::Seconds(30);
 
-// Lookups of one question share a Question entry under this key. (Two
-// questions whose hashes collide would share which servers were asked:
-// one might skip a server, or give up after a timeout early, never take
-// the other's answer.)
+// The key of a question's slot in the table its copies read (Question).
 uint64_t QuestionKey(absl::string_view name, RecordType type) {
   return absl::Hash<std::pair<absl::string_view, int>>()(
       std::make_pair(name, static_cast<int>(type)));
@@ -29,9 +27,8 @@ uint64_t QuestionKey(absl::string_view name, RecordType type) {
 // Spare Pending objects kept for reuse: a bulk run makes millions.
 constexpr size_t kMaxSpare = 4096;
 
-// Questions tracked at once (Question): a few times the most a window
-// keeps in flight.
-constexpr size_t kQuestionSlots = 16384;
+// Slots of the table of questions out (Question).
+constexpr size_t kQuestionSlots = 4096;
 
 // Whether a zone's server answered with authority: records, or a negative
 // answer with the AA bit that is no referral and no dangling alias.
@@ -57,8 +54,10 @@ struct DirectResolver::Pending {
   RecordType type = RecordType::kA;
   int zone = -1;
   Callback done;
-  // Its entry in questions_, shared by every lookup of the same question.
+  // Its slot in questions_.
   uint64_t key = 0;
+  // Whether it is a copy of a question already out (LookupCopy()).
+  bool copy = false;
   // Servers asked by this lookup; the last one is out, since `sent`.
   absl::InlinedVector<int, 4> tried;
   absl::Time sent;
@@ -82,17 +81,25 @@ struct DirectResolver::Zone {
   std::vector<std::unique_ptr<Pending>> waiting;
 };
 
-// What the lookups of one question (the first and the adaptive window's
-// copies) share: which servers were asked, and whether one answered. Kept
-// in a fixed table by the question's hash, without allocating: a question
-// whose slot another holds goes untracked (its copies may then ask the
-// same server again), never mixed up with that other (the whole hash is
-// compared).
+// Which servers a question was sent to, so that a copy of it (an overdue
+// question resent by the adaptive window: LookupCopy()) goes to another.
+// Kept in a fixed table by the question's hash. A first lookup only writes
+// its slot, never reads it: reading a slot for every question cost a cache
+// miss each, the dearest step of a direct bulk run, and copies are rare.
+// A question whose slot another took meanwhile goes untracked (its copy may
+// ask the same server again); a copy never takes another question's
+// servers (the tag is compared).
 struct DirectResolver::Question {
-  uint64_t key = 0;
-  int lookups = 0;  // 0: the slot is free.
-  bool answered = false;
-  absl::InlinedVector<int, 4> asked;
+  uint32_t tag = 0;  // The high half of the question's hash.
+  uint8_t asked_count = 0;
+  // The first servers asked (more are not recorded).
+  int16_t asked[4] = {};
+
+  void Ask(int server) {
+    if (asked_count < 4 && server <= INT16_MAX) {
+      asked[asked_count++] = static_cast<int16_t>(server);
+    }
+  }
 };
 
 struct DirectResolver::Server {
@@ -200,6 +207,16 @@ int DirectResolver::ZoneIndex(absl::string_view name) const {
 
 void DirectResolver::Lookup(absl::string_view name, RecordType type,
                             Callback done) {
+  Start(name, type, /*copy=*/false, std::move(done));
+}
+
+void DirectResolver::LookupCopy(absl::string_view name, RecordType type,
+                                Callback done) {
+  Start(name, type, /*copy=*/true, std::move(done));
+}
+
+void DirectResolver::Start(absl::string_view name, RecordType type, bool copy,
+                           Callback done) {
   std::unique_ptr<Pending> lookup;
   if (spare_.empty()) {
     lookup = std::make_unique<Pending>();
@@ -217,20 +234,14 @@ void DirectResolver::Lookup(absl::string_view name, RecordType type,
   lookup->done = std::move(done);
   lookup->zone = ZoneIndex(lookup->name);
   lookup->key = QuestionKey(lookup->name, type);
+  lookup->copy = copy;
   ++pending_;
-  Question& slot = questions_[lookup->key % questions_.size()];
-  if (slot.lookups == 0) {
-    slot.key = lookup->key;
-    slot.answered = false;
-    slot.asked.clear();
-  }
-  if (slot.key == lookup->key) ++slot.lookups;
   Route(std::move(lookup));
 }
 
 DirectResolver::Question* DirectResolver::QuestionOf(const Pending& lookup) {
-  Question& slot = questions_[lookup.key % questions_.size()];
-  return slot.key == lookup.key && slot.lookups > 0 ? &slot : nullptr;
+  Question& slot = questions_[lookup.key & (kQuestionSlots - 1)];
+  return slot.tag == static_cast<uint32_t>(lookup.key >> 32) ? &slot : nullptr;
 }
 
 void DirectResolver::Route(std::unique_ptr<Pending> lookup) {
@@ -268,16 +279,28 @@ void DirectResolver::Send(std::unique_ptr<Pending> lookup) {
   std::optional<int> chosen;
   if (lookup->tried.size() <
       static_cast<size_t>(options_.max_servers_per_question)) {
-    const Question* question = QuestionOf(*lookup);
+    int avoid[4];
+    size_t avoided = 0;
+    if (lookup->copy) {
+      if (const Question* question = QuestionOf(*lookup)) {
+        for (; avoided < question->asked_count; ++avoided) {
+          avoid[avoided] = question->asked[avoided];
+        }
+      }
+    }
     chosen = selection_.Choose(lookup->zone, zone.servers, lookup->tried,
-                               question != nullptr
-                                   ? absl::Span<const int>(question->asked)
-                                   : absl::Span<const int>());
+                               absl::MakeConstSpan(avoid, avoided));
   }
   if (!chosen.has_value()) return GiveUp(std::move(lookup));
   lookup->tried.push_back(*chosen);
-  if (Question* question = QuestionOf(*lookup)) {
-    question->asked.push_back(*chosen);
+  if (!lookup->copy && lookup->tried.size() == 1) {
+    // Written, not read: the slot is this question's from now on.
+    Question& slot = questions_[lookup->key & (kQuestionSlots - 1)];
+    slot.tag = static_cast<uint32_t>(lookup->key >> 32);
+    slot.asked_count = 0;
+    slot.Ask(*chosen);
+  } else if (Question* question = QuestionOf(*lookup)) {
+    question->Ask(*chosen);
   }
   // One question in eight is timed (and every one to a server not yet
   // timed): reading the clock twice a question cost more than knowing each
@@ -319,7 +342,6 @@ void DirectResolver::OnServerAnswer(std::unique_ptr<Pending> lookup,
     }
     response.server = asked.identity;
     response.attempts = lookup->attempts;
-    if (Question* question = QuestionOf(*lookup)) question->answered = true;
     return Finish(std::move(lookup), std::move(response));
   }
   switch (response.outcome) {
@@ -333,9 +355,9 @@ void DirectResolver::OnServerAnswer(std::unique_ptr<Pending> lookup,
   }
   if (WithoutAuthority(response)) lookup->without_authority = true;
   lookup->last_failure = std::move(response);
-  if (lookup->last_failure.outcome == DnsOutcome::kTimeout &&
-      QuestionOf(*lookup) != nullptr && QuestionOf(*lookup)->answered) {
-    // Another copy got its answer: this one need not go on.
+  if (lookup->last_failure.outcome == DnsOutcome::kTimeout && lookup->copy) {
+    // The window resends overdue questions itself, each copy to a server
+    // not asked yet; a copy that timed out need not go on.
     return GiveUp(std::move(lookup));
   }
   Send(std::move(lookup));
@@ -369,7 +391,6 @@ void DirectResolver::Recurse(std::unique_ptr<Pending> lookup) {
 
 void DirectResolver::Finish(std::unique_ptr<Pending> lookup,
                             DnsResponse response) {
-  if (Question* question = QuestionOf(*lookup)) --question->lookups;
   --pending_;
   Callback done = std::move(lookup->done);
   if (spare_.size() < kMaxSpare) {
@@ -377,6 +398,7 @@ void DirectResolver::Finish(std::unique_ptr<Pending> lookup,
     lookup->done = nullptr;
     lookup->tried.clear();
     lookup->attempts = 0;
+    lookup->copy = false;
     lookup->without_authority = false;
     lookup->last_failure = DnsResponse();
     spare_.push_back(std::move(lookup));

@@ -8,7 +8,8 @@
 // one of them without recursion (RD=0): the fastest that answers
 // (dnsbl/dns/server_selection.h), the next one after a timeout, REFUSED,
 // SERVFAIL or an answer without authority. A copy of a question (a resend
-// from the adaptive window above) goes to a server not yet asked.
+// from the adaptive window above, LookupCopy()) goes to a server not yet
+// asked.
 //
 // What a zone's server says is used only when it speaks with authority:
 // an answer with records, or NXDOMAIN/NODATA with the AA bit. A referral,
@@ -124,6 +125,9 @@ class DirectResolver : public Resolver {
   std::optional<Delegation> DelegationOf(absl::string_view zone) const;
 
   void Lookup(absl::string_view name, RecordType type, Callback done) override;
+  // A copy goes to a server the question was not sent to, if there is one.
+  void LookupCopy(absl::string_view name, RecordType type,
+                  Callback done) override;
   size_t Poll(absl::Duration max_wait) override;
   // Lookups not yet called back, and the Recursor's work (finding and
   // refreshing delegations), which Poll() drives too.
@@ -148,6 +152,7 @@ class DirectResolver : public Resolver {
   // Returns the entry `lookup` shares with the other lookups of its
   // question, or null when its question is not tracked.
   Question* QuestionOf(const Pending& lookup);
+  void Start(absl::string_view name, RecordType type, bool copy, Callback done);
   // Returns the index of the longest zone `name` is in, or -1.
   int ZoneIndex(absl::string_view name) const;
   void Route(std::unique_ptr<Pending> lookup);

@@ -188,6 +188,25 @@ TEST_F(DirectResolverTest, WhenNoServerSpeaksWithAuthorityTheRecursorAnswers) {
   EXPECT_EQ(r.attempts, 3);
 }
 
+TEST_F(DirectResolverTest, ACopyGoesToAServerNotAskedYet) {
+  for (const char* server : {"127.0.0.20", "127.0.0.21"}) {
+    Server(server).Set("7.2.0.192.bl.example", RecordType::kA,
+                       Response(DnsOutcome::kNxDomain));
+  }
+  std::unique_ptr<DirectResolver> resolver = Make({"bl.example"});
+  resolver->FindAll();
+  int answers = 0;
+  resolver->Lookup("7.2.0.192.bl.example", RecordType::kA,
+                   [&](DnsResponse) { ++answers; });
+  // The first is still out (nothing polled yet) when its copy is sent.
+  resolver->LookupCopy("7.2.0.192.bl.example", RecordType::kA,
+                       [&](DnsResponse) { ++answers; });
+  EXPECT_EQ(Server("127.0.0.20").asked().size(), 1u);
+  EXPECT_EQ(Server("127.0.0.21").asked().size(), 1u);
+  while (resolver->pending() > 0) resolver->Poll(absl::ZeroDuration());
+  EXPECT_EQ(answers, 2);
+}
+
 TEST_F(DirectResolverTest, MovesOnAfterRefusalsAndReportsTheLastTimeout) {
   Server("127.0.0.20")
       .Set("1.2.0.192.bl.example", RecordType::kA,

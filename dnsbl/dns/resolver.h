@@ -49,6 +49,14 @@ class Resolver : public EventSource {
   virtual void Lookup(absl::string_view name, RecordType type,
                       Callback done) = 0;
 
+  // As Lookup(), for a copy of a question already out and not yet
+  // answered (the adaptive window resends overdue questions): a resolver
+  // with a choice of servers can send it to another. Default: Lookup().
+  virtual void LookupCopy(absl::string_view name, RecordType type,
+                          Callback done) {
+    Lookup(name, type, std::move(done));
+  }
+
   // Returns the nameservers asked, e.g. "127.0.0.1:5353", for reports.
   virtual std::string Describe() const = 0;
 

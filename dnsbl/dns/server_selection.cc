@@ -16,12 +16,14 @@ constexpr double kDecay = 0.98;
 // An unknown server counts as this fast, and a little random, so each is
 // tried early.
 constexpr double kUnknownMaxMs = 5;
-// A zone keeps asking the server it asked last while that one is at most
-// this much slower than the best (and this many milliseconds): switching
-// between servers of about the same speed wakes a sleeping server for
-// each question, which costs both sides more than the speed gained.
-constexpr double kStickyFactor = 1.25;
-constexpr double kStickyMarginMs = 1.0;
+// A zone keeps asking the server it asked last unless that one has become
+// both twice as slow as the best and 10 ms slower: switching between
+// servers of about the same speed wakes a sleeping server for each
+// question, which costs both sides more than the speed gained, and a busy
+// server's round trip grows with its queue while an idle one's stays as
+// last measured (a smaller margin flip-flopped between loopback servers).
+constexpr double kStickyFactor = 2;
+constexpr double kStickyMarginMs = 10;
 // Every this many questions a zone chooses afresh, so the others' round
 // trips stay known.
 constexpr int kRechooseEvery = 1000;
@@ -56,10 +58,14 @@ std::optional<int> ServerSelection::Choose(int zone,
     sticky_.resize(static_cast<size_t>(zone) + 1);
   }
   Sticky& sticky = sticky_[static_cast<size_t>(zone)];
-  if (std::optional<int> kept =
-          KeepCurrent(zone, sticky, candidates, exclude, avoid, now)) {
-    return kept;
-  }
+  // Now and then a zone chooses afresh, so the others' round trips stay
+  // known; that one question does not move the zones off a server that is
+  // still good enough.
+  const bool probe = ++sticky.choices >= kRechooseEvery;
+  if (probe) sticky.choices = 0;
+  std::optional<int> kept =
+      KeepCurrent(zone, sticky, candidates, exclude, avoid, now);
+  if (kept.has_value() && !probe) return kept;
   // Best by (penalized, avoided, score): a server neither dead nor lame
   // beats every penalized one, and among penalized ones the one whose
   // penalty ends first.
@@ -96,9 +102,10 @@ std::optional<int> ServerSelection::Choose(int zone,
     Stats& stats = StatsOf(server);
     if (stats.measured) stats.srtt_ms *= kDecay;
   }
-  sticky.server = *best;
-  sticky.choices = 0;
-  last_server_ = *best;
+  if (!kept.has_value()) {
+    sticky.server = *best;
+    last_server_ = *best;
+  }
   return best;
 }
 
@@ -106,11 +113,9 @@ std::optional<int> ServerSelection::KeepCurrent(
     int zone, Sticky& sticky, absl::Span<const int> candidates,
     absl::Span<const int> exclude, absl::Span<const int> avoid,
     absl::Time now) {
-  if (++sticky.choices >= kRechooseEvery) return std::nullopt;
-  // The zone's own server first, then the one any zone asked last (zones
-  // often share servers: one busy server beats two that keep falling
-  // asleep).
-  for (int current : {sticky.server, last_server_}) {
+  // The server any zone chose last first, then the zone's own: zones often
+  // share servers, and one busy server beats two that keep falling asleep.
+  for (int current : {last_server_, sticky.server}) {
     if (GoodEnough(zone, current, candidates, exclude, avoid, now)) {
       sticky.server = current;
       return current;
