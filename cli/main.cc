@@ -784,7 +784,7 @@ int RunBulk(const Command& command, const std::vector<std::string>& args) {
     return absl::IsInvalidArgument(summary.status()) ? kExitUsage
                                                      : kExitIncomplete;
   }
-  std::cerr << FormatBulkSummary(*summary);
+  std::cerr << "dnsbl bulk: " << FormatBulkSummary(*summary);
   PrintWarnings(ResolverWarnings("", summary->verdicts.refusing_zones,
                                  CliSettingNames()));
   PrintWarnings(PathWarnings((*runner)->resolver_description(),

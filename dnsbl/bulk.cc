@@ -207,7 +207,7 @@ std::string FormatBulkProgress(const BulkSummary& s) {
 std::string FormatBulkSummary(const BulkSummary& s) {
   double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
   std::string out = absl::StrFormat(
-      "dnsbl bulk: %d addresses checked%s%s in %.1f s; %d DNS questions, "
+      "%d addresses checked%s%s in %.1f s; %d DNS questions, "
       "%.0f per second%s%s\n",
       s.verdicts.reports,
       s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",

@@ -159,7 +159,9 @@ class BulkRunner {
 std::string FormatBulkProgress(const BulkSummary& summary);
 
 // Returns the final summary for a person: addresses, questions, listed by
-// category, errors by kind, wall time, questions per second.
+// category, errors by kind, wall time, questions per second. Its first
+// line starts with the number of addresses; a tool puts its own name in
+// front ("dnsbl bulk: ").
 std::string FormatBulkSummary(const BulkSummary& summary);
 
 }  // namespace dnsbl
