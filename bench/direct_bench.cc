@@ -118,11 +118,9 @@ struct OneOffRow {
   double questions = 0;
 };
 
-void OneOff(const Settings& settings, const std::string& dir) {
-  testing::HierarchyOptions options;
-  options.blocklists = Blocklists();
-  options.unbound = true;
-  options.delay = kDelay;
+// Starts the servers `options` describe, or ends the benchmark saying why.
+std::unique_ptr<testing::Hierarchy> StartOrExit(
+    const testing::HierarchyOptions& options) {
   absl::StatusOr<std::unique_ptr<testing::Hierarchy>> world =
       testing::Hierarchy::Start(options);
   if (!world.ok()) {
@@ -130,6 +128,15 @@ void OneOff(const Settings& settings, const std::string& dir) {
                  std::string(world.status().message()).c_str());
     std::exit(1);
   }
+  return *std::move(world);
+}
+
+void OneOff(const Settings& settings, const std::string& dir) {
+  testing::HierarchyOptions options;
+  options.blocklists = Blocklists();
+  options.unbound = true;
+  options.delay = kDelay;
+  std::unique_ptr<testing::Hierarchy> world = StartOrExit(options);
   const std::string catalog = WriteCatalog(dir);
   const std::string cache = dir + "/delegations";
   int next_address = 1;
@@ -142,19 +149,19 @@ void OneOff(const Settings& settings, const std::string& dir) {
     return Timed(argv, 1);
   };
   const std::vector<std::string> direct = {
-      "--resolution=direct", "--root_hints=" + (*world)->hints_path(),
+      "--resolution=direct", "--root_hints=" + world->hints_path(),
       "--delegation_cache=" + cache};
   const std::vector<std::string> recursive = {"--nameserver=" +
-                                              (*world)->unbound_endpoint()};
+                                              world->unbound_endpoint()};
   std::vector<OneOffRow> rows;
   auto measure = [&](const std::string& name, auto before,
                      const std::vector<std::string>& how) {
     std::vector<double> ms, questions;
     for (int i = 0; i < settings.runs; ++i) {
       before();
-      const int64_t asked = (*world)->ProxiedQueries();
+      const int64_t asked = world->ProxiedQueries();
       ms.push_back(absl::ToDoubleMilliseconds(check(how)));
-      questions.push_back((*world)->ProxiedQueries() - asked);
+      questions.push_back(world->ProxiedQueries() - asked);
     }
     rows.push_back({name, Median(ms), Median(questions)});
   };
@@ -165,7 +172,7 @@ void OneOff(const Settings& settings, const std::string& dir) {
   measure(
       "through unbound, cold",
       [&] {
-        if (!(*world)->RestartUnbound().ok()) std::exit(1);
+        if (!world->RestartUnbound().ok()) std::exit(1);
       },
       recursive);
   measure(
@@ -187,13 +194,7 @@ void Bulk(const Settings& settings, const std::string& dir) {
   testing::HierarchyOptions options;
   options.blocklists = Blocklists();
   options.unbound = true;
-  absl::StatusOr<std::unique_ptr<testing::Hierarchy>> world =
-      testing::Hierarchy::Start(options);
-  if (!world.ok()) {
-    std::fprintf(stderr, "direct_bench: %s\n",
-                 std::string(world.status().message()).c_str());
-    std::exit(1);
-  }
+  std::unique_ptr<testing::Hierarchy> world = StartOrExit(options);
   const std::string catalog = WriteCatalog(dir);
   const std::string input = dir + "/addresses.txt";
   {
@@ -208,8 +209,8 @@ void Bulk(const Settings& settings, const std::string& dir) {
     std::printf(
         "holding: nsenter -t %d -n; --catalog=%s %s --root_hints=%s "
         "--nameserver=%s\n",
-        getpid(), catalog.c_str(), input.c_str(),
-        (*world)->hints_path().c_str(), (*world)->unbound_endpoint().c_str());
+        getpid(), catalog.c_str(), input.c_str(), world->hints_path().c_str(),
+        world->unbound_endpoint().c_str());
     std::fflush(stdout);
     absl::SleepFor(absl::Minutes(10));
     return;
@@ -223,9 +224,9 @@ void Bulk(const Settings& settings, const std::string& dir) {
       {"rbldnsd asked directly (ceiling)",
        {absl::StrCat("--nameserver=", testing::kBlocklistAddress1, ":53")}},
       {"direct resolution",
-       {"--resolution=direct", "--root_hints=" + (*world)->hints_path(),
+       {"--resolution=direct", "--root_hints=" + world->hints_path(),
         "--delegation_cache=" + cache}},
-      {"through unbound", {"--nameserver=" + (*world)->unbound_endpoint()}},
+      {"through unbound", {"--nameserver=" + world->unbound_endpoint()}},
   };
   std::vector<std::vector<double>> runs(paths.size());
   std::vector<std::vector<double>> cpu(paths.size());
