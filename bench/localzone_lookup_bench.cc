@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dnsbl/base/address.h"
+#include "dnsbl/base/clock.h"
 #include "dnsbl/localzone/zone_data.h"
 
 int main(int argc, char** argv) {
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
       argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 20000000;
   const auto t0 = std::chrono::steady_clock::now();
   absl::StatusOr<std::shared_ptr<const dnsbl::ZoneData>> data =
-      dnsbl::LoadZoneData(*type, {argv[2]});
+      dnsbl::LoadZoneData(*type, {argv[2]}, dnsbl::Clock::Real()->Now());
   if (!data.ok()) {
     std::fprintf(stderr, "%s\n", std::string(data.status().message()).c_str());
     return 1;

@@ -248,7 +248,9 @@ absl::StatusOr<std::unique_ptr<Checker>> Checker::Create(
     specs.push_back(LocalZoneSpec{z.name(), z.local_data()});
     spec_zone.push_back(i);
   }
-  absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs);
+  Clock* const clock = options.clock != nullptr ? options.clock : Clock::Real();
+  absl::StatusOr<std::vector<LocalZone>> local =
+      LoadLocalZones(specs, clock->Now());
   if (!local.ok()) return local.status();
   std::vector<LocalZone> local_by_index(zones.size());
   for (size_t j = 0; j < spec_zone.size(); ++j) {

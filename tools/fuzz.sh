@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds dnsbl's libFuzzer targets with clang-14 (ASan + UBSan) and runs
 # each for a while on a copy of its seed corpus (tests/fuzz/corpus/NAME).
-# Fails on the first crash, leak or broken invariant.
+# Fails on the first crash, leak or broken invariant; what a target found
+# is kept in $DNSBL_FUZZ_ARTIFACTS (default /tmp/dnsbl-fuzz-artifacts), never
+# in the working tree.
 #
 #   bash tools/fuzz.sh [SECONDS_PER_TARGET]     (default 30)
 #
@@ -12,6 +14,8 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 out=$(mktemp -d /tmp/dnsbl-fuzz-XXXXXX)
 trap 'rm -rf "$out"' EXIT
+artifacts="${DNSBL_FUZZ_ARTIFACTS:-/tmp/dnsbl-fuzz-artifacts}"
+mkdir -p "$artifacts"
 
 protoc --cpp_out="$out" -I. -I/usr/include proto/dnsbl.proto proto/rdap.proto \
   proto/delegation_cache.proto
@@ -39,7 +43,11 @@ sources=(dnsbl/base/address.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc d
          dnsbl/notice/claim.cc dnsbl/notice/template.cc
          dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/mime.cc
          dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/smtp.cc
-         dnsbl/localzone/zone_data.cc
+         dnsbl/localzone/zone_data.cc dnsbl/localzone/zone_line.cc
+         dnsbl/localzone/zone_specials.cc dnsbl/localzone/dataset.cc
+         dnsbl/localzone/prefix_table.cc dnsbl/localzone/ip4set.cc
+         dnsbl/localzone/ip4tset.cc dnsbl/localzone/ip4trie.cc
+         dnsbl/localzone/ip6trie.cc dnsbl/localzone/ip6tset.cc
          "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
          "$out/proto/delegation_cache.pb.cc"
          "$out/builtin_catalog.cc")
@@ -65,9 +73,10 @@ for target in address catalog answer bulk_line contacts_txt rdap_json notice \
   cp -r "tests/fuzz/corpus/$target" "$corpus"
   echo "fuzz: $target for ${seconds}s"
   if ! "$out/$target" -max_total_time="$seconds" -timeout=10 \
-      -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
+      -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$artifacts/$target-" "$corpus" \
       > "$out/$target.log" 2>&1; then
-    echo "fuzz: $target FAILED"
+    echo "fuzz: $target FAILED (input kept in $artifacts)"
     tail -50 "$out/$target.log"
     status=1
   else

@@ -84,7 +84,8 @@ absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec) {
 }
 
 absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
-                                        absl::string_view data) {
+                                        absl::string_view data,
+                                        absl::Time now) {
   const size_t colon = data.find(':');
   absl::StatusOr<DatasetType> type = ParseDatasetType(data.substr(0, colon));
   if (!type.ok()) return type.status();
@@ -94,20 +95,20 @@ absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
                      " is not TYPE:FILE[,FILE...]"));
   }
   absl::StatusOr<std::shared_ptr<const ZoneData>> loaded =
-      LoadZoneData(*type, absl::StrSplit(data.substr(colon + 1), ','));
+      LoadZoneData(*type, absl::StrSplit(data.substr(colon + 1), ','), now);
   if (!loaded.ok()) return loaded.status();
   std::string files = absl::StrJoin((*loaded)->files(), ",");
   return LocalZone{std::move(zone), *std::move(loaded), std::move(files)};
 }
 
 absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
-    const std::vector<LocalZoneSpec>& specs) {
+    const std::vector<LocalZoneSpec>& specs, absl::Time now) {
   std::vector<absl::StatusOr<LocalZone>> loaded(
       specs.size(), absl::UnknownError("not loaded"));
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < specs.size();) {
-      loaded[i] = LoadLocalZone(specs[i].zone, specs[i].data);
+      loaded[i] = LoadLocalZone(specs[i].zone, specs[i].data, now);
     }
   };
   const size_t threads = std::min<size_t>(

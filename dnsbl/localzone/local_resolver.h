@@ -13,7 +13,7 @@
 // Example:
 //
 //   absl::StatusOr<dnsbl::LocalZone> zone = dnsbl::LoadLocalZone(
-//       "relays.example", "ip4set:/srv/relays.zone");
+//       "relays.example", "ip4set:/srv/relays.zone", clock->Now());
 //   dnsbl::DnsResponse a = dnsbl::AnswerAddressLocally(
 //       *zone, *dnsbl::IpAddress::Parse("192.0.2.7"), dnsbl::RecordType::kA);
 //   auto resolver = std::make_shared<dnsbl::LocalZoneResolver>(
@@ -53,18 +53,19 @@ struct LocalZoneSpec {
 // not a valid name.
 absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec);
 
-// Loads `zone`'s data as `data` ("TYPE:FILE[,FILE...]") says. Returns
+// Loads `zone`'s data as `data` ("TYPE:FILE[,FILE...]") says, as of
+// `now` (for $TIMESTAMP). Returns
 // InvalidArgument for an unknown type or a missing file list, NotFound for
 // a file that cannot be read, FailedPrecondition for data rbldnsd would
 // refuse ($TIMESTAMP in the future, expired).
 absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
-                                        absl::string_view data);
+                                        absl::string_view data, absl::Time now);
 
 // Loads every zone of `specs`, several files at once (one thread per core,
 // joined before returning). Returns the zones in the order of `specs`, or
 // the error of the first spec, in that order, that could not be loaded.
 absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
-    const std::vector<LocalZoneSpec>& specs);
+    const std::vector<LocalZoneSpec>& specs, absl::Time now);
 
 // Returns the answer `zone`'s data gives to the question (`name`, `type`)
 // for a `name` at or below `zone.zone`: A and TXT of a reversed-address

@@ -84,8 +84,10 @@ TEST(LocalZoneSpecTest, BadSpecsAreNamed) {
   ASSERT_TRUE(spec.ok()) << spec.status();
   EXPECT_EQ(spec->zone, "bl.test");
   EXPECT_EQ(spec->data, "ip4set:/a.zone,/b.zone");
-  EXPECT_FALSE(LoadLocalZone("bl.test", "dnset:/x").ok());
-  EXPECT_EQ(LoadLocalZone("bl.test", "ip4set:/nonexistent").status().code(),
+  EXPECT_FALSE(LoadLocalZone("bl.test", "dnset:/x", absl::Now()).ok());
+  EXPECT_EQ(LoadLocalZone("bl.test", "ip4set:/nonexistent", absl::Now())
+                .status()
+                .code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -97,7 +99,8 @@ TEST(LoadLocalZonesTest, KeepsOrderAndNamesTheFirstFailure) {
     std::ofstream(path) << absl::StrCat("192.0.2.", i, "\n");
     specs.push_back({absl::StrCat("z", i, ".test"), "ip4set:" + path});
   }
-  absl::StatusOr<std::vector<LocalZone>> zones = LoadLocalZones(specs);
+  absl::StatusOr<std::vector<LocalZone>> zones =
+      LoadLocalZones(specs, absl::Now());
   ASSERT_TRUE(zones.ok()) << zones.status();
   ASSERT_EQ(zones->size(), specs.size());
   for (int i = 0; i < 6; ++i) {
@@ -113,11 +116,12 @@ TEST(LoadLocalZonesTest, KeepsOrderAndNamesTheFirstFailure) {
   // Two bad specs: the error is the first one's, whichever thread ran it.
   specs[4].data = "ip4set:/nonexistent/four";
   specs[2].data = "nosuchtype:/x";
-  absl::StatusOr<std::vector<LocalZone>> failed = LoadLocalZones(specs);
+  absl::StatusOr<std::vector<LocalZone>> failed =
+      LoadLocalZones(specs, absl::Now());
   EXPECT_EQ(failed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(failed.status().message()),
               ::testing::HasSubstr("nosuchtype"));
-  EXPECT_TRUE(LoadLocalZones({}).ok());
+  EXPECT_TRUE(LoadLocalZones({}, absl::Now()).ok());
 }
 
 TEST(AnswerAddressLocallyTest, SameAsAnsweringTheName) {

@@ -8,6 +8,8 @@
 // $NS, $TTL, $MAXRANGE4, $TIMESTAMP and `$n`. Lookups answer exactly what
 // rbldnsd answers for the same file (A values, TXT, TTL), which the
 // differential test (tests/localzone_differential_test.cc) holds it to.
+// The parts: zone_line.h reads lines, zone_specials.h the "$" entries,
+// dataset.h and one file per dataset type the entries.
 //
 // Malformed lines get rbldnsd's leniency: the line is skipped and counted
 // in `warnings` (with its line number), as rbldnsd logs and skips it; a
@@ -17,7 +19,8 @@
 // Example:
 //
 //   absl::StatusOr<std::shared_ptr<const dnsbl::ZoneData>> data =
-//       dnsbl::LoadZoneData("ip4set", {"/srv/bl/relays.zone"});
+//       dnsbl::LoadZoneData(dnsbl::DatasetType::kIp4Set,
+//                           {"/srv/bl/relays.zone"}, clock->Now());
 //   dnsbl::LocalAnswer a = (*data)->Lookup(ip);
 //   if (a.listed()) { ... a.records ... }
 
@@ -30,11 +33,12 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
-#include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "dnsbl/base/address.h"
+#include "dnsbl/localzone/dataset.h"
+#include "dnsbl/localzone/zone_specials.h"
 
 namespace dnsbl {
 
@@ -49,8 +53,6 @@ struct LocalAnswer {
   bool listed() const { return !records.empty(); }
 };
 
-enum class DatasetType { kIp4Set, kIp4TSet, kIp4Trie, kIp6Trie, kIp6TSet };
-
 // Parses rbldnsd's type names ("ip4set", ...); InvalidArgument otherwise.
 absl::StatusOr<DatasetType> ParseDatasetType(absl::string_view name);
 
@@ -58,6 +60,8 @@ absl::StatusOr<DatasetType> ParseDatasetType(absl::string_view name);
 // read-only.
 class ZoneData {
  public:
+  ~ZoneData();
+
   // Returns the values listing `address` (none for the other family).
   LocalAnswer Lookup(const IpAddress& address) const;
 
@@ -71,16 +75,16 @@ class ZoneData {
   // other data. A caller about to look one address up in many zones
   // prefetches it in all of them first, so the cache misses overlap
   // instead of following one another. Changes no result.
-  void Prefetch(const IpAddress& address) const;
+  void Prefetch(const IpAddress& address) const { dataset_->Prefetch(address); }
 
   DatasetType type() const { return type_; }
   // The TTL of answers ($TTL, else rbldnsd's default of 35 minutes).
-  int ttl() const { return ttl_; }
+  int ttl() const { return settings_.ttl; }
   // Whether a $SOA line was given (rbldnsd then puts the zone's SOA in the
   // authority section of negative answers).
-  bool has_soa() const { return has_soa_; }
+  bool has_soa() const { return settings_.has_soa; }
   // Entries loaded (after ranges were split, as rbldnsd stores them).
-  size_t entries() const;
+  size_t entries() const { return dataset_->entries(); }
   // Lines skipped as rbldnsd skips them, each "FILE:LINE: why".
   const std::vector<std::string>& warnings() const { return warnings_; }
   // The files read and the newest modification time among them.
@@ -91,47 +95,26 @@ class ZoneData {
   size_t MemoryBytes() const;
 
  private:
-  friend class ZoneDataBuilder;
-  ZoneData() = default;
+  friend class ZoneLoader;
+  ZoneData(DatasetType type) : type_(type), dataset_(NewDataset(type)) {}
 
+  // An A value and the TXT template answered with it.
   struct Value {
     uint32_t a = 0x7f000002;
     std::string txt;  // Template; empty means no TXT.
   };
-  static constexpr uint32_t kExcluded = 0xffffffffu;
 
-  using ValueIds = absl::InlinedVector<uint32_t, 2>;
-  // Returns the value of the longest prefix holding `q` (an address of
-  // `width` bits, 32 or 128) in prefixes_, or kExcluded when none does or
-  // it is an exclusion.
-  uint32_t LongestPrefix(absl::uint128 q, int width) const;
-
-  // Returns the indexes into values_ of what lists `address`.
+  // Returns the numbers of the values listing `address`, in load order,
+  // each once.
   ValueIds FindValues(const IpAddress& address) const;
 
   // Expands `value`'s TXT template for `address` as rbldnsd's txtsubst().
   std::string ExpandTxt(const Value& value, const std::string& address) const;
 
-  DatasetType type_ = DatasetType::kIp4Set;
-  int ttl_ = 2100;
-  bool has_soa_ = false;
+  const DatasetType type_;
+  const std::unique_ptr<Dataset> dataset_;
+  ZoneSettings settings_;
   std::vector<Value> values_;
-  std::string subst_[10];      // $0..$9.
-  std::string base_template_;  // $=.
-  // ip4set: per level (/32, /24, /16, /8) sorted (address, value) pairs.
-  std::vector<std::pair<uint32_t, uint32_t>> ip4_levels_[4];
-  // Per level, and for ip4set_, where each 16-bit prefix starts.
-  std::vector<uint32_t> ip4_index_[4];
-  std::vector<uint32_t> ip4_set_index_;
-  // ip4tset: sorted addresses; the value is values_[0].
-  std::vector<uint32_t> ip4_set_;
-  // ip4trie/ip6trie: per prefix length, sorted (prefix, value) pairs;
-  // `lengths_` lists the non-empty ones, longest first.
-  std::vector<std::vector<std::pair<absl::uint128, uint32_t>>> prefixes_;
-  std::vector<int> lengths_;
-  // ip6tset: sorted /64 prefixes and sorted excluded addresses.
-  std::vector<uint64_t> ip6_set_;
-  std::vector<absl::uint128> ip6_excluded_;
   std::vector<std::string> warnings_;
   std::vector<std::string> files_;
   absl::Time mtime_ = absl::InfinitePast();
@@ -140,13 +123,12 @@ class ZoneData {
 // Reads the dataset of `type` from `files` (read as one, as rbldnsd reads
 // "type:file1,file2"). `now` decides whether a $TIMESTAMP is in the future.
 absl::StatusOr<std::shared_ptr<const ZoneData>> LoadZoneData(
-    DatasetType type, const std::vector<std::string>& files,
-    absl::Time now = absl::Now());
+    DatasetType type, const std::vector<std::string>& files, absl::Time now);
 
 // As above, from text already in memory (`name` names it in warnings).
 absl::StatusOr<std::shared_ptr<const ZoneData>> ParseZoneData(
     DatasetType type, absl::string_view text, absl::string_view name,
-    absl::Time now = absl::Now());
+    absl::Time now);
 
 }  // namespace dnsbl
 

@@ -186,7 +186,7 @@ TEST(ZoneDataTest, EmptyDatasetsListNothing) {
 
 TEST(ZoneDataTest, MissingFileIsNamed) {
   absl::StatusOr<std::shared_ptr<const ZoneData>> d =
-      LoadZoneData(DatasetType::kIp4Set, {"/nonexistent/bl.zone"});
+      LoadZoneData(DatasetType::kIp4Set, {"/nonexistent/bl.zone"}, absl::Now());
   EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(d.status().message(), HasSubstr("/nonexistent/bl.zone"));
   EXPECT_FALSE(ParseDatasetType("dnset").ok());
