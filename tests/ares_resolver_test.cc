@@ -4,6 +4,7 @@
 #include "dnsbl/dns/ares_resolver.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/dns_packet.h"
+#include "tests/fakes.h"
 #include "tests/rbldnsd_server.h"
 
 namespace dnsbl {
@@ -68,6 +70,37 @@ TEST(AresResolverTest, TimeoutsComeOnTimeWhileQuestionsKeepStarting) {
     // it) and room for a slow or sanitized build.
     EXPECT_LT(took, absl::Milliseconds(200 + 25 + 150)) << n;
   }
+}
+
+// The resolver keeps a note of c-ares's next deadline on its clock; a
+// clock that goes back (a stepped wall clock, a test's) must not turn that
+// note into a long sleep: the wait stays within one try.
+TEST(AresResolverTest, AClockGoingBackNeverDelaysATimeout) {
+  absl::StatusOr<std::unique_ptr<testing::BlackHoleServer>> hole =
+      testing::BlackHoleServer::Start();
+  ASSERT_TRUE(hole.ok()) << hole.status();
+  testing::FakeClock clock(absl::FromUnixSeconds(1800000000));
+  ResolverOptions options;
+  options.nameservers = {(*hole)->endpoint()};
+  options.timeout = absl::Milliseconds(300);
+  options.tries = 1;
+  options.clock = &clock;
+  absl::StatusOr<std::unique_ptr<Resolver>> resolver =
+      CreateAresResolver(options);
+  ASSERT_TRUE(resolver.ok()) << resolver.status();
+  std::optional<DnsOutcome> outcome;
+  (*resolver)->Lookup("1.a.test", RecordType::kA,
+                      [&outcome](DnsResponse r) { outcome = r.outcome; });
+  (*resolver)->Poll(absl::ZeroDuration());  // Sent; the note is taken.
+  EXPECT_LE((*resolver)->NextTimeout(), absl::Milliseconds(300));
+  clock.Set(absl::FromUnixSeconds(1800000000) - absl::Hours(1));
+  EXPECT_LE((*resolver)->NextTimeout(), absl::Milliseconds(300));
+  const absl::Time start = absl::Now();
+  while (!outcome.has_value() && absl::Now() - start < absl::Seconds(5)) {
+    (*resolver)->Poll(absl::Seconds(5));
+  }
+  EXPECT_EQ(outcome, DnsOutcome::kTimeout);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
 }
 
 // The SOA of a negative answer is what tells the blocklist's own "not

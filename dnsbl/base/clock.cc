@@ -1,5 +1,7 @@
 #include "dnsbl/base/clock.h"
 
+#include <chrono>
+
 #include "absl/time/clock.h"
 
 namespace dnsbl {
@@ -10,7 +12,21 @@ class RealClock : public Clock {
   absl::Time Now() override { return absl::Now(); }
 };
 
+class MonotonicClock : public Clock {
+ public:
+  absl::Time Now() override {
+    return absl::UnixEpoch() +
+           absl::FromChrono(
+               std::chrono::steady_clock::now().time_since_epoch());
+  }
+};
+
 }  // namespace
+
+Clock* Clock::Monotonic() {
+  static MonotonicClock* clock = new MonotonicClock();
+  return clock;
+}
 
 Clock* Clock::Real() {
   static RealClock* clock = new RealClock();

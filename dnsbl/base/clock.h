@@ -1,7 +1,10 @@
 // dnsbl/base/clock.h
 //
-// The source of time for reports and latencies, injected so that tests can
-// fix it. (Abseil 20220623 has no absl::Clock.)
+// The source of time for reports, latencies and timers, injected so that
+// tests can fix it. (Abseil 20220623 has no absl::Clock.) Every time the
+// library reads goes through a Clock: Real() for what reports show,
+// Monotonic() for timers that must keep step with a library's own
+// monotonic clock (c-ares's, libcurl's).
 //
 // Example:
 //
@@ -25,6 +28,11 @@ class Clock {
 
   // Returns the process-wide real-time clock; never deleted.
   static Clock* Real();
+
+  // Returns a process-wide clock that never goes back (the system's steady
+  // clock, its epoch arbitrary): for deadlines, not for timestamps. Never
+  // deleted.
+  static Clock* Monotonic();
 };
 
 }  // namespace dnsbl

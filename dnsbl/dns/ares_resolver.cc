@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <deque>
 #include <limits>
 #include <mutex>
@@ -153,14 +152,14 @@ class AresResolver final : public Resolver {
   AresResolver(const ResolverOptions& options)
       : tries_(options.tries),
         max_inflight_(options.max_inflight),
-        timeout_(std::chrono::milliseconds(TimeoutMs(options.timeout))),
+        clock_(options.clock != nullptr ? options.clock : Clock::Monotonic()),
+        timeout_(absl::Milliseconds(TimeoutMs(options.timeout))),
         // Late by this much at most, a timeout costs nothing: the caller
         // resends on its own clock long before c-ares gives up, and a
         // question given up on is reported at most this much later. Each
         // ask walks every query c-ares holds (up to ~12,000 through a lossy
         // 40 ms path): at 10 ms it still took 5% of the client's CPU.
-        timeout_slack_(std::min<std::chrono::steady_clock::duration>(
-            timeout_ / 8, std::chrono::milliseconds(100))) {}
+        timeout_slack_(std::min(timeout_ / 8, absl::Milliseconds(100))) {}
 
   ~AresResolver() override {
     destroying_ = true;
@@ -318,8 +317,6 @@ class AresResolver final : public Resolver {
     int attempts = 0;
   };
 
-  using SteadyTime = std::chrono::steady_clock::time_point;
-
   // Returns `timeout` as c-ares takes it: whole milliseconds in an int
   // (24 days at most).
   static int TimeoutMs(absl::Duration timeout) {
@@ -335,19 +332,21 @@ class AresResolver final : public Resolver {
   // asked again once that bound has passed, at most once per
   // `timeout_slack_`.
   absl::Duration UntilTimeout() {
-    const SteadyTime now = std::chrono::steady_clock::now();
-    if (now < next_timeout_) {
-      return absl::FromChrono(next_timeout_ - now);
+    const absl::Time now = clock_->Now();
+    // No deadline of c-ares is more than a try away; a note further off
+    // means the clock went back, and c-ares is asked again.
+    if (now < next_timeout_ &&
+        next_timeout_ - now <= timeout_ + timeout_slack_) {
+      return next_timeout_ - now;
     }
     timeval tv;
     const timeval* left = ares_timeout(channel_, nullptr, &tv);
     if (left == nullptr) {
-      next_timeout_ = SteadyTime::max();
+      next_timeout_ = absl::InfiniteFuture();
       return absl::InfiniteDuration();
     }
     const absl::Duration until = absl::DurationFromTimeval(*left);
-    next_timeout_ = now + std::max(absl::ToChronoNanoseconds(until),
-                                   std::chrono::nanoseconds(timeout_slack_));
+    next_timeout_ = now + std::max(until, timeout_slack_);
     return until;
   }
 
@@ -397,8 +396,7 @@ class AresResolver final : public Resolver {
     starting_ = true;
     if (!queued_.empty() && inflight_ < max_inflight_) {
       // Read before c-ares reads its clock: never later than its deadline.
-      next_timeout_ =
-          std::min(next_timeout_, std::chrono::steady_clock::now() + timeout_);
+      next_timeout_ = std::min(next_timeout_, clock_->Now() + timeout_);
     }
     while (!queued_.empty() && inflight_ < max_inflight_) {
       std::unique_ptr<Query> query = std::move(queued_.front());
@@ -413,10 +411,11 @@ class AresResolver final : public Resolver {
 
   const int tries_;
   const int max_inflight_;
-  const std::chrono::steady_clock::duration timeout_;
-  const std::chrono::steady_clock::duration timeout_slack_;
+  Clock* const clock_;
+  const absl::Duration timeout_;
+  const absl::Duration timeout_slack_;
   // No query of c-ares's times out before this (see UntilTimeout()).
-  SteadyTime next_timeout_ = SteadyTime::max();
+  absl::Time next_timeout_ = absl::InfiniteFuture();
   ares_channel channel_ = nullptr;
   absl::flat_hash_map<ares_socket_t, short> sockets_;
   std::vector<pollfd> poll_fds_;

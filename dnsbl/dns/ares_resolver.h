@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "dnsbl/base/clock.h"
 #include "dnsbl/dns/resolver.h"
 
 namespace dnsbl {
@@ -52,6 +53,13 @@ struct ResolverOptions {
   // Default: 1232, the size DNS Flag Day 2020 settled on (no IP
   // fragmentation on common paths). REQUIRES: 0 or 512 to 65535.
   int edns_payload = 1232;
+
+  // The clock the resolver's note of c-ares's next deadline is kept on.
+  // c-ares times its queries on the system's monotonic clock; a clock
+  // that jumps (a test's, or the wall clock) only makes the resolver ask
+  // c-ares again, never wait past a try. Default: null, meaning
+  // Clock::Monotonic(). A given clock must outlive the resolver.
+  Clock* clock = nullptr;
 };
 
 // Parses a raw DNS answer to a question of `type`, exactly as the c-ares

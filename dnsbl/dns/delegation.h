@@ -12,7 +12,7 @@
 //   d.zone = "bl.example";
 //   d.cut = "bl.example";
 //   d.servers = {{"ns1.bl.example", {*dnsbl::IpAddress::Parse("192.0.2.53")}}};
-//   d.expires = absl::Now() + absl::Hours(1);
+//   d.expires = clock->Now() + absl::Hours(1);
 
 #ifndef DNSBL_DNSBL_DNS_DELEGATION_H_
 #define DNSBL_DNSBL_DNS_DELEGATION_H_

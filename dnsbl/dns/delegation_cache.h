@@ -13,11 +13,11 @@
 // Example:
 //
 //   absl::StatusOr<dnsbl::DelegationCacheContents> cached =
-//       dnsbl::ReadDelegationCache(path, hints.Fingerprint(), absl::Now());
+//       dnsbl::ReadDelegationCache(path, hints.Fingerprint(), clock->Now());
 //   if (!cached.ok()) Warn(cached.status().message());  // and carry on
 //   ...
 //   absl::Status saved = dnsbl::WriteDelegationCache(
-//       path, hints.Fingerprint(), contents, absl::Now());
+//       path, hints.Fingerprint(), contents, clock->Now());
 
 #ifndef DNSBL_DNSBL_DNS_DELEGATION_CACHE_H_
 #define DNSBL_DNSBL_DNS_DELEGATION_CACHE_H_

@@ -83,7 +83,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 class CurlFetcherImpl : public HttpFetcher {
  public:
   explicit CurlFetcherImpl(const CurlFetcherOptions& options)
-      : options_(options) {}
+      : options_(options),
+        clock_(options.clock != nullptr ? options.clock : Clock::Monotonic()) {}
 
   ~CurlFetcherImpl() override {
     for (auto& [easy, transfer] : transfers_) {
@@ -169,7 +170,7 @@ class CurlFetcherImpl : public HttpFetcher {
   absl::Duration NextTimeout() override {
     if (!failed_.empty()) return absl::ZeroDuration();
     if (!timer_.has_value()) return absl::InfiniteDuration();
-    return std::max(absl::ZeroDuration(), *timer_ - absl::Now());
+    return std::max(absl::ZeroDuration(), *timer_ - clock_->Now());
   }
 
   size_t Process(absl::Span<const FdEvents> ready) override {
@@ -180,7 +181,7 @@ class CurlFetcherImpl : public HttpFetcher {
                        (e.writable ? CURL_CSELECT_OUT : 0);
       curl_multi_socket_action(multi_, e.fd, mask, &running);
     }
-    if (timer_.has_value() && *timer_ <= absl::Now()) {
+    if (timer_.has_value() && *timer_ <= clock_->Now()) {
       timer_.reset();
       curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
     }
@@ -204,7 +205,7 @@ class CurlFetcherImpl : public HttpFetcher {
     if (timeout_ms < 0) {
       self->timer_.reset();
     } else {
-      self->timer_ = absl::Now() + absl::Milliseconds(timeout_ms);
+      self->timer_ = self->clock_->Now() + absl::Milliseconds(timeout_ms);
     }
     return 0;
   }
@@ -281,6 +282,7 @@ class CurlFetcherImpl : public HttpFetcher {
   }
 
   const CurlFetcherOptions options_;
+  Clock* const clock_;
   CURLM* multi_ = nullptr;
   std::map<curl_socket_t, int> sockets_;  // fd -> CURL_POLL_* interest.
   std::optional<absl::Time> timer_;

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "dnsbl/base/clock.h"
 #include "dnsbl/http/http_fetcher.h"
 
 namespace dnsbl {
@@ -36,6 +37,11 @@ struct CurlFetcherOptions {
   // Sent as User-Agent, so operators can tell who is asking.
   // Default: "dnsbl".
   std::string user_agent = "dnsbl";
+
+  // The clock libcurl's timer requests are kept on (libcurl asks to be
+  // called back "in N ms"). Default: null, meaning Clock::Monotonic(). A
+  // given clock must outlive the fetcher.
+  Clock* clock = nullptr;
 };
 
 // Returns a libcurl fetcher (not thread-safe, see HttpFetcher), or
