@@ -117,18 +117,6 @@ std::string ReadWhole(const std::string& path, bool& exists) {
 
 }  // namespace
 
-std::string DefaultDelegationCachePath() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  if (xdg != nullptr && xdg[0] == '/') {
-    return absl::StrCat(xdg, "/dnsbl/delegations");
-  }
-  const char* home = std::getenv("HOME");
-  if (home != nullptr && home[0] == '/') {
-    return absl::StrCat(home, "/.cache/dnsbl/delegations");
-  }
-  return "";
-}
-
 absl::StatusOr<DelegationCacheContents> ParseDelegationCache(
     absl::string_view text, absl::string_view fingerprint, absl::Time now) {
   internal::DelegationCacheFile file;

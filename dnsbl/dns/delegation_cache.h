@@ -42,9 +42,6 @@ struct DelegationCacheContents {
   absl::Time root_unreachable_until = absl::InfinitePast();
 };
 
-// Returns the default cache file: $XDG_CACHE_HOME/dnsbl/delegations, else
-// $HOME/.cache/dnsbl/delegations, else "" (no cache).
-std::string DefaultDelegationCachePath();
 
 // Parses the text of a cache file written under root hints with
 // `fingerprint` (RootHints::Fingerprint()), keeping what holds at `now`.

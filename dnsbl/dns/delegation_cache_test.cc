@@ -181,16 +181,5 @@ TEST(DelegationCacheTest, ConcurrentWritersLoseNothingAndNeverTearTheFile) {
   EXPECT_EQ(read->delegations.size(), size_t{kWriters * kRounds});
 }
 
-TEST(DelegationCacheTest, DefaultPathFollowsXdgThenHome) {
-  setenv("XDG_CACHE_HOME", "/x/cache", 1);
-  EXPECT_EQ(DefaultDelegationCachePath(), "/x/cache/dnsbl/delegations");
-  unsetenv("XDG_CACHE_HOME");
-  setenv("HOME", "/home/someone", 1);
-  EXPECT_EQ(DefaultDelegationCachePath(),
-            "/home/someone/.cache/dnsbl/delegations");
-  unsetenv("HOME");
-  EXPECT_EQ(DefaultDelegationCachePath(), "");
-}
-
 }  // namespace
 }  // namespace dnsbl

@@ -5,28 +5,6 @@
 
 namespace dnsbl {
 
-absl::StatusOr<ResolutionMode> ParseResolutionMode(absl::string_view text) {
-  for (ResolutionMode mode : {ResolutionMode::kAuto, ResolutionMode::kRecursive,
-                              ResolutionMode::kDirect}) {
-    if (text == ResolutionModeName(mode)) return mode;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown resolution ", QuoteInput(text),
-                   " (use auto, recursive or direct)"));
-}
-
-absl::string_view ResolutionModeName(ResolutionMode mode) {
-  switch (mode) {
-    case ResolutionMode::kRecursive:
-      return "recursive";
-    case ResolutionMode::kDirect:
-      return "direct";
-    case ResolutionMode::kAuto:
-      break;
-  }
-  return "auto";
-}
-
 absl::string_view DnsOutcomeName(DnsOutcome outcome) {
   switch (outcome) {
     case DnsOutcome::kAnswer:

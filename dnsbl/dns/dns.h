@@ -22,27 +22,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "dnsbl/dns/resolution.h"  // IWYU pragma: export
 
 namespace dnsbl {
-
-// How answers are reached.
-enum class ResolutionMode {
-  // Options only: direct where the internet's root is reachable, else
-  // recursive (the rule: dnsbl/dns/resolver_stack.h).
-  kAuto,
-  // Through a recursive resolver: the system's or given nameservers.
-  kRecursive,
-  // From each zone's own servers, found from the root
-  // (dnsbl/dns/direct_resolver.h).
-  kDirect,
-};
-
-// Parses "auto", "recursive" or "direct"; InvalidArgument naming anything
-// else.
-absl::StatusOr<ResolutionMode> ParseResolutionMode(absl::string_view text);
-
-// Returns "auto", "recursive" or "direct".
-absl::string_view ResolutionModeName(ResolutionMode mode);
 
 // The record types dnsbl asks for.
 enum class RecordType { kA = 1, kTxt = 16, kAaaa = 28 };
