@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/catalog/catalog.h"
+#include "dnsbl/checker_setup.h"
 #include "dnsbl/report/interpret.h"
 
 namespace dnsbl {
@@ -43,9 +44,7 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   }
   auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
   CheckerOptions& checker_options = options.checker;
-  absl::StatusOr<CatalogZones> selected =
-      SelectCatalogZones(checker_options.catalog, checker_options.zones,
-                         checker_options.setting_names);
+  absl::StatusOr<CatalogZones> selected = SelectZonesFor(checker_options);
   if (!selected.ok()) return selected.status();
   checker_options.catalog = selected->catalog;
   for (auto& limit : ZoneRateLimits(selected->zones)) {
@@ -55,16 +54,13 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   if (options.adaptive.clock == nullptr) {
     options.adaptive.clock = checker_options.clock;
   }
-  if (absl::Status s = ValidateCheckerOptions(checker_options); !s.ok()) {
-    return s;
-  }
   absl::StatusOr<ResolverStack> stack = CreateResolverStack(
       TransportOf(checker_options, selected->zones), options.adaptive);
   if (!stack.ok()) return stack.status();
   runner->resolver_ = std::move(stack->resolver);
   runner->warnings_ = std::move(stack->warnings);
-  absl::StatusOr<std::unique_ptr<Checker>> checker =
-      Checker::Create(checker_options, runner->resolver_);
+  absl::StatusOr<std::unique_ptr<Checker>> checker = CreateCheckerOver(
+      checker_options, *std::move(selected), runner->resolver_);
   if (!checker.ok()) return checker.status();
   runner->checker_ = *std::move(checker);
 

@@ -52,18 +52,15 @@
 #include "absl/types/span.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/base/clock.h"
+#include "dnsbl/base/fd_events.h"
 #include "dnsbl/base/setting_names.h"
-#include "dnsbl/dns/delegation_cache.h"
-#include "dnsbl/dns/resolver.h"
-#include "dnsbl/dns/resolver_stack.h"
-#include "dnsbl/http/http_fetcher.h"
+#include "dnsbl/dns/resolution.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
 
-struct LocalZone;  // dnsbl/localzone/local_resolver.h
-
-class RdapClient;
+class CheckerImpl;  // dnsbl/checker_impl.h, internal.
+class HttpFetcher;  // dnsbl/http/http_fetcher.h, internal: a test seam.
 
 struct CheckerOptions {
   // The blocklists. Default: null, meaning the built-in catalog
@@ -83,8 +80,8 @@ struct CheckerOptions {
   // internet's root is reachable and recursive where it is not, by the
   // rule in dnsbl/dns/resolver_stack.h (a machine cut off from the
   // internet sends nothing to any public address). This and the next
-  // six fields build the resolver (TransportOf(), CreateResolverStack());
-  // a Resolver given to Create() comes with its own. In direct mode,
+  // six fields build the resolver (dnsbl/checker_setup.h); a resolver
+  // given to the library's internal factory comes with its own. In direct mode,
   // Create() finds every zone's servers before it returns (up to
   // timeout x tries on a cold start; nothing with a valid cache).
   // Default: kAuto.
@@ -202,13 +199,6 @@ struct CheckerOptions {
   Clock* clock = nullptr;
 };
 
-// Returns the transport part of `options`, for CreateResolverStack(), with
-// the zones of `zones` that are asked over DNS (as asked, with their
-// keys) and the contact sources' zones as the zones direct resolution
-// asks.
-TransportOptions TransportOf(const CheckerOptions& options,
-                             absl::Span<const v1::Zone> zones);
-
 // Returns InvalidArgument naming the first bad option of `options` that
 // can be told without the catalog (contact sources, RDAP settings, keys,
 // local zone data specs). Create() calls it before anything is asked.
@@ -228,13 +218,9 @@ class Checker {
   static absl::StatusOr<std::unique_ptr<Checker>> Create(
       const CheckerOptions& options);
 
-  // As above, but asks `resolver` (not null) instead of building one
-  // (nameservers, timeout, tries and max_inflight are then not used): for
-  // callers with their own transport, for a BulkRunner that also drives the
-  // resolver, and for tests. The resolver is shared: the Checker keeps it
-  // alive, and it must not be used from another thread.
-  static absl::StatusOr<std::unique_ptr<Checker>> Create(
-      const CheckerOptions& options, std::shared_ptr<Resolver> resolver);
+  // Wraps the library's implementation; made by Create() and the
+  // library's own factories (dnsbl/checker_setup.h), not by callers.
+  explicit Checker(std::unique_ptr<CheckerImpl> impl);
 
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;
@@ -286,90 +272,25 @@ class Checker {
   std::vector<v1::ZoneHealth> ProbedHealth() const;
 
   // Returns the zones this Checker reports on, in report order.
-  absl::Span<const v1::Zone> zones() const { return zones_; }
+  absl::Span<const v1::Zone> zones() const;
 
   // Returns the nameservers asked, as reported in Report.resolver.
-  const std::string& resolver_description() const { return resolver_name_; }
+  const std::string& resolver_description() const;
 
   // Returns how answers are reached (kRecursive or kDirect).
-  ResolutionMode resolution() const { return resolver_->mode(); }
+  ResolutionMode resolution() const;
 
   // Returns advice from building the resolver, one sentence each: why
   // automatic resolution chose recursive, a damaged delegation cache.
   // Empty for a Checker given its resolver.
-  const std::vector<std::string>& warnings() const { return warnings_; }
+  const std::vector<std::string>& warnings() const;
 
   // Returns how many answers were read from local zone data
   // (CheckerOptions::zone_data, Zone.local_data) instead of asked over DNS.
-  int64_t local_answers() const { return local_answers_; }
+  int64_t local_answers() const;
 
  private:
-  struct CheckState;
-  struct HealthSlot;
-
-  Checker(std::vector<v1::Zone> zones, const CheckerOptions& options,
-          std::shared_ptr<Resolver> resolver);
-
-  // Checks `address` and waits for its report.
-  v1::Report CheckNow(const IpAddress& address);
-
-  void AskZone(std::shared_ptr<CheckState> state, size_t index);
-  // Puts zone `index`'s A answer in its slot, then uses it once the zone's
-  // health is known.
-  void TakeAnswer(std::shared_ptr<CheckState> state, size_t index,
-                  absl::Duration latency, std::string shown,
-                  DnsResponse answer);
-  // Finishes the checks in answered_at_once_.
-  void DeliverAnsweredAtOnce();
-  void UseAnswer(std::shared_ptr<CheckState> state, size_t index);
-  void FinishZone(const std::shared_ptr<CheckState>& state);
-  // Starts the contact lookups of `state` that `ask_` names; each ends in
-  // one FinishZone().
-  void AskContacts(const std::shared_ptr<CheckState>& state);
-  // Calls `then` with the answer to the AS name question of `asn`, asking
-  // it only the first time.
-  void WithAsName(uint32_t asn,
-                  absl::AnyInvocable<void(const DnsResponse&)> then);
-  void StartHealthProbe(size_t index);
-  // Records one more health answer of zone `index`; classifies the zone
-  // and runs its waiters once all are in.
-  void HealthAnswered(size_t index);
-  void WhenHealthKnown(size_t index, absl::AnyInvocable<void()> then);
-
-  const std::vector<v1::Zone> zones_;
-  // Per zone: why it is never asked ("" if it is); the name its questions
-  // go below ("<key>.<zone>" for a zone with a key); and, for a zone with a
-  // key, the same with the key masked, as reports show it ("" if none).
-  std::vector<std::string> skip_reasons_;
-  std::vector<std::string> asked_zones_;
-  std::vector<std::string> shown_zones_;
-  std::vector<HealthSlot> health_;
-  struct AsNameSlot;
-  std::map<uint32_t, AsNameSlot> as_names_;
-  const bool fetch_txt_;
-  const bool ask_cymru_;
-  const bool ask_abusix_;
-  const bool health_check_;
-  const SettingNames setting_names_;
-  const uint64_t seed_;
-  Clock* const clock_;
-  std::string resolver_name_;
-  // Last, so it is released first: when the Checker holds the last
-  // reference, pending callbacks are dropped before the zones they point
-  // into go away.
-  std::shared_ptr<Resolver> resolver_;
-  // Null unless RDAP is asked. After resolver_, so it goes first.
-  std::unique_ptr<RdapClient> rdap_;
-  // Per zone, its local data (null `data`: asked over DNS). Local zones are
-  // read here directly, not through `resolver_`: building a query name
-  // per question only to parse it back, and a callback per answer, were
-  // most of the cost of a bulk run over local data.
-  std::vector<LocalZone> local_;
-  // Checks whose every answer was read at once; their reports are
-  // delivered by the next Poll() or Process(), never inside CheckAsync().
-  std::vector<std::shared_ptr<CheckState>> answered_at_once_;
-  int64_t local_answers_ = 0;
-  std::vector<std::string> warnings_;
+  std::unique_ptr<CheckerImpl> impl_;
 };
 
 }  // namespace dnsbl

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "dnsbl/catalog/catalog.h"
+#include "dnsbl/checker_setup.h"
 #include "dnsbl/dns/resolver_policy.h"
 #include "dnsbl/report/interpret.h"
 #include "gmock/gmock.h"
@@ -89,7 +90,7 @@ class CheckerTest : public ::testing::Test {
     auto resolver = std::make_unique<testing::FakeResolver>();
     resolver_ = resolver.get();
     absl::StatusOr<std::unique_ptr<Checker>> checker =
-        Checker::Create(options, std::move(resolver));
+        CreateCheckerOver(options, std::move(resolver));
     EXPECT_TRUE(checker.ok()) << checker.status();
     return *std::move(checker);
   }

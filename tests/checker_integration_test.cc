@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "dnsbl/dns/ares_resolver.h"
+#include "dnsbl/checker_setup.h"
 #include "dnsbl/dnsbl.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -255,7 +256,7 @@ TEST_F(CheckerIntegrationTest, FiftyZonesAreAskedConcurrently) {
   CheckerOptions options;
   options.catalog = std::make_shared<const v1::Catalog>(catalog);
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      Checker::Create(options, std::move(counting));
+      CreateCheckerOver(options, std::move(counting));
   ASSERT_TRUE(checker.ok());
   absl::StatusOr<v1::Report> report = (*checker)->Check("192.0.2.1");
   ASSERT_TRUE(report.ok());

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "dnsbl/checker_setup.h"
 #include "dnsbl/dnsbl.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -211,7 +212,7 @@ TEST_F(ContactsTest, AsNameIsAskedOncePerRun) {
   auto recording = std::make_shared<RecordingResolver>(
       std::move(CreateResolverStack(transport, AdaptiveOptions())->resolver));
   absl::StatusOr<std::unique_ptr<Checker>> checker =
-      Checker::Create(Options(server_->endpoint()), recording);
+      CreateCheckerOver(Options(server_->endpoint()), recording);
   ASSERT_TRUE(checker.ok());
   for (int i = 1; i <= 20; ++i) {
     (*checker)->CheckAsync(
