@@ -12,9 +12,9 @@
 #include "dnsbl/base/address.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/input/address_set.h"
-#include "dnsbl/report/encode.h"
-#include "dnsbl/report/interpret.h"
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/encode.h"
+#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/output/text.h"
 
 namespace dnsbl {
 namespace {

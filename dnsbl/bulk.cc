@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/checker_setup.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 
 namespace dnsbl {
 namespace {

@@ -37,8 +37,8 @@
 #include "dnsbl/input/address_set.h"
 #include "dnsbl/input/bulk_input.h"
 #include "dnsbl/input/shard.h"
-#include "dnsbl/report/interpret.h"
-#include "dnsbl/report/report_io.h"
+#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/output/report_io.h"
 
 namespace dnsbl {
 

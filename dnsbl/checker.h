@@ -7,7 +7,7 @@
 // A check sends one A question per zone, all concurrently over one resolver,
 // so it takes about as long as the slowest zone; for each listing it then
 // asks for the TXT reason. Answers are read by the rules in
-// dnsbl/report/interpret.h: in particular an unanswered question is reported as
+// dnsbl/verdict/interpret.h: in particular an unanswered question is reported as
 // ERROR, never as NOT_LISTED.
 //
 // Example (synchronous):
@@ -129,12 +129,12 @@ struct CheckerOptions {
   bool fetch_txt = true;
 
   // Whether to probe each zone's RFC 5782 test points and its own name
-  // (dnsbl/report/health.h) the first time it is asked, in parallel with the
+  // (dnsbl/verdict/health.h) the first time it is asked, in parallel with the
   // first check, and to report the answers of a zone found unusable (DEAD,
   // WILDCARD, REFUSING, NO_SUCH_ZONE, FILTERED, TEST_FAILED) as SKIPPED.
   // The result is kept for the Checker's life. Without it, a resolver that
   // answers NXDOMAIN for everything makes every address look clean; only
-  // the per-answer rules of dnsbl/report/interpret.h still hold. Default: true.
+  // the per-answer rules of dnsbl/verdict/interpret.h still hold. Default: true.
   bool health_check = true;
 
   // Whether to ask who to notify (dnsbl/contacts): the network announcing

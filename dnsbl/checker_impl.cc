@@ -15,8 +15,8 @@
 #include "dnsbl/contacts/cymru.h"
 #include "dnsbl/contacts/rdap.h"
 #include "dnsbl/dns/resolver_policy.h"
-#include "dnsbl/report/health.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/health.h"
+#include "dnsbl/verdict/interpret.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {

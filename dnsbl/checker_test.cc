@@ -13,7 +13,7 @@
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/checker_setup.h"
 #include "dnsbl/dns/resolver_policy.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fakes.h"

@@ -38,10 +38,10 @@
 #include "dnsbl/notice/mime.h"          // IWYU pragma: export
 #include "dnsbl/notice/smtp.h"          // IWYU pragma: export
 #include "dnsbl/notice/template.h"      // IWYU pragma: export
-#include "dnsbl/report/encode.h"        // IWYU pragma: export
-#include "dnsbl/report/health.h"        // IWYU pragma: export
-#include "dnsbl/report/interpret.h"     // IWYU pragma: export
-#include "dnsbl/report/text.h"          // IWYU pragma: export
+#include "dnsbl/output/encode.h"        // IWYU pragma: export
+#include "dnsbl/verdict/health.h"        // IWYU pragma: export
+#include "dnsbl/verdict/interpret.h"     // IWYU pragma: export
+#include "dnsbl/output/text.h"          // IWYU pragma: export
 #include "dnsbl/version.h"              // IWYU pragma: export
 #include "proto/dnsbl.pb.h"             // IWYU pragma: export
 

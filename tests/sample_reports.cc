@@ -1,6 +1,6 @@
 #include "tests/sample_reports.h"
 
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 
 namespace dnsbl::testing {
 

@@ -34,7 +34,7 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
 sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
-         dnsbl/catalog/catalog.cc dnsbl/report/interpret.cc dnsbl/report/text.cc dnsbl/report/encode.cc
+         dnsbl/catalog/catalog.cc dnsbl/verdict/interpret.cc dnsbl/output/text.cc dnsbl/output/encode.cc
          dnsbl/dns/ares_resolver.cc dnsbl/dns/dns_message.cc
          dnsbl/dns/root_hints.cc dnsbl/dns/delegation_cache.cc
          dnsbl/input/bulk_input.cc

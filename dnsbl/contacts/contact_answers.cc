@@ -7,7 +7,7 @@
 #include "dnsbl/base/escape.h"
 #include "dnsbl/contacts/abusix.h"
 #include "dnsbl/contacts/cymru.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 
 namespace dnsbl {
 namespace {

@@ -3,7 +3,7 @@
 // The DNS answers of the contact sources read into report fields: a
 // Network from Team Cymru, Contacts from Abusix, and for each source a
 // ContactSource saying how it answered. Pure functions, like
-// dnsbl/report/interpret.h for the zones: an unanswered question is a
+// dnsbl/verdict/interpret.h for the zones: an unanswered question is a
 // failed source with its reason, never "no contact"; a negative answer
 // from another zone's authority (a DNS firewall) is not the source's.
 //

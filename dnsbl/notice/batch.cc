@@ -13,7 +13,7 @@
 #include "dnsbl/base/escape.h"
 #include "dnsbl/base/stable_hash.h"
 #include "dnsbl/notice/claim.h"
-#include "dnsbl/report/encode.h"
+#include "dnsbl/output/encode.h"
 
 namespace dnsbl {
 

@@ -12,7 +12,7 @@
 #include "dnsbl/base/escape.h"
 #include "dnsbl/notice/claim.h"
 #include "dnsbl/notice/template.h"
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/text.h"
 
 namespace dnsbl {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

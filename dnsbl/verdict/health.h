@@ -1,4 +1,4 @@
-// dnsbl/report/health.h
+// dnsbl/verdict/health.h
 //
 // Zone health per RFC 5782 sections 5 and 7: before trusting a blocklist's
 // answers, ask it about addresses whose answers are known. 127.0.0.2 must
@@ -23,8 +23,8 @@
 //   dnsbl::v1::ZoneHealth health =
 //       dnsbl::ClassifyHealth(zone, probes, answers, apex_answer);
 
-#ifndef DNSBL_DNSBL_REPORT_HEALTH_H_
-#define DNSBL_DNSBL_REPORT_HEALTH_H_
+#ifndef DNSBL_DNSBL_VERDICT_HEALTH_H_
+#define DNSBL_DNSBL_VERDICT_HEALTH_H_
 
 #include <cstdint>
 #include <vector>
@@ -72,4 +72,4 @@ bool HealthUsable(v1::HealthState state);
 
 }  // namespace dnsbl
 
-#endif  // DNSBL_DNSBL_REPORT_HEALTH_H_
+#endif  // DNSBL_DNSBL_VERDICT_HEALTH_H_

@@ -1,11 +1,11 @@
-#include "dnsbl/report/encode.h"
+#include "dnsbl/output/encode.h"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "dnsbl/report/interpret.h"
-#include "dnsbl/report/text.h"
+#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/output/text.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"

@@ -1,17 +1,17 @@
-// dnsbl/report/text.h
+// dnsbl/output/text.h
 //
 // Reports for a person: the verdict with its evidence, for someone about to
 // send a notice, and the tables of `dnsbl zones` and `dnsbl health`. Every
 // byte that came from a blocklist is escaped for a terminal. Machine
-// encodings (JSON, CSV, protobuf text and binary) are in dnsbl/report/encode.h.
+// encodings (JSON, CSV, protobuf text and binary) are in dnsbl/output/encode.h.
 //
 // Example:
 //
 //   std::cout << dnsbl::FormatText(report);
 //   std::cout << dnsbl::VerdictLine(report) << "\n";
 
-#ifndef DNSBL_DNSBL_REPORT_TEXT_H_
-#define DNSBL_DNSBL_REPORT_TEXT_H_
+#ifndef DNSBL_DNSBL_OUTPUT_TEXT_H_
+#define DNSBL_DNSBL_OUTPUT_TEXT_H_
 
 #include <string>
 
@@ -52,4 +52,4 @@ std::string FormatHealthText(const v1::HealthReport& report);
 
 }  // namespace dnsbl
 
-#endif  // DNSBL_DNSBL_REPORT_TEXT_H_
+#endif  // DNSBL_DNSBL_OUTPUT_TEXT_H_

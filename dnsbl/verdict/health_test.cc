@@ -1,4 +1,4 @@
-#include "dnsbl/report/health.h"
+#include "dnsbl/verdict/health.h"
 
 #include <string>
 #include <vector>

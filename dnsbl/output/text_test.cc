@@ -1,8 +1,8 @@
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/text.h"
 
 #include <string>
 
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/sample_reports.h"

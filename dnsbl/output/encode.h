@@ -1,8 +1,8 @@
-// dnsbl/report/encode.h
+// dnsbl/output/encode.h
 //
 // Reports for programs: the protobuf JSON mapping (one report a line), the
 // protobuf text format, CSV rows, and length-delimited binary, all under
-// one OutputFormat that also names the human text of dnsbl/report/text.h. The
+// one OutputFormat that also names the human text of dnsbl/output/text.h. The
 // JSON encoder is hand-written for speed (bulk runs write millions of
 // reports) and held to protobuf's own parser and printer by a test.
 //
@@ -13,8 +13,8 @@
 //   std::cout << dnsbl::OutputPreamble(*format)
 //             << dnsbl::EncodeReport(report, *format);
 
-#ifndef DNSBL_DNSBL_REPORT_ENCODE_H_
-#define DNSBL_DNSBL_REPORT_ENCODE_H_
+#ifndef DNSBL_DNSBL_OUTPUT_ENCODE_H_
+#define DNSBL_DNSBL_OUTPUT_ENCODE_H_
 
 #include <memory>
 #include <string>
@@ -28,7 +28,7 @@ namespace dnsbl {
 
 // How reports are written.
 enum class OutputFormat {
-  kText,       // For a person: FormatText() (dnsbl/report/text.h).
+  kText,       // For a person: FormatText() (dnsbl/output/text.h).
   kJson,       // One report a line, protobuf JSON mapping.
   kTextproto,  // Protobuf text format, a blank line between reports.
   kCsv,        // A header, then one row per zone result.
@@ -59,7 +59,7 @@ std::string EncodeReport(const v1::Report& report, OutputFormat format);
 // Returns `message` (a HealthReport, a Catalog) as one whole record of
 // `format`: JSON on one line with its newline, protobuf text, or a binary
 // frame. REQUIRES: `format` is kJson, kTextproto or kBinary; text tables
-// of these messages are in dnsbl/report/text.h.
+// of these messages are in dnsbl/output/text.h.
 std::string EncodeMessage(const google::protobuf::Message& message,
                           OutputFormat format);
 
@@ -118,4 +118,4 @@ std::string FormatMessageTextproto(const google::protobuf::Message& message);
 
 }  // namespace dnsbl
 
-#endif  // DNSBL_DNSBL_REPORT_ENCODE_H_
+#endif  // DNSBL_DNSBL_OUTPUT_ENCODE_H_

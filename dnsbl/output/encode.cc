@@ -1,4 +1,4 @@
-#include "dnsbl/report/encode.h"
+#include "dnsbl/output/encode.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/text.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/delimited_message_util.h"

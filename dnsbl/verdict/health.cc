@@ -1,4 +1,4 @@
-#include "dnsbl/report/health.h"
+#include "dnsbl/verdict/health.h"
 
 #include <array>
 #include <string>
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 
 namespace dnsbl {
 namespace {

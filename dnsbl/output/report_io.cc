@@ -1,4 +1,4 @@
-#include "dnsbl/report/report_io.h"
+#include "dnsbl/output/report_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,11 +1,11 @@
-// dnsbl/report/report_io.h
+// dnsbl/output/report_io.h
 //
 // Bulk output that survives being killed: each report is written whole,
 // with one write(2), the moment it is complete; and on resume the existing
 // output is scanned for the addresses already reported, and a torn last
 // record (from a kill mid-write) is cut off before appending.
 //
-// Record formats (dnsbl/report/encode.h):
+// Record formats (dnsbl/output/encode.h):
 //   json    one dnsbl.v1.Report per line, exactly as `dnsbl check` prints
 //   binary  length-delimited Reports (varint length, then the message)
 //   csv     a header, then address,zone,status,codes,categories,txt,detail
@@ -19,8 +19,8 @@
 //       "out.json", format, /*append=*/true, done->valid_bytes);
 //   writer->Write(report);
 
-#ifndef DNSBL_DNSBL_REPORT_REPORT_IO_H_
-#define DNSBL_DNSBL_REPORT_REPORT_IO_H_
+#ifndef DNSBL_DNSBL_OUTPUT_REPORT_IO_H_
+#define DNSBL_DNSBL_OUTPUT_REPORT_IO_H_
 
 #include <cstdint>
 #include <memory>
@@ -30,7 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "dnsbl/input/address_set.h"
-#include "dnsbl/report/encode.h"
+#include "dnsbl/output/encode.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -100,4 +100,4 @@ class ReportWriter {
 
 }  // namespace dnsbl
 
-#endif  // DNSBL_DNSBL_REPORT_REPORT_IO_H_
+#endif  // DNSBL_DNSBL_OUTPUT_REPORT_IO_H_

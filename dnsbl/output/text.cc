@@ -1,4 +1,4 @@
-#include "dnsbl/report/text.h"
+#include "dnsbl/output/text.h"
 
 #include <algorithm>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {

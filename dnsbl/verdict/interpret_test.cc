@@ -1,4 +1,4 @@
-#include "dnsbl/report/interpret.h"
+#include "dnsbl/verdict/interpret.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "dnsbl/report/report_io.h"
+#include "dnsbl/output/report_io.h"
 
 #include <fstream>
 #include <sstream>

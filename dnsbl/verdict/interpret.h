@@ -1,4 +1,4 @@
-// dnsbl/report/interpret.h
+// dnsbl/verdict/interpret.h
 //
 // Turning one zone's DNS answer into a verdict, and many verdicts into one
 // summary. Pure functions of their arguments: no network, no clock, so every
@@ -31,8 +31,8 @@
 //   dnsbl::v1::ZoneResult r = dnsbl::InterpretAnswer(zone, address, answer);
 //   if (r.status() == dnsbl::v1::LISTED) r = dnsbl::AttachTxt(r, txt_answer);
 
-#ifndef DNSBL_DNSBL_REPORT_INTERPRET_H_
-#define DNSBL_DNSBL_REPORT_INTERPRET_H_
+#ifndef DNSBL_DNSBL_VERDICT_INTERPRET_H_
+#define DNSBL_DNSBL_VERDICT_INTERPRET_H_
 
 #include <cstdint>
 #include <map>
@@ -148,4 +148,4 @@ std::string ExpandLookupUrl(absl::string_view lookup_url,
 
 }  // namespace dnsbl
 
-#endif  // DNSBL_DNSBL_REPORT_INTERPRET_H_
+#endif  // DNSBL_DNSBL_VERDICT_INTERPRET_H_
