@@ -3,68 +3,123 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-
-ABSL_FLAG(std::vector<std::string>, test_list, {}, "a list");
-ABSL_FLAG(bool, test_bool, true, "a bool");
-ABSL_FLAG(absl::Duration, test_duration, absl::Seconds(1), "a duration");
-ABSL_FLAG(int, test_int, 1, "an int");
 
 namespace dnsbl::cli {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Pair;
 
-const std::vector<std::string> kAllowed = {"test_list", "test_bool",
-                                           "test_duration", "test_int"};
-
-absl::StatusOr<std::vector<std::string>> Parse(std::vector<std::string> args) {
-  return ParseFlags(args, kAllowed);
+ToolOptions Apply(std::vector<std::string> args, ToolCommand command) {
+  absl::StatusOr<ParsedFlags> flags = ParseFlags(args, command);
+  EXPECT_TRUE(flags.ok()) << flags.status();
+  ToolOptions options = DefaultToolOptions(command, Tool::kCli);
+  if (flags.ok()) {
+    absl::Status s = ApplyFlags(*flags, options);
+    EXPECT_TRUE(s.ok()) << s;
+  }
+  return options;
 }
 
 TEST(ParseFlagsTest, FormsAndPositionals) {
-  absl::StatusOr<std::vector<std::string>> rest =
-      Parse({"a", "--test_int=5", "-test_duration", "250ms", "--notest_bool",
-             "b", "--", "--test_int=9"});
-  ASSERT_TRUE(rest.ok()) << rest.status();
-  EXPECT_THAT(*rest, ElementsAre("a", "b", "--test_int=9"));
-  EXPECT_EQ(absl::GetFlag(FLAGS_test_int), 5);
-  EXPECT_EQ(absl::GetFlag(FLAGS_test_duration), absl::Milliseconds(250));
-  EXPECT_FALSE(absl::GetFlag(FLAGS_test_bool));
-  ASSERT_TRUE(Parse({"--test_bool"}).ok());
-  EXPECT_TRUE(absl::GetFlag(FLAGS_test_bool));
+  absl::StatusOr<ParsedFlags> flags =
+      ParseFlags({"a", "--tries=5", "-timeout", "250ms", "--notxt", "b", "--",
+                  "--tries=9"},
+                 ToolCommand::kCheck);
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_THAT(flags->positional, ElementsAre("a", "b", "--tries=9"));
+  EXPECT_TRUE(flags->Given("tries"));
+  EXPECT_FALSE(flags->Given("zones"));
+  ToolOptions options = DefaultToolOptions(ToolCommand::kCheck, Tool::kCli);
+  ASSERT_TRUE(ApplyFlags(*flags, options).ok());
+  EXPECT_EQ(options.bulk.checker.tries, 5);
+  EXPECT_EQ(options.bulk.checker.timeout, absl::Milliseconds(250));
+  EXPECT_FALSE(options.bulk.checker.fetch_txt);
+  EXPECT_TRUE(Apply({"--txt"}, ToolCommand::kCheck).bulk.checker.fetch_txt);
+  // Negative numbers and IPv6 addresses are words, not flags.
+  flags = ParseFlags({"-1", "::1"}, ToolCommand::kCheck);
+  ASSERT_TRUE(flags.ok());
+  EXPECT_THAT(flags->positional, ElementsAre("-1", "::1"));
 }
 
-TEST(ParseFlagsTest, ListFlagsCollectRepeats) {
-  ASSERT_TRUE(Parse({"--test_list=a,b", "--test_list", "c"}).ok());
-  EXPECT_THAT(absl::GetFlag(FLAGS_test_list), ElementsAre("a", "b", "c"));
-  // A new parse starts the list afresh.
-  ASSERT_TRUE(Parse({"--test_list=d"}).ok());
-  EXPECT_THAT(absl::GetFlag(FLAGS_test_list), ElementsAre("d"));
+TEST(ParseFlagsTest, ListsCollectRepeatsAndKeysMerge) {
+  ToolOptions o = Apply({"--zones=a.test,b.test", "--zones", "c.test",
+                         "--key=one=k1", "--key=TWO=k2,one=k3"},
+                        ToolCommand::kCheck);
+  EXPECT_THAT(o.bulk.checker.zones, ElementsAre("a.test", "b.test", "c.test"));
+  EXPECT_THAT(o.bulk.checker.keys,
+              ElementsAre(Pair("one", "k3"), Pair("two", "k2")));
+  // A piece without ':' is a further file of the spec before it.
+  o = Apply({"--zone_data=z.test:ip4set:a.zone,b.zone", "--zone_data",
+             "y.test:ip4tset:c.zone"},
+            ToolCommand::kBulk);
+  EXPECT_THAT(
+      o.bulk.checker.zone_data,
+      ElementsAre("z.test:ip4set:a.zone,b.zone", "y.test:ip4tset:c.zone"));
+}
+
+TEST(ParseFlagsTest, OneOptionSetsWhatEachCommandUses) {
+  ToolOptions bulk = Apply({"--max_inflight=300"}, ToolCommand::kBulk);
+  EXPECT_EQ(bulk.bulk.adaptive.max_inflight, 300);
+  EXPECT_EQ(Apply({}, ToolCommand::kBulk).bulk.checker.tries, 6);
+  EXPECT_EQ(Apply({}, ToolCommand::kCheck).bulk.checker.tries, 2);
+  EXPECT_TRUE(Apply({}, ToolCommand::kCheck).bulk.checker.contacts);
+  EXPECT_FALSE(Apply({}, ToolCommand::kBulk).bulk.checker.contacts);
+  ToolOptions notice =
+      Apply({"--from=desk@example.org", "--lang=da"}, ToolCommand::kNotice);
+  EXPECT_EQ(notice.delivery.from, "desk@example.org");
+  EXPECT_EQ(notice.delivery.letter.reply_to, "desk@example.org");
+  EXPECT_EQ(notice.delivery.letter.language, NoticeLanguage::kDanish);
 }
 
 TEST(ParseFlagsTest, Errors) {
-  EXPECT_THAT(Parse({"--nope"}).status().message(),
+  auto error = [](std::vector<std::string> args, ToolCommand command) {
+    absl::StatusOr<ParsedFlags> flags = ParseFlags(args, command);
+    if (!flags.ok()) return std::string(flags.status().message());
+    ToolOptions options = DefaultToolOptions(command, Tool::kCli);
+    return std::string(ApplyFlags(*flags, options).message());
+  };
+  EXPECT_THAT(error({"--nope"}, ToolCommand::kCheck),
               HasSubstr("unknown flag '--nope'"));
-  // Registered in Abseil, but not this command's.
-  EXPECT_THAT(ParseFlags({"--test_int=1"}, {"test_bool"}).status().message(),
+  // An option, but not this command's.
+  EXPECT_THAT(error({"--strict"}, ToolCommand::kCheck),
+              HasSubstr("unknown flag '--strict'"));
+  EXPECT_THAT(error({"--tries"}, ToolCommand::kCheck),
+              HasSubstr("--tries needs a value"));
+  EXPECT_THAT(error({"--tries=x"}, ToolCommand::kCheck),
+              HasSubstr("flag --tries: expected a whole number, not 'x'"));
+  EXPECT_THAT(error({"--tries=0"}, ToolCommand::kCheck),
+              HasSubstr("flag --tries: must be from 1"));
+  EXPECT_THAT(error({"--notries"}, ToolCommand::kCheck),
               HasSubstr("unknown flag"));
-  EXPECT_THAT(Parse({"--test_int"}).status().message(),
-              HasSubstr("--test_int needs a value"));
-  EXPECT_THAT(Parse({"--test_int=x"}).status().message(),
-              HasSubstr("flag --test_int"));
-  EXPECT_THAT(Parse({"--notest_int"}).status().message(),
-              HasSubstr("unknown flag"));
+  EXPECT_THAT(error({"--lang=fr"}, ToolCommand::kNotice),
+              HasSubstr("flag --lang: "));
+  EXPECT_THAT(error({"--max_qps=-1"}, ToolCommand::kBulk),
+              HasSubstr("flag --max_qps: must not be negative"));
+  EXPECT_THAT(error({"--key=secret"}, ToolCommand::kCheck),
+              HasSubstr("flag --key: expected NAME=KEY"));
 }
 
-TEST(FlagsHelpTest, ListsHelpAndDefaults) {
-  std::string help = FlagsHelp(kAllowed);
-  EXPECT_THAT(help, HasSubstr("--test_duration\n      a duration\n      "
-                              "default: 1s"));
+TEST(FlagsHelpTest, ListsHelpAndEachCommandsDefaults) {
+  EXPECT_THAT(FlagsHelp(ToolCommand::kCheck),
+              HasSubstr("  --timeout=DURATION\n      How long to wait for one "
+                        "try"));
+  EXPECT_THAT(FlagsHelp(ToolCommand::kCheck),
+              HasSubstr("seconds).\n      default: 2s\n"));
+  EXPECT_THAT(FlagsHelp(ToolCommand::kBulk), HasSubstr("  --max_inflight=N\n"));
+  EXPECT_THAT(FlagsHelp(ToolCommand::kBulk), HasSubstr("default: 4000\n"));
+  EXPECT_THAT(FlagsHelp(ToolCommand::kCheck),
+              ::testing::Not(HasSubstr("--strict")));
+  // Wrapped for a terminal.
+  for (absl::string_view line :
+       absl::StrSplit(FlagsHelp(ToolCommand::kNotice), '\n')) {
+    EXPECT_LE(line.size(), 78u) << line;
+  }
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "dnsbl/bulk.h"                 // IWYU pragma: export
 #include "dnsbl/catalog/catalog.h"      // IWYU pragma: export
 #include "dnsbl/checker.h"              // IWYU pragma: export
+#include "dnsbl/tool_options.h"         // IWYU pragma: export
 #include "dnsbl/contacts/email.h"       // IWYU pragma: export
 #include "dnsbl/dns/resolver_policy.h"  // IWYU pragma: export
 #include "dnsbl/notice/batch.h"         // IWYU pragma: export

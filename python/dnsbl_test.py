@@ -188,6 +188,22 @@ class CheckTest(unittest.TestCase):
             dnsbl.Checker(resolution="direct", root_hints="/nonexistent/hints")
         self.assertIn("/nonexistent/hints", str(e.exception))
 
+    def test_options_are_the_commands_table(self):
+        options = {o["name"]: o for o in dnsbl.options()}
+        self.assertIn("nameservers", options)  # Python's spelling.
+        self.assertNotIn("nameserver", options)
+        self.assertNotIn("output", options)  # The command's alone.
+        self.assertEqual(options["rdap_qps"]["default"], "1")
+        self.assertEqual(options["strict"]["used_by"], ["bulk"])
+        for o in options.values():
+            self.assertTrue(o["help"], o["name"])
+        # What the table says a Checker takes, it takes.
+        dnsbl.Checker(nameservers=[SERVERS.endpoint], catalog=SERVERS.catalog,
+                      rdap_qps=2.5, timeout=1.5, keys={"x": "k"})
+        with self.assertRaises(dnsbl.InvalidArgumentError) as e:
+            dnsbl.Checker(strict=True)  # bulk's, not the Checker's.
+        self.assertIn("unknown option strict", str(e.exception))
+
     def test_one_string_where_a_list_is_expected(self):
         c = dnsbl.Checker(nameservers=SERVERS.endpoint, catalog=SERVERS.catalog,
                           zones="relays.test")

@@ -65,134 +65,101 @@ T OrRaise(absl::StatusOr<T> value) {
   return *std::move(value);
 }
 
-// The option names of CheckerOptions as Python spells them, so error
-// messages name what the caller wrote.
-SettingNames PythonSettingNames() {
-  SettingNames names;
-  names.key = "keys={\"{name}\": ...}";
-  names.keys = "keys";
-  names.nameserver = "nameservers";
-  names.resolution = "resolution=\"direct\"";
-  names.output = "(bulk output)";
-  names.resume = "(resume)";
-  names.strict = "strict=True";
-  names.max_range_size = "max_range_size";
-  names.list_zones = "dnsbl.zones()";
-  return names;
-}
-
 // A str, or any iterable of them.
 std::vector<std::string> Strings(py::handle value) {
   if (py::isinstance<py::str>(value)) return {py::cast<std::string>(value)};
   return py::cast<std::vector<std::string>>(value);
 }
 
-// Keyword arguments read: the CheckerOptions ones, and the others, for the
-// caller to read or refuse.
-struct ReadOptions {
-  CheckerOptions checker;
-  py::dict rest;
-};
-
-// Reads the keyword arguments a Checker and bulk() share over `defaults`
-// (an option not given, or None, keeps its default). Returns
-// InvalidArgument naming an option of the wrong type, NotFound for a
-// catalog file that cannot be read.
-absl::StatusOr<ReadOptions> ReadCheckerOptions(const py::dict& kwargs,
-                                               CheckerOptions defaults = {}) {
-  ReadOptions read;
-  read.checker = std::move(defaults);
-  CheckerOptions& options = read.checker;
-  options.setting_names = PythonSettingNames();
-  // As the dnsbl command: the user's cache unless told otherwise.
-  if (options.delegation_cache.empty()) {
-    options.delegation_cache = DefaultDelegationCachePath();
+// Returns `value` as a value of `spec`'s type (durations in seconds; a
+// file name as str or os.PathLike; a list as one str or an iterable of
+// them); throws py::cast_error for a value of another type.
+OptionValue FromPython(const OptionSpec& spec, py::handle value) {
+  switch (spec.type) {
+    case OptionType::kBool:
+      return py::cast<bool>(value);
+    case OptionType::kInt:
+      return py::cast<int64_t>(value);
+    case OptionType::kDouble:
+      return py::cast<double>(value);
+    case OptionType::kDuration:
+      return absl::Seconds(py::cast<double>(value));
+    case OptionType::kText:
+      if (!py::isinstance<py::str>(value) && py::hasattr(value, "__fspath__")) {
+        return py::cast<std::string>(
+            py::module_::import("os").attr("fspath")(value));
+      }
+      return py::cast<std::string>(value);
+    case OptionType::kList:
+      return Strings(value);
+    case OptionType::kKeyValues:
+      return py::cast<std::map<std::string, std::string>>(value);
   }
-  std::optional<std::string> catalog_path, catalog_text;
+  throw py::cast_error();
+}
+
+// Reads the keyword arguments of an entry point that takes `command`'s
+// options (Checker and zones: check's; bulk: bulk's) over their Python
+// defaults; an argument that is None keeps its default. Returns
+// InvalidArgument naming unknown options and values of the wrong type or
+// that their option refuses, and the errors of loading the catalog.
+absl::StatusOr<ToolOptions> ReadOptions(const py::kwargs& kwargs,
+                                        ToolCommand command) {
+  ToolOptions options = DefaultToolOptions(command, Tool::kPython);
+  std::vector<std::string> unknown;
   for (auto [key_object, value] : kwargs) {
     const std::string key = py::cast<std::string>(key_object);
-    if (value.is_none()) continue;  // As if not given: the default.
+    const OptionSpec* spec = FindOption(Tool::kPython, key);
+    if (spec == nullptr || !spec->UsedBy(command)) {
+      unknown.push_back(key);
+      continue;
+    }
+    if (value.is_none()) continue;
+    OptionValue converted;
     try {
-      if (key == "nameservers") {
-        options.nameservers = Strings(value);
-      } else if (key == "resolution") {
-        absl::StatusOr<ResolutionMode> mode =
-            ParseResolutionMode(py::cast<std::string>(value));
-        if (!mode.ok()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("option resolution: ", mode.status().message()));
-        }
-        options.resolution = *mode;
-      } else if (key == "root_hints") {
-        options.root_hints = py::cast<std::string>(py::str(value));
-      } else if (key == "delegation_cache") {
-        const std::string path = py::cast<std::string>(py::str(value));
-        options.delegation_cache = path == "none" ? "" : path;
-      } else if (key == "catalog") {
-        catalog_path = py::cast<std::string>(py::str(value));
-      } else if (key == "catalog_text") {
-        catalog_text = py::cast<std::string>(value);
-      } else if (key == "zones") {
-        options.zones = Strings(value);
-      } else if (key == "timeout") {
-        options.timeout = absl::Seconds(py::cast<double>(value));
-      } else if (key == "tries") {
-        options.tries = py::cast<int>(value);
-      } else if (key == "max_inflight") {
-        options.max_inflight = py::cast<int>(value);
-      } else if (key == "adaptive_window") {
-        options.adaptive_window = py::cast<bool>(value);
-      } else if (key == "txt") {
-        options.fetch_txt = py::cast<bool>(value);
-      } else if (key == "health_check") {
-        options.health_check = py::cast<bool>(value);
-      } else if (key == "contacts") {
-        options.contacts = py::cast<bool>(value);
-      } else if (key == "contact_sources") {
-        options.contact_sources = Strings(value);
-      } else if (key == "zone_data") {
-        options.zone_data = Strings(value);
-      } else if (key == "keys") {
-        options.keys = py::cast<std::map<std::string, std::string>>(value);
-      } else if (key == "rdap_url") {
-        options.rdap_url = py::cast<std::string>(value);
-      } else if (key == "rdap_ca_file") {
-        options.rdap_ca_file = py::cast<std::string>(py::str(value));
-      } else if (key == "rdap_timeout") {
-        options.rdap_timeout = absl::Seconds(py::cast<double>(value));
-      } else if (key == "rdap_qps") {
-        options.rdap_queries_per_second = py::cast<double>(value);
-      } else {
-        read.rest[key_object] = value;
-      }
+      converted = FromPython(*spec, value);
     } catch (const py::cast_error&) {
       return absl::InvalidArgumentError(absl::StrCat(
           "option ", key, "=", py::cast<std::string>(py::repr(value)),
           " has the wrong type"));
     }
+    if (absl::Status s = spec->set(std::move(converted), options); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("option ", key, ": ", s.message()));
+    }
   }
-  if (catalog_path.has_value() && catalog_text.has_value()) {
+  if (!unknown.empty()) {
     return absl::InvalidArgumentError(
-        "give catalog (a file) or catalog_text, not both");
+        absl::StrCat("unknown option", unknown.size() > 1 ? "s " : " ",
+                     absl::StrJoin(unknown, ", ")));
   }
-  if (catalog_path.has_value() || catalog_text.has_value()) {
-    absl::StatusOr<v1::Catalog> catalog =
-        catalog_path.has_value() ? LoadCatalogFile(*catalog_path)
-                                 : ParseCatalog(*catalog_text, "catalog_text");
-    if (!catalog.ok()) return catalog.status();
-    options.catalog = std::make_shared<const v1::Catalog>(*std::move(catalog));
-  }
-  return read;
+  if (absl::Status s = FinishToolOptions(options); !s.ok()) return s;
+  return options;
 }
 
-// Returns InvalidArgument naming every option in `rest` (none known).
-absl::Status RejectUnknown(const py::dict& rest) {
-  if (rest.empty()) return absl::OkStatus();
-  std::vector<std::string> names;
-  for (auto item : rest) names.push_back(py::cast<std::string>(item.first));
-  return absl::InvalidArgumentError(absl::StrCat("unknown option",
-                                                 names.size() > 1 ? "s " : " ",
-                                                 absl::StrJoin(names, ", ")));
+// The options table for Python: name, type, help, default and which entry
+// points take it (dnsbl.options()).
+py::list Options() {
+  py::list out;
+  for (const OptionSpec& spec : AllOptions()) {
+    if (!spec.In(Tool::kPython)) continue;
+    py::dict entry;
+    entry["name"] = std::string(spec.NameIn(Tool::kPython));
+    entry["help"] = std::string(spec.help);
+    const ToolCommand command = spec.UsedBy(ToolCommand::kCheck)
+                                    ? ToolCommand::kCheck
+                                    : ToolCommand::kBulk;
+    entry["default"] = DefaultText(spec, command, Tool::kPython);
+    py::list takes;
+    if (spec.UsedBy(ToolCommand::kCheck)) {
+      takes.append("Checker");
+      takes.append("zones");
+    }
+    if (spec.UsedBy(ToolCommand::kBulk)) takes.append("bulk");
+    entry["used_by"] = takes;
+    out.append(entry);
+  }
+  return out;
 }
 
 // One Checker; every call takes its lock, and releases the GIL while
@@ -200,13 +167,8 @@ absl::Status RejectUnknown(const py::dict& rest) {
 class PyChecker {
  public:
   explicit PyChecker(const py::kwargs& kwargs) {
-    // Python callers check many addresses at once (check_many, asyncio):
-    // the window adapts and zones' rate limits hold unless they say not.
-    CheckerOptions defaults;
-    defaults.adaptive_window = true;
-    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs, defaults));
-    if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
-    const CheckerOptions& options = read.checker;
+    const ToolOptions read = OrRaise(ReadOptions(kwargs, ToolCommand::kCheck));
+    const CheckerOptions& options = read.bulk.checker;
     absl::StatusOr<std::unique_ptr<Checker>> checker;
     {
       py::gil_scoped_release release;
@@ -353,34 +315,7 @@ class PyBulk {
  public:
   PyBulk(const py::iterable& input, const py::kwargs& kwargs)
       : lines_(py::iter(input)) {
-    BulkOptions options;  // Its checker defaults differ (more tries).
-    ReadOptions read = OrRaise(ReadCheckerOptions(kwargs, options.checker));
-    options.checker = std::move(read.checker);
-    py::dict unknown;
-    for (auto [key, value] : read.rest) {
-      const std::string name = py::cast<std::string>(key);
-      try {
-        if (name == "strict") {
-          options.strict = py::cast<bool>(value);
-        } else if (name == "max_range_size") {
-          options.input.max_range_size = py::cast<uint64_t>(value);
-        } else if (name == "shard") {
-          // "K/N", or "N" with K from a Slurm array or Kubernetes
-          // Indexed Job's environment, as `dnsbl bulk --shard`.
-          options.shard =
-              OrRaise(ParseShard(py::cast<std::string>(value),
-                                 [](const char* name) -> const char* {
-                                   return std::getenv(name);
-                                 }));
-        } else {
-          unknown[key] = value;
-        }
-      } catch (const py::cast_error&) {
-        Raise(absl::InvalidArgumentError(
-            absl::StrCat("option ", name, " has the wrong type")));
-      }
-    }
-    if (absl::Status s = RejectUnknown(unknown); !s.ok()) Raise(s);
+    BulkOptions options = OrRaise(ReadOptions(kwargs, ToolCommand::kBulk)).bulk;
     options.stop = &stop_;
     // Reports become dicts on the caller's thread (in Next()), not here:
     // this thread drives the DNS loop, and needs no GIL.
@@ -480,9 +415,8 @@ class PyBulk {
 };
 
 py::list Zones(const py::kwargs& kwargs) {
-  ReadOptions read = OrRaise(ReadCheckerOptions(kwargs));
-  if (absl::Status s = RejectUnknown(read.rest); !s.ok()) Raise(s);
-  const CheckerOptions& options = read.checker;
+  const ToolOptions read = OrRaise(ReadOptions(kwargs, ToolCommand::kCheck));
+  const CheckerOptions& options = read.bulk.checker;
   const CatalogZones selected = OrRaise(SelectCatalogZones(
       options.catalog, options.zones, options.setting_names));
   py::list out;
@@ -513,5 +447,6 @@ PYBIND11_MODULE(_dnsbl, m) {
       .def_property_readonly("summary", &PyBulk::Summary)
       .def_property_readonly("input_errors", &PyBulk::InputErrors);
   m.def("zones", &dnsbl::Zones);
+  m.def("options", &dnsbl::Options);
   m.attr("version") = DNSBL_VERSION_STRING;
 }

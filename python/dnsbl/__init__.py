@@ -22,19 +22,14 @@ Example:
 
     reports = await asyncio.gather(*(checker.check_async(a) for a in addrs))
 
-Options (keyword arguments of Checker, bulk and zones; None means the
-default): resolution ("auto", the default: direct where the internet's
-root is reachable, else recursive; "direct": each blocklist's own servers,
-found from the root; "recursive": through nameservers or the system's
-resolver), root_hints (a named.root file), delegation_cache (a file, or
-"none"; default: the user's cache, as the dnsbl command), nameservers
-(list of "HOST[:PORT]"; giving them means recursive), catalog (a catalog file) or
-catalog_text, zones (names), timeout (seconds), tries, max_inflight,
-adaptive_window (Checker: True by default here, so check_many and asyncio
-rounds keep zones' rate limits and back off when questions are lost), txt,
-health_check, contacts, contact_sources, zone_data ("ZONE:TYPE:FILE"),
-keys ({key name: key}), rdap_url, rdap_ca_file, rdap_timeout, rdap_qps.
-bulk also takes strict, shard ("K/N") and max_range_size.
+Options are keyword arguments of Checker, bulk and zones (None means the
+default): the options of the dnsbl command, from the same table, so each
+has the same meaning, with Python's spelling where it differs
+(nameservers, keys={name: key}, timeout in seconds). dnsbl.options() lists
+them with their help and defaults; docs/options.md is their reference.
+Checker adapts its window by default (adaptive_window=True), so
+check_many and asyncio rounds keep zones' rate limits and back off when
+questions are lost.
 
 Errors are raised as dnsbl.Error (with .code, the canonical status code
 name, and .message); InvalidArgumentError (bad input: also a ValueError)
@@ -49,6 +44,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "bulk",
+    "options",
     "version",
     "zones",
 ]
@@ -185,6 +181,12 @@ def bulk(addresses, **options):
     run went. Stopping iteration early lets the questions in flight finish
     and reads no further input."""
     return _dnsbl.Bulk(addresses, **options)
+
+
+def options():
+    """Returns every option Checker, bulk and zones take: dicts with its
+    name, help, default and the entry points that take it (used_by)."""
+    return _dnsbl.options()
 
 
 def zones(**options):
