@@ -65,7 +65,7 @@ TEST(ParseFlagsTest, ListsCollectRepeatsAndKeysMerge) {
 
 TEST(ParseFlagsTest, OneOptionSetsWhatEachCommandUses) {
   ToolOptions bulk = Apply({"--max_inflight=300"}, ToolCommand::kBulk);
-  EXPECT_EQ(bulk.bulk.adaptive.max_inflight, 300);
+  EXPECT_EQ(bulk.bulk.max_inflight, 300);
   EXPECT_EQ(Apply({}, ToolCommand::kBulk).bulk.checker.tries, 6);
   EXPECT_EQ(Apply({}, ToolCommand::kCheck).bulk.checker.tries, 2);
   EXPECT_TRUE(Apply({}, ToolCommand::kCheck).bulk.checker.contacts);

@@ -10,7 +10,11 @@
 #include "absl/strings/str_join.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/checker_setup.h"
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/dns/adaptive_resolver.h"
+#include "dnsbl/dns/resolver_stack.h"
+#include "dnsbl/input/address_set.h"
+#include "dnsbl/input/address_source.h"
+#include "dnsbl/output/report_io.h"
 
 namespace dnsbl {
 namespace {
@@ -43,19 +47,22 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
                      ": there is nothing to resume on stdout"));
   }
   auto runner = std::unique_ptr<BulkRunner>(new BulkRunner());
+  runner->seen_ = std::make_unique<AddressSet>();
   CheckerOptions& checker_options = options.checker;
   absl::StatusOr<CatalogZones> selected = SelectZonesFor(checker_options);
   if (!selected.ok()) return selected.status();
   checker_options.catalog = selected->catalog;
-  for (auto& limit : ZoneRateLimits(selected->zones)) {
-    options.adaptive.zone_qps.push_back(std::move(limit));
+  if (options.max_inflight < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_inflight must be at least 1, not ", options.max_inflight));
   }
-  // Run() reads the same clock.
-  if (options.adaptive.clock == nullptr) {
-    options.adaptive.clock = checker_options.clock;
-  }
+  AdaptiveOptions window;
+  window.clock = checker_options.clock;  // Run() reads the same clock.
+  window.max_inflight = options.max_inflight;
+  window.max_qps = options.max_qps;
+  window.zone_qps = ZoneRateLimits(selected->zones);
   absl::StatusOr<ResolverStack> stack = CreateResolverStack(
-      TransportOf(checker_options, selected->zones), options.adaptive);
+      TransportOf(checker_options, selected->zones), window);
   if (!stack.ok()) return stack.status();
   runner->resolver_ = std::move(stack->resolver);
   runner->warnings_ = std::move(stack->warnings);
@@ -70,7 +77,7 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     absl::StatusOr<ResumeState> state =
         ScanOutput(options.output, options.format);
     if (!state.ok()) return state.status();
-    runner->seen_ = std::move(state->done);
+    *runner->seen_ = std::move(state->done);
     runner->summary_.resumed = state->records;
     valid_bytes = state->valid_bytes;
     csv_layout = state->csv_layout;
@@ -87,6 +94,8 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   return runner;
 }
 
+BulkRunner::~BulkRunner() = default;
+
 std::string BulkRunner::resolver_description() const {
   return checker_->resolver_description();
 }
@@ -96,15 +105,17 @@ std::vector<v1::ZoneHealth> BulkRunner::zone_health() const {
 }
 
 absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
-  Clock* clock = options_.adaptive.clock != nullptr ? options_.adaptive.clock
-                                                    : Clock::Real();
+  Clock* clock = options_.checker.clock != nullptr ? options_.checker.clock
+                                                   : Clock::Real();
   const absl::Time start = clock->Now();
   std::optional<InputError> strict_error;
-  AddressSource source(input, options_.input, &seen_, [&](const InputError& e) {
-    ++summary_.input_errors;
-    if (options_.on_input_error) options_.on_input_error(e);
-    if (options_.strict && !strict_error) strict_error = e;
-  });
+  AddressSource source(input, options_.input, seen_.get(),
+                       [&](const InputError& e) {
+                         ++summary_.input_errors;
+                         if (options_.on_input_error)
+                           options_.on_input_error(e);
+                         if (options_.strict && !strict_error) strict_error = e;
+                       });
   int64_t in_flight = 0;
   bool input_done = false;
   absl::Status write_status;

@@ -32,27 +32,29 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "dnsbl/checker.h"
-#include "dnsbl/dns/adaptive_resolver.h"
-#include "dnsbl/dns/resolver_stack.h"
-#include "dnsbl/input/address_set.h"
+#include "dnsbl/dns/question_stats.h"
 #include "dnsbl/input/bulk_input.h"
 #include "dnsbl/input/shard.h"
-#include "dnsbl/verdict/interpret.h"
-#include "dnsbl/output/report_io.h"
+#include "dnsbl/output/encode.h"
+#include "dnsbl/verdict/verdict.h"
 
 namespace dnsbl {
+
+class AddressSet;        // dnsbl/input/address_set.h, internal.
+class AdaptiveResolver;  // dnsbl/dns/adaptive_resolver.h, internal.
+class ReportWriter;      // dnsbl/output/report_io.h, internal.
 
 // Where a bulk run stands; also its final summary.
 struct BulkSummary {
   // The reports written by this run: verdicts, categories, zone errors by
   // kind, refusing zones.
   VerdictTally verdicts;
-  int64_t resumed = 0;          // Addresses skipped: reported by a past run.
-  int64_t other_shards = 0;     // Addresses skipped: another shard's.
-  int64_t input_errors = 0;     // Bad input lines.
-  absl::uint128 total = 0;      // Addresses in the input, if known, else 0.
-  AdaptiveResolver::Stats dns;  // Questions, losses, window.
-  int64_t local_answers = 0;    // Answers read from local zone data.
+  int64_t resumed = 0;        // Addresses skipped: reported by a past run.
+  int64_t other_shards = 0;   // Addresses skipped: another shard's.
+  int64_t input_errors = 0;   // Bad input lines.
+  absl::uint128 total = 0;    // Addresses in the input, if known, else 0.
+  QuestionStats dns;          // Questions, losses, window.
+  int64_t local_answers = 0;  // Answers read from local zone data.
   absl::Duration elapsed;
   bool interrupted = false;  // Stopped early on request.
 };
@@ -91,11 +93,15 @@ struct BulkOptions {
   // finish) instead of being reported and skipped. Default: false.
   bool strict = false;
 
-  // The congestion window's cap and start, and rate limits; see
-  // dnsbl/dns/adaptive_resolver.h. Zone limits come from the catalog's
-  // `max_qps`; a start or floor above the cap is lowered to it
-  // (CreateResolverStack()). Default: as AdaptiveOptions.
-  AdaptiveOptions adaptive;
+  // The cap of the window of questions in flight, which adapts to what
+  // the servers answer: it grows while answers come back and shrinks when
+  // questions are lost (dnsbl/dns/adaptive_resolver.h). Default: 4000.
+  // REQUIRES: >= 1.
+  int max_inflight = 4000;
+
+  // The most DNS questions per second overall; 0 for no limit. The zones'
+  // own limits (catalog max_qps) hold as well. Default: 0. REQUIRES: >= 0.
+  double max_qps = 0;
 
   // Addresses in the input, for progress; 0 if unknown. Default: 0.
   absl::uint128 total = 0;
@@ -130,6 +136,10 @@ class BulkRunner {
   // first bad line with `strict`.
   absl::StatusOr<BulkSummary> Run(std::istream* input);
 
+  BulkRunner(const BulkRunner&) = delete;
+  BulkRunner& operator=(const BulkRunner&) = delete;
+  ~BulkRunner();
+
   // Returns the nameservers asked.
   std::string resolver_description() const;
 
@@ -149,7 +159,8 @@ class BulkRunner {
   std::shared_ptr<AdaptiveResolver> resolver_;
   std::unique_ptr<Checker> checker_;
   std::unique_ptr<ReportWriter> writer_;
-  AddressSet seen_;
+  // The addresses reported (by this run, or one it resumes).
+  std::unique_ptr<AddressSet> seen_;
   BulkSummary summary_;
   std::vector<std::string> warnings_;
 };

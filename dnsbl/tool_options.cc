@@ -144,7 +144,7 @@ constexpr Access kMaxInflight = {
     },
     [](OptionValue v, ToolOptions& o) {
       if (absl::Status s = FromValue(v, C(o).max_inflight); !s.ok()) return s;
-      o.bulk.adaptive.max_inflight = C(o).max_inflight;
+      o.bulk.max_inflight = C(o).max_inflight;
       return absl::OkStatus();
     }};
 
@@ -196,11 +196,11 @@ constexpr Access kFormat = {
     }};
 
 constexpr Access kMaxQps = {
-    [](const ToolOptions& o) -> OptionValue { return o.bulk.adaptive.max_qps; },
+    [](const ToolOptions& o) -> OptionValue { return o.bulk.max_qps; },
     [](OptionValue v, ToolOptions& o) {
       const double qps = std::get<double>(v);
       if (!(qps >= 0)) return Bad("must not be negative");
-      o.bulk.adaptive.max_qps = qps;
+      o.bulk.max_qps = qps;
       return absl::OkStatus();
     }};
 
@@ -557,7 +557,7 @@ ToolOptions DefaultToolOptions(ToolCommand command, Tool tool) {
     checker.tries = CheckerOptions().tries;
   } else {
     // The cap of the window is what --max_inflight sets for bulk.
-    checker.max_inflight = options.bulk.adaptive.max_inflight;
+    checker.max_inflight = options.bulk.max_inflight;
   }
   checker.delegation_cache = DefaultDelegationCachePath();
   checker.setting_names = SettingNamesFor(tool);

@@ -75,7 +75,7 @@ TEST(SoakTest, TwoHundredThousandQuestionsThroughLossAndJitter) {
   options.progress_interval = absl::Milliseconds(250);
   // A cap the window reaches early, so the working set measured as "warm"
   // is already the largest the run can need; growth after it is a leak.
-  options.adaptive.max_inflight = 1000;
+  options.max_inflight = 1000;
   int max_window_warm = 0;
   int max_window_late = 0;
   int64_t warm_rss = 0;

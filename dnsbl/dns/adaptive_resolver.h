@@ -38,6 +38,7 @@
 #include "absl/time/time.h"
 #include "dnsbl/base/clock.h"
 #include "dnsbl/dns/congestion_window.h"
+#include "dnsbl/dns/question_stats.h"
 #include "dnsbl/dns/resolver.h"
 #include "dnsbl/dns/token_bucket.h"
 
@@ -114,15 +115,7 @@ class AdaptiveResolver : public Resolver {
   size_t queued() const { return queue_.size(); }
 
   // Counters, for progress and summaries.
-  struct Stats {
-    int64_t sent = 0;      // Questions passed to the inner resolver.
-    int64_t answered = 0;  // Answered without a loss.
-    int64_t lost = 0;      // Timed out, retried, or overdue.
-    int64_t resent = 0;    // Overdue questions sent again.
-    int window = 0;        // Current window.
-    int decreases = 0;     // Times the window was cut (to 70%).
-    double srtt_ms = 0;    // Smoothed round trip.
-  };
+  using Stats = QuestionStats;
   Stats stats() const;
 
  private:

@@ -15,6 +15,7 @@
 #include "dnsbl/base/escape.h"
 #include "dnsbl/contacts/email.h"
 #include "dnsbl/notice/mime.h"
+#include "dnsbl/notice/smtp.h"
 
 namespace dnsbl {
 namespace {

@@ -27,7 +27,7 @@
 #include "absl/types/span.h"
 #include "dnsbl/notice/batch.h"
 #include "dnsbl/notice/letter.h"
-#include "dnsbl/notice/smtp.h"
+#include "dnsbl/notice/smtp_options.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {

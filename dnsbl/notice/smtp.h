@@ -19,30 +19,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
+#include "dnsbl/notice/smtp_options.h"
 
 namespace dnsbl {
-
-struct SmtpOptions {
-  // "smtp://HOST:PORT" (STARTTLS per `starttls`) or "smtps://HOST:PORT".
-  // REQUIRES: one of those schemes.
-  std::string url;
-
-  // Whether STARTTLS is required (true: fail when the server does not offer
-  // it) or used when offered (false). Default: false.
-  bool starttls_required = false;
-
-  // Login, when the server needs one. Default: empty, no AUTH.
-  std::string username;
-  std::string password;
-
-  // A PEM file of certificate authorities to trust for TLS instead of the
-  // system's. Default: empty.
-  std::string ca_file;
-
-  // The whole exchange. Default: 30 seconds.
-  absl::Duration timeout = absl::Seconds(30);
-};
 
 // Sends `message` (RFC 5322 text with CRLF lines) from `from` to each of
 // `to`. Returns OK once the server accepted it for every recipient;

@@ -31,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "dnsbl/input/address_set.h"
 #include "dnsbl/output/encode.h"
+#include "dnsbl/output/report_files.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -54,11 +55,6 @@ struct ResumeState {
 // output of `format` at all (as opposed to merely torn at the end).
 absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
                                        OutputFormat format);
-
-// Parses a whole output file back into reports (for tests and tools).
-// CSV cannot be parsed back into reports and is refused.
-absl::StatusOr<std::vector<v1::Report>> ReadReports(const std::string& path,
-                                                    OutputFormat format);
 
 // Writes records to a file or stdout. Not thread-safe.
 class ReportWriter {

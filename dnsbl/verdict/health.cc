@@ -170,9 +170,4 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                           probes[1].ToString(), " or ", probes[2].ToString()));
 }
 
-bool HealthUsable(v1::HealthState state) {
-  return state == v1::HEALTHY || state == v1::NO_TEST_ENTRY ||
-         state == v1::HEALTH_STATE_UNSPECIFIED;
-}
-
 }  // namespace dnsbl

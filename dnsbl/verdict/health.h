@@ -32,6 +32,7 @@
 #include "absl/types/span.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/dns/dns.h"
+#include "dnsbl/verdict/verdict.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -65,10 +66,6 @@ v1::ZoneHealth ClassifyHealth(const v1::Zone& zone,
                               absl::Span<const IpAddress> probes,
                               absl::Span<const DnsResponse> answers,
                               const DnsResponse& apex);
-
-// Returns true when answers from a zone in `state` may be used: HEALTHY,
-// NO_TEST_ENTRY, or not probed.
-bool HealthUsable(v1::HealthState state);
 
 }  // namespace dnsbl
 

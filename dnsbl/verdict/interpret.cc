@@ -370,48 +370,6 @@ v1::Summary Summarize(
   return summary;
 }
 
-Verdict VerdictOf(const v1::Summary& summary) {
-  if (summary.listed()) return Verdict::kListed;
-  if (summary.errors() > 0) return Verdict::kIncomplete;
-  return Verdict::kNotListed;
-}
-
-bool IsRefusal(const v1::ZoneResult& result) {
-  return result.error() == v1::REFUSED_CODE || result.health() == v1::REFUSING;
-}
-
-void VerdictTally::Add(const v1::Report& report) {
-  ++reports;
-  switch (VerdictOf(report.summary())) {
-    case Verdict::kListed:
-      ++listed;
-      for (int c : report.summary().categories()) {
-        ++by_category[v1::Category_Name(c)];
-      }
-      break;
-    case Verdict::kIncomplete:
-      ++incomplete;
-      break;
-    case Verdict::kNotListed:
-      break;
-  }
-  for (const v1::ZoneResult& r : report.results()) {
-    if (r.error() != v1::ERROR_KIND_UNSPECIFIED) {
-      ++errors[v1::ErrorKind_Name(r.error())];
-    }
-    if (IsRefusal(r) && std::find(refusing_zones.begin(), refusing_zones.end(),
-                                  r.zone()) == refusing_zones.end()) {
-      refusing_zones.push_back(r.zone());
-    }
-  }
-}
-
-Verdict VerdictTally::overall() const {
-  if (listed > 0) return Verdict::kListed;
-  if (incomplete > 0) return Verdict::kIncomplete;
-  return Verdict::kNotListed;
-}
-
 std::string ExpandLookupUrl(absl::string_view lookup_url,
                             const IpAddress& address) {
   if (lookup_url.empty()) return "";

@@ -43,6 +43,7 @@
 #include "absl/types/span.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/dns/dns.h"
+#include "dnsbl/verdict/verdict.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -109,37 +110,6 @@ v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value);
 // "listed".
 v1::Summary Summarize(
     const google::protobuf::RepeatedPtrField<v1::ZoneResult>& results);
-
-// What a report means for a person about to send a notice.
-enum class Verdict {
-  kNotListed,   // Every zone asked answered, none lists the address.
-  kListed,      // At least one blocklist lists it.
-  kIncomplete,  // None lists it, but at least one could not answer.
-};
-
-// Returns the verdict of a summarized report.
-Verdict VerdictOf(const v1::Summary& summary);
-
-// Returns true when `result` is a zone refusing to answer this resolver: a
-// refused code, or a health probe that found it REFUSING.
-bool IsRefusal(const v1::ZoneResult& result);
-
-// What many reports add up to, for a bulk run's summary and a check of
-// several addresses alike.
-struct VerdictTally {
-  // Counts `report` in.
-  void Add(const v1::Report& report);
-
-  // Listed if any report is, else incomplete if any is, else not listed.
-  Verdict overall() const;
-
-  int64_t reports = 0;
-  int64_t listed = 0;      // Reports whose verdict is listed.
-  int64_t incomplete = 0;  // Reports whose verdict is incomplete.
-  std::map<std::string, int64_t> by_category;  // Category name -> reports.
-  std::map<std::string, int64_t> errors;    // ErrorKind name -> zone results.
-  std::vector<std::string> refusing_zones;  // IsRefusal(), first seen first.
-};
 
 // Returns `lookup_url` with "{ip}" replaced by `address`, or "" if
 // `lookup_url` is empty.

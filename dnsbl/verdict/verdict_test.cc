@@ -1,0 +1,63 @@
+#include "dnsbl/verdict/verdict.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::ElementsAre;
+
+v1::Report Report(bool listed, int errors,
+                  std::vector<v1::ZoneResult> results = {}) {
+  v1::Report r;
+  r.mutable_summary()->set_listed(listed);
+  r.mutable_summary()->set_errors(errors);
+  if (listed) r.mutable_summary()->add_categories(v1::OPEN_PROXY);
+  for (v1::ZoneResult& z : results) *r.add_results() = std::move(z);
+  return r;
+}
+
+TEST(VerdictTest, ListedWinsThenIncomplete) {
+  EXPECT_EQ(VerdictOf(Report(true, 3).summary()), Verdict::kListed);
+  EXPECT_EQ(VerdictOf(Report(false, 1).summary()), Verdict::kIncomplete);
+  EXPECT_EQ(VerdictOf(Report(false, 0).summary()), Verdict::kNotListed);
+}
+
+TEST(VerdictTest, RefusalsAndUsableHealth) {
+  v1::ZoneResult code;
+  code.set_error(v1::REFUSED_CODE);
+  v1::ZoneResult health;
+  health.set_health(v1::REFUSING);
+  EXPECT_TRUE(IsRefusal(code));
+  EXPECT_TRUE(IsRefusal(health));
+  EXPECT_FALSE(IsRefusal(v1::ZoneResult()));
+  EXPECT_TRUE(HealthUsable(v1::HEALTHY));
+  EXPECT_TRUE(HealthUsable(v1::NO_TEST_ENTRY));
+  EXPECT_TRUE(HealthUsable(v1::HEALTH_STATE_UNSPECIFIED));
+  EXPECT_FALSE(HealthUsable(v1::WILDCARD));
+  EXPECT_FALSE(HealthUsable(v1::NO_SUCH_ZONE));
+}
+
+TEST(VerdictTallyTest, CountsEachReportOnce) {
+  v1::ZoneResult refusing;
+  refusing.set_zone("r.example");
+  refusing.set_error(v1::REFUSED_CODE);
+  VerdictTally tally;
+  tally.Add(Report(false, 0));
+  EXPECT_EQ(tally.overall(), Verdict::kNotListed);
+  tally.Add(Report(false, 1, {refusing}));
+  tally.Add(Report(false, 1, {refusing}));
+  EXPECT_EQ(tally.overall(), Verdict::kIncomplete);
+  tally.Add(Report(true, 0));
+  EXPECT_EQ(tally.overall(), Verdict::kListed);
+  EXPECT_EQ(tally.reports, 4);
+  EXPECT_EQ(tally.listed, 1);
+  EXPECT_EQ(tally.incomplete, 2);
+  EXPECT_EQ(tally.by_category.at("OPEN_PROXY"), 1);
+  EXPECT_EQ(tally.errors.at("REFUSED_CODE"), 2);
+  EXPECT_THAT(tally.refusing_zones, ElementsAre("r.example"));
+}
+
+}  // namespace
+}  // namespace dnsbl
