@@ -17,7 +17,7 @@
 
 #include "dnsbl/base/address.h"
 #include "dnsbl/base/clock.h"
-#include "dnsbl/localzone/zone_data.h"
+#include "dnsbl/localzone/internal/zone_data.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -11,10 +11,10 @@
 #include "benchmark/benchmark.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/input/address_set.h"
+#include "dnsbl/input/internal/address_set.h"
 #include "dnsbl/output/encode.h"
-#include "dnsbl/verdict/interpret.h"
 #include "dnsbl/output/text.h"
+#include "dnsbl/verdict/internal/interpret.h"
 
 namespace dnsbl {
 namespace {

@@ -24,7 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "dnsbl/base/address.h"
-#include "dnsbl/output/report_io.h"
+#include "dnsbl/output/internal/report_io.h"
 
 namespace dnsbl {
 namespace {

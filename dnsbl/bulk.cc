@@ -9,12 +9,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/checker_setup.h"
-#include "dnsbl/dns/adaptive_resolver.h"
-#include "dnsbl/dns/resolver_stack.h"
-#include "dnsbl/input/address_set.h"
-#include "dnsbl/input/address_source.h"
-#include "dnsbl/output/report_io.h"
+#include "dnsbl/dns/internal/adaptive_resolver.h"
+#include "dnsbl/dns/internal/resolver_stack.h"
+#include "dnsbl/input/internal/address_set.h"
+#include "dnsbl/input/internal/address_source.h"
+#include "dnsbl/internal/checker_setup.h"
+#include "dnsbl/output/internal/report_io.h"
 
 namespace dnsbl {
 namespace {

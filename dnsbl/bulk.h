@@ -40,9 +40,9 @@
 
 namespace dnsbl {
 
-class AddressSet;        // dnsbl/input/address_set.h, internal.
-class AdaptiveResolver;  // dnsbl/dns/adaptive_resolver.h, internal.
-class ReportWriter;      // dnsbl/output/report_io.h, internal.
+class AddressSet;        // dnsbl/input/internal/address_set.h, internal.
+class AdaptiveResolver;  // dnsbl/dns/internal/adaptive_resolver.h, internal.
+class ReportWriter;      // dnsbl/output/internal/report_io.h, internal.
 
 // Where a bulk run stands; also its final summary.
 struct BulkSummary {
@@ -95,7 +95,7 @@ struct BulkOptions {
 
   // The cap of the window of questions in flight, which adapts to what
   // the servers answer: it grows while answers come back and shrinks when
-  // questions are lost (dnsbl/dns/adaptive_resolver.h). Default: 4000.
+  // questions are lost (dnsbl/dns/internal/adaptive_resolver.h). Default: 4000.
   // REQUIRES: >= 1.
   int max_inflight = 4000;
 

@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "dnsbl/checker_impl.h"
-#include "dnsbl/checker_setup.h"
-#include "dnsbl/dns/resolver_stack.h"
+#include "dnsbl/dns/internal/resolver_stack.h"
+#include "dnsbl/internal/checker_impl.h"
+#include "dnsbl/internal/checker_setup.h"
 
 namespace dnsbl {
 

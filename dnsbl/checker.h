@@ -7,8 +7,8 @@
 // A check sends one A question per zone, all concurrently over one resolver,
 // so it takes about as long as the slowest zone; for each listing it then
 // asks for the TXT reason. Answers are read by the rules in
-// dnsbl/verdict/interpret.h: in particular an unanswered question is reported as
-// ERROR, never as NOT_LISTED.
+// dnsbl/verdict/internal/interpret.h: in particular an unanswered question is
+// reported as ERROR, never as NOT_LISTED.
 //
 // Example (synchronous):
 //
@@ -59,8 +59,10 @@
 
 namespace dnsbl {
 
-class CheckerImpl;  // dnsbl/checker_impl.h, internal.
-class HttpFetcher;  // dnsbl/http/http_fetcher.h, internal: a test seam.
+// Internal: the engine (dnsbl/internal/checker_impl.h), and the HTTPS
+// seam tests inject (dnsbl/http/internal/http_fetcher.h).
+class CheckerImpl;
+class HttpFetcher;
 
 struct CheckerOptions {
   // The blocklists. Default: null, meaning the built-in catalog
@@ -75,12 +77,12 @@ struct CheckerOptions {
 
   // How answers are reached: kRecursive through the nameservers below,
   // kDirect from each blocklist's own servers found from the root (no
-  // resolver of the system's is asked: dnsbl/dns/direct_resolver.h), or
-  // kAuto: recursive when nameservers are given, else direct where the
+  // resolver of the system's is asked: dnsbl/dns/internal/direct_resolver.h),
+  // or kAuto: recursive when nameservers are given, else direct where the
   // internet's root is reachable and recursive where it is not, by the
-  // rule in dnsbl/dns/resolver_stack.h (a machine cut off from the
+  // rule in dnsbl/dns/internal/resolver_stack.h (a machine cut off from the
   // internet sends nothing to any public address). This and the next
-  // six fields build the resolver (dnsbl/checker_setup.h); a resolver
+  // six fields build the resolver (dnsbl/internal/checker_setup.h); a resolver
   // given to the library's internal factory comes with its own. In direct mode,
   // Create() finds every zone's servers before it returns (up to
   // timeout x tries on a cold start; nothing with a valid cache).
@@ -118,23 +120,25 @@ struct CheckerOptions {
 
   // Whether the window of questions in flight adapts to the path, as in a
   // bulk run: it grows while answers come back, shrinks when questions are
-  // lost, and each zone's Zone.max_qps is kept (dnsbl/dns/adaptive_resolver.h;
-  // max_inflight is then its cap). For callers that keep many checks going
-  // at once, so an overloaded server sheds fewer answers and operators'
-  // rate limits hold. Otherwise the window stays at max_inflight, best for
-  // a one-off check. Only Create(options) reads it. Default: false.
+  // lost, and each zone's Zone.max_qps is kept
+  // (dnsbl/dns/internal/adaptive_resolver.h; max_inflight is then its cap). For
+  // callers that keep many checks going at once, so an overloaded server sheds
+  // fewer answers and operators' rate limits hold. Otherwise the window stays
+  // at max_inflight, best for a one-off check. Only Create(options) reads it.
+  // Default: false.
   bool adaptive_window = false;
 
   // Whether to ask for the TXT reason of each listing. Default: true.
   bool fetch_txt = true;
 
   // Whether to probe each zone's RFC 5782 test points and its own name
-  // (dnsbl/verdict/health.h) the first time it is asked, in parallel with the
-  // first check, and to report the answers of a zone found unusable (DEAD,
-  // WILDCARD, REFUSING, NO_SUCH_ZONE, FILTERED, TEST_FAILED) as SKIPPED.
+  // (dnsbl/verdict/internal/health.h) the first time it is asked, in parallel
+  // with the first check, and to report the answers of a zone found unusable
+  // (DEAD, WILDCARD, REFUSING, NO_SUCH_ZONE, FILTERED, TEST_FAILED) as SKIPPED.
   // The result is kept for the Checker's life. Without it, a resolver that
   // answers NXDOMAIN for everything makes every address look clean; only
-  // the per-answer rules of dnsbl/verdict/interpret.h still hold. Default: true.
+  // the per-answer rules of dnsbl/verdict/internal/interpret.h still hold.
+  // Default: true.
   bool health_check = true;
 
   // Whether to ask who to notify (dnsbl/contacts): the network announcing
@@ -152,7 +156,7 @@ struct CheckerOptions {
   std::vector<std::string> contact_sources = {"cymru", "abusix", "rdap"};
 
   // The RDAP server asked about every address instead of the registry
-  // IANA's bootstrap names (dnsbl/contacts/rdap_bootstrap.h), e.g. a
+  // IANA's bootstrap names (dnsbl/contacts/internal/rdap_bootstrap.h), e.g. a
   // mirror. Default: empty. REQUIRES: empty or an https:// URL.
   std::string rdap_url;
 
@@ -169,14 +173,14 @@ struct CheckerOptions {
   double rdap_queries_per_second = 1.0;
 
   // The HTTPS client for RDAP. Default: null, meaning libcurl
-  // (dnsbl/http/curl_fetcher.h) with rdap_ca_file. A given fetcher is
+  // (dnsbl/http/internal/curl_fetcher.h) with rdap_ca_file. A given fetcher is
   // shared with the Checker and must not be used from another thread.
   std::shared_ptr<HttpFetcher> http_fetcher;
 
   // Local copies of zone data, answered instead of asking a nameserver:
   // "ZONE:TYPE:FILE[,FILE...]" in rbldnsd's syntax (types ip4set, ip4tset,
-  // ip4trie, ip6trie, ip6tset; dnsbl/localzone/zone_data.h), added to any
-  // the catalog names (Zone.local_data; these win). Loaded once by
+  // ip4trie, ip6trie, ip6tset; dnsbl/localzone/internal/zone_data.h), added to
+  // any the catalog names (Zone.local_data; these win). Loaded once by
   // Create(), shared read-only. Default: empty. REQUIRES: each zone is in
   // the catalog, each file readable.
   std::vector<std::string> zone_data;
@@ -219,7 +223,7 @@ class Checker {
       const CheckerOptions& options);
 
   // Wraps the library's implementation; made by Create() and the
-  // library's own factories (dnsbl/checker_setup.h), not by callers.
+  // library's own factories (dnsbl/internal/checker_setup.h), not by callers.
   explicit Checker(std::unique_ptr<CheckerImpl> impl);
 
   Checker(const Checker&) = delete;

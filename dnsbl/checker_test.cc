@@ -11,9 +11,9 @@
 #include <string>
 
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/checker_setup.h"
 #include "dnsbl/dns/resolver_policy.h"
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/internal/checker_setup.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fakes.h"

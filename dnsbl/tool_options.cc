@@ -14,7 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/contacts/email.h"
+#include "dnsbl/contacts/internal/email.h"
 #include "dnsbl/dns/resolution.h"
 #include "dnsbl/input/shard.h"
 #include "dnsbl/notice/language.h"

@@ -1,7 +1,7 @@
 // The c-ares resolver against real sockets on loopback: what its unit-free
 // parts (ParseDnsAnswer) cannot show.
 
-#include "dnsbl/dns/ares_resolver.h"
+#include "dnsbl/dns/internal/ares_resolver.h"
 
 #include <memory>
 #include <optional>

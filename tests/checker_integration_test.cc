@@ -7,9 +7,9 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "dnsbl/dns/ares_resolver.h"
-#include "dnsbl/checker_setup.h"
+#include "dnsbl/dns/internal/ares_resolver.h"
 #include "dnsbl/dnsbl.h"
+#include "dnsbl/internal/checker_setup.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/rbldnsd_server.h"

@@ -12,8 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "dnsbl/checker_setup.h"
 #include "dnsbl/dnsbl.h"
+#include "dnsbl/internal/checker_setup.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"

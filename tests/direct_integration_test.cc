@@ -24,9 +24,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "dnsbl/dns/delegation_cache.h"
-#include "dnsbl/dns/dns_message.h"
-#include "dnsbl/dns/root_hints.h"
+#include "dnsbl/dns/internal/delegation_cache.h"
+#include "dnsbl/dns/internal/dns_message.h"
+#include "dnsbl/dns/internal/root_hints.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -597,8 +597,8 @@ TEST_F(DirectTest, ContactSourcesAreAskedDirectlyToo) {
       {"abuse-contacts.abusix.zone", "ip4trie",
        "192.0.2.0/24 :127.0.0.2:abuse@hosting.example\n"}};
   StartWorld(options);
-  std::vector<std::string> args = Direct({"--contact_sources=cymru,abusix",
-                                          "192.0.2.25"});
+  std::vector<std::string> args =
+      Direct({"--contact_sources=cymru,abusix", "192.0.2.25"});
   args.erase(std::find(args.begin(), args.end(), "--nocontacts"));
   testing::CommandResult r = Dnsbl("check", args);
   EXPECT_EQ(r.exit_code, 1) << r.err;

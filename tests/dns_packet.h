@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "dnsbl/dns/dns_message.h"
+#include "dnsbl/dns/internal/dns_message.h"
 
 namespace dnsbl::testing {
 

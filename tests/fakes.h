@@ -20,10 +20,10 @@
 
 #include "absl/time/time.h"
 #include "dnsbl/base/clock.h"
-#include "dnsbl/dns/dns_message.h"
-#include "dnsbl/dns/recursor.h"
-#include "dnsbl/dns/resolver.h"
-#include "dnsbl/http/http_fetcher.h"
+#include "dnsbl/dns/internal/dns_message.h"
+#include "dnsbl/dns/internal/recursor.h"
+#include "dnsbl/dns/internal/resolver.h"
+#include "dnsbl/http/internal/http_fetcher.h"
 
 namespace dnsbl::testing {
 

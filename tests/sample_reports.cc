@@ -1,6 +1,6 @@
 #include "tests/sample_reports.h"
 
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/verdict/internal/interpret.h"
 
 namespace dnsbl::testing {
 

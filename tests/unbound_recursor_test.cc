@@ -1,13 +1,13 @@
 // The libunbound Recursor against a real hierarchy (NSD for the root and
 // the TLD, rbldnsd for a blocklist) in a private network namespace.
 
-#include "dnsbl/dns/unbound_recursor.h"
+#include "dnsbl/dns/internal/unbound_recursor.h"
 
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "dnsbl/dns/dns_message.h"
+#include "dnsbl/dns/internal/dns_message.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/dns_servers.h"

@@ -33,21 +33,21 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
   protobuf libcares libcurl)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
-sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/address_set.cc dnsbl/base/escape.cc dnsbl/dns/dns.cc
-         dnsbl/catalog/catalog.cc dnsbl/verdict/interpret.cc dnsbl/output/text.cc dnsbl/output/encode.cc
-         dnsbl/dns/ares_resolver.cc dnsbl/dns/dns_message.cc
-         dnsbl/dns/root_hints.cc dnsbl/dns/delegation_cache.cc
+sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/internal/address_set.cc dnsbl/base/escape.cc dnsbl/dns/internal/dns.cc
+         dnsbl/catalog/catalog.cc dnsbl/verdict/internal/interpret.cc dnsbl/output/text.cc dnsbl/output/encode.cc
+         dnsbl/dns/internal/ares_resolver.cc dnsbl/dns/internal/dns_message.cc
+         dnsbl/dns/internal/root_hints.cc dnsbl/dns/internal/delegation_cache.cc
          dnsbl/input/bulk_input.cc
-         dnsbl/contacts/cymru.cc dnsbl/contacts/abusix.cc
-         dnsbl/contacts/email.cc dnsbl/contacts/rdap.cc
+         dnsbl/contacts/internal/cymru.cc dnsbl/contacts/internal/abusix.cc
+         dnsbl/contacts/internal/email.cc dnsbl/contacts/internal/rdap.cc
          dnsbl/notice/claim.cc dnsbl/notice/template.cc
-         dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/mime.cc
-         dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/smtp.cc
-         dnsbl/localzone/zone_data.cc dnsbl/localzone/zone_line.cc
-         dnsbl/localzone/zone_specials.cc dnsbl/localzone/dataset.cc
-         dnsbl/localzone/prefix_table.cc dnsbl/localzone/ip4set.cc
-         dnsbl/localzone/ip4tset.cc dnsbl/localzone/ip4trie.cc
-         dnsbl/localzone/ip6trie.cc dnsbl/localzone/ip6tset.cc
+         dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/internal/mime.cc
+         dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/internal/smtp.cc
+         dnsbl/localzone/internal/zone_data.cc dnsbl/localzone/internal/zone_line.cc
+         dnsbl/localzone/internal/zone_specials.cc dnsbl/localzone/internal/dataset.cc
+         dnsbl/localzone/internal/prefix_table.cc dnsbl/localzone/internal/ip4set.cc
+         dnsbl/localzone/internal/ip4tset.cc dnsbl/localzone/internal/ip4trie.cc
+         dnsbl/localzone/internal/ip6trie.cc dnsbl/localzone/internal/ip6tset.cc
          "$out/proto/dnsbl.pb.cc" "$out/proto/rdap.pb.cc"
          "$out/proto/delegation_cache.pb.cc"
          "$out/builtin_catalog.cc")

@@ -1,9 +1,10 @@
 // dnsbl/base/fd_events.h
 //
-// The event-loop contract shared by the DNS resolver (dnsbl/dns/resolver.h)
-// and the HTTPS fetcher (dnsbl/http/http_fetcher.h), so one caller's loop
-// drives both: what a component waits for, what became ready, and a
-// ppoll(2) wait over any set of descriptors.
+// The event-loop contract shared by the DNS resolver
+// (dnsbl/dns/internal/resolver.h) and the HTTPS fetcher
+// (dnsbl/http/internal/http_fetcher.h), so one caller's loop drives both: what
+// a component waits for, what became ready, and a ppoll(2) wait over any set of
+// descriptors.
 //
 // Example:
 //

@@ -9,7 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "dnsbl/base/address.h"
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

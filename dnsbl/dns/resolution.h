@@ -25,12 +25,12 @@ namespace dnsbl {
 // How answers are reached.
 enum class ResolutionMode {
   // Options only: direct where the internet's root is reachable, else
-  // recursive (the rule: dnsbl/dns/resolver_stack.h).
+  // recursive (the rule: dnsbl/dns/internal/resolver_stack.h).
   kAuto,
   // Through a recursive resolver: the system's or given nameservers.
   kRecursive,
   // From each zone's own servers, found from the root
-  // (dnsbl/dns/direct_resolver.h).
+  // (dnsbl/dns/internal/direct_resolver.h).
   kDirect,
 };
 

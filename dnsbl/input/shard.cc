@@ -5,7 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/base/stable_hash.h"
+#include "dnsbl/base/internal/stable_hash.h"
 
 namespace dnsbl {
 namespace {

@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/base/stable_hash.h"
+#include "dnsbl/base/internal/stable_hash.h"
 #include "dnsbl/notice/claim.h"
 #include "dnsbl/output/encode.h"
 

@@ -13,9 +13,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/contacts/email.h"
-#include "dnsbl/notice/mime.h"
-#include "dnsbl/notice/smtp.h"
+#include "dnsbl/contacts/internal/email.h"
+#include "dnsbl/notice/internal/mime.h"
+#include "dnsbl/notice/internal/smtp.h"
 
 namespace dnsbl {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "dnsbl/verdict/interpret.h"
 #include "dnsbl/output/text.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"

@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace dnsbl {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "dnsbl/verdict/interpret.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/sample_reports.h"

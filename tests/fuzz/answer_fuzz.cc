@@ -9,10 +9,10 @@
 
 #include "absl/types/span.h"
 #include "dnsbl/catalog/catalog.h"
-#include "dnsbl/dns/ares_resolver.h"
+#include "dnsbl/dns/internal/ares_resolver.h"
 #include "dnsbl/output/encode.h"
-#include "dnsbl/verdict/interpret.h"
 #include "dnsbl/output/text.h"
+#include "dnsbl/verdict/internal/interpret.h"
 #include "google/protobuf/util/json_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

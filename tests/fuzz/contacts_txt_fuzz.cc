@@ -12,9 +12,9 @@
 #include "absl/strings/str_split.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/base/escape.h"
-#include "dnsbl/contacts/abusix.h"
-#include "dnsbl/contacts/cymru.h"
-#include "dnsbl/contacts/email.h"
+#include "dnsbl/contacts/internal/abusix.h"
+#include "dnsbl/contacts/internal/cymru.h"
+#include "dnsbl/contacts/internal/email.h"
 #include "tests/fuzz/fuzz_checks.h"
 
 using dnsbl::fuzz::ExpectSafeAddress;

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "dnsbl/base/address.h"
-#include "dnsbl/dns/delegation_cache.h"
-#include "dnsbl/dns/root_hints.h"
+#include "dnsbl/dns/internal/delegation_cache.h"
+#include "dnsbl/dns/internal/root_hints.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;

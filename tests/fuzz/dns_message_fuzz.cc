@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/types/span.h"
-#include "dnsbl/dns/ares_resolver.h"
-#include "dnsbl/dns/dns_message.h"
+#include "dnsbl/dns/internal/ares_resolver.h"
+#include "dnsbl/dns/internal/dns_message.h"
 
 namespace {
 

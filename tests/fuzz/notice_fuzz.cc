@@ -12,7 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "dnsbl/contacts/email.h"
+#include "dnsbl/contacts/internal/email.h"
 #include "dnsbl/notice/delivery.h"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dnsbl/base/address.h"
-#include "dnsbl/contacts/rdap.h"
+#include "dnsbl/contacts/internal/rdap.h"
 #include "tests/fuzz/fuzz_checks.h"
 
 using dnsbl::fuzz::ExpectPrintable;

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "dnsbl/base/address.h"
-#include "dnsbl/localzone/zone_data.h"
+#include "dnsbl/localzone/internal/zone_data.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;

@@ -1,0 +1,236 @@
+#include "dnsbl/internal/checker_setup.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "dnsbl/base/escape.h"
+#include "dnsbl/contacts/internal/abusix.h"
+#include "dnsbl/contacts/internal/contact_answers.h"
+#include "dnsbl/contacts/internal/cymru.h"
+#include "dnsbl/contacts/internal/rdap.h"
+#include "dnsbl/http/internal/curl_fetcher.h"
+#include "dnsbl/http/internal/resolving_fetcher.h"
+#include "dnsbl/internal/checker_impl.h"
+
+namespace dnsbl {
+
+bool AsksSource(const CheckerOptions& options, absl::string_view source) {
+  return options.contacts && std::find(options.contact_sources.begin(),
+                                       options.contact_sources.end(),
+                                       source) != options.contact_sources.end();
+}
+
+std::optional<std::string> AskedZoneName(
+    const v1::Zone& zone, const std::map<std::string, std::string>& keys) {
+  if (zone.retired()) return std::nullopt;
+  if (!zone.needs_key() || !zone.local_data().empty()) return zone.name();
+  auto it = keys.find(zone.key_name());
+  if (it == keys.end() || it->second.empty()) return std::nullopt;
+  return absl::StrCat(it->second, ".", zone.name());
+}
+
+absl::Status ValidateCheckerOptions(const CheckerOptions& options) {
+  for (const std::string& source : options.contact_sources) {
+    if (source != kCymruSource && source != kAbusixSource &&
+        source != kRdapSource) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("contact source ", QuoteInput(source),
+                       " is not one of cymru, abusix, rdap"));
+    }
+  }
+  if (!options.rdap_url.empty() &&
+      !absl::StartsWith(options.rdap_url, "https://")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP URL ", QuoteInput(options.rdap_url),
+                     " must start with https://"));
+  }
+  if (!(options.rdap_queries_per_second > 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP queries per second must be > 0, not ",
+                     options.rdap_queries_per_second));
+  }
+  if (options.rdap_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("RDAP timeout must be > 0, not ",
+                     absl::FormatDuration(options.rdap_timeout)));
+  }
+  for (const auto& [name, key] : options.keys) {
+    if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
+        !s.ok() || absl::StrContains(key, '.')) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("key ", QuoteInput(name),
+                       " must be a single DNS label (letters, digits, '-')"));
+    }
+  }
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (!spec.ok()) return spec.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CatalogZones> SelectZonesFor(const CheckerOptions& options) {
+  // Everything that can be wrong is said before anything is asked.
+  if (absl::Status s = ValidateCheckerOptions(options); !s.ok()) return s;
+  return SelectCatalogZones(options.catalog, options.zones,
+                            options.setting_names);
+}
+
+TransportOptions TransportOf(const CheckerOptions& options,
+                             absl::Span<const v1::Zone> zones) {
+  TransportOptions transport;
+  transport.resolution = options.resolution;
+  transport.nameservers = options.nameservers;
+  transport.root_hints = options.root_hints;
+  transport.delegation_cache = options.delegation_cache;
+  transport.timeout = options.timeout;
+  transport.tries = options.tries;
+  // Zones read from local data never reach DNS.
+  std::vector<std::string> local;
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (spec.ok()) local.push_back(spec->zone);
+  }
+  for (const v1::Zone& zone : zones) {
+    if (!zone.local_data().empty() ||
+        std::find(local.begin(), local.end(), zone.name()) != local.end()) {
+      continue;
+    }
+    if (std::optional<std::string> name = AskedZoneName(zone, options.keys)) {
+      transport.direct_zones.push_back(*std::move(name));
+    }
+  }
+  if (AsksSource(options, kCymruSource)) {
+    for (const char* zone :
+         {kCymruOriginZone, kCymruOrigin6Zone, kCymruAsZone}) {
+      transport.direct_zones.push_back(zone);
+    }
+  }
+  if (AsksSource(options, kAbusixSource)) {
+    transport.direct_zones.push_back(kAbusixZone);
+  }
+  return transport;
+}
+
+AdaptiveOptions OneOffWindow(const CheckerOptions& options,
+                             absl::Span<const v1::Zone> zones) {
+  AdaptiveOptions adaptive;
+  adaptive.clock = options.clock;
+  adaptive.max_inflight = options.max_inflight;
+  if (options.adaptive_window) {
+    // The zones' rate limits go into the window; CreateResolverStack()
+    // lowers its start and floor to the cap.
+    adaptive.zone_qps = ZoneRateLimits(zones);
+  } else {
+    // A one-off check keeps its window at max_inflight.
+    adaptive.initial_window = options.max_inflight;
+    adaptive.min_window = options.max_inflight;
+  }
+  return adaptive;
+}
+
+absl::StatusOr<LocalZoneData> LoadLocalZoneData(
+    const CheckerOptions& options, CatalogZones& selected,
+    std::shared_ptr<Resolver> resolver, absl::Time now) {
+  const v1::Catalog& catalog = *selected.catalog;
+  std::vector<v1::Zone>& zones = selected.zones;
+  // From the options (which win) and the catalog; their zones are answered
+  // from the files, the rest over DNS.
+  std::vector<std::string> given;
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (!spec.ok()) return spec.status();
+    if (std::find(given.begin(), given.end(), spec->zone) != given.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("zone data for ", spec->zone, " is given twice"));
+    }
+    given.push_back(spec->zone);
+    auto named = [&](const v1::Zone& z) { return z.name() == spec->zone; };
+    if (std::none_of(catalog.zone().begin(), catalog.zone().end(), named)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("zone data ", QuoteInput(text), ": zone ",
+                       QuoteInput(spec->zone), " is not in the catalog"));
+    }
+    auto it = std::find_if(zones.begin(), zones.end(), named);
+    if (it != zones.end()) it->set_local_data(spec->data);
+  }
+  std::vector<LocalZoneSpec> specs;
+  std::vector<size_t> spec_zone;  // Index in `zones` of each spec.
+  for (size_t i = 0; i < zones.size(); ++i) {
+    const v1::Zone& z = zones[i];
+    if (z.local_data().empty() || z.retired()) continue;
+    specs.push_back(LocalZoneSpec{z.name(), z.local_data()});
+    spec_zone.push_back(i);
+  }
+  absl::StatusOr<std::vector<LocalZone>> local = LoadLocalZones(specs, now);
+  if (!local.ok()) return local.status();
+  LocalZoneData out;
+  out.by_zone.resize(zones.size());
+  for (size_t j = 0; j < spec_zone.size(); ++j) {
+    out.by_zone[spec_zone[j]] = (*local)[j];
+  }
+  out.loaded = static_cast<int>(local->size());
+  out.resolver = std::move(resolver);
+  if (!local->empty()) {
+    // Health probes and every other question by name still reach the
+    // local data through the resolver.
+    out.resolver = std::make_shared<LocalZoneResolver>(*std::move(local),
+                                                       std::move(out.resolver));
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<RdapClient>> WireContactSources(
+    const CheckerOptions& options, Resolver* resolver, Clock* clock) {
+  if (!AsksSource(options, kRdapSource)) return nullptr;
+  std::shared_ptr<HttpFetcher> fetcher = options.http_fetcher;
+  if (fetcher == nullptr) {
+    // libcurl's, whose host names are resolved by the Checker's resolver,
+    // never by the system's.
+    CurlFetcherOptions curl_options;
+    curl_options.ca_file = options.rdap_ca_file;
+    absl::StatusOr<std::unique_ptr<HttpFetcher>> curl =
+        CreateCurlFetcher(curl_options);
+    if (!curl.ok()) return curl.status();
+    fetcher =
+        std::make_shared<ResolvingFetcher>(*std::move(curl), resolver, clock);
+  }
+  RdapClientOptions rdap;
+  rdap.base_url = options.rdap_url;
+  rdap.timeout = options.rdap_timeout;
+  rdap.queries_per_second = options.rdap_queries_per_second;
+  return std::make_unique<RdapClient>(std::move(rdap), std::move(fetcher),
+                                      clock);
+}
+
+absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(
+    const CheckerOptions& options, CatalogZones selected,
+    std::shared_ptr<Resolver> resolver) {
+  if (resolver == nullptr) {
+    return absl::InvalidArgumentError("resolver must not be null");
+  }
+  Clock* const clock = options.clock != nullptr ? options.clock : Clock::Real();
+  absl::StatusOr<LocalZoneData> local =
+      LoadLocalZoneData(options, selected, std::move(resolver), clock->Now());
+  if (!local.ok()) return local.status();
+  absl::StatusOr<std::unique_ptr<RdapClient>> rdap =
+      WireContactSources(options, local->resolver.get(), clock);
+  if (!rdap.ok()) return rdap.status();
+  return std::make_unique<Checker>(std::make_unique<CheckerImpl>(
+      std::move(selected.zones), options, std::move(local->resolver),
+      std::move(local->by_zone), *std::move(rdap)));
+}
+
+absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(
+    const CheckerOptions& options, std::shared_ptr<Resolver> resolver) {
+  if (resolver == nullptr) {
+    return absl::InvalidArgumentError("resolver must not be null");
+  }
+  absl::StatusOr<CatalogZones> selected = SelectZonesFor(options);
+  if (!selected.ok()) return selected.status();
+  return CreateCheckerOver(options, *std::move(selected), std::move(resolver));
+}
+
+}  // namespace dnsbl

@@ -1,0 +1,31 @@
+#include "dnsbl/localzone/internal/dataset.h"
+
+namespace dnsbl {
+
+bool HasSingleValue(DatasetType type) {
+  return type == DatasetType::kIp4TSet || type == DatasetType::kIp6TSet;
+}
+
+bool TakesColonEntries(DatasetType type) {
+  // As rbldnsd: only ip6trie reads "::1" as an entry; elsewhere a line
+  // starting with ':' is a default value.
+  return type == DatasetType::kIp6Trie;
+}
+
+std::unique_ptr<Dataset> NewDataset(DatasetType type) {
+  switch (type) {
+    case DatasetType::kIp4Set:
+      return NewIp4SetDataset();
+    case DatasetType::kIp4TSet:
+      return NewIp4TSetDataset();
+    case DatasetType::kIp4Trie:
+      return NewIp4TrieDataset();
+    case DatasetType::kIp6Trie:
+      return NewIp6TrieDataset();
+    case DatasetType::kIp6TSet:
+      return NewIp6TSetDataset();
+  }
+  return NewIp4SetDataset();
+}
+
+}  // namespace dnsbl
