@@ -111,6 +111,12 @@ absl::StatusOr<OutputFormat> FormatFor(const Command& command,
       OutputFormatName(format), " (use ", absl::StrJoin(names, ", "), ")"));
 }
 
+absl::Status ExpectNoArguments(const Invocation& call) {
+  if (call.args().empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("unexpected argument ", QuoteInput(call.args()[0])));
+}
+
 absl::Status ValidateInputs(const std::vector<std::string>& inputs) {
   if (inputs.empty()) {
     return absl::InvalidArgumentError(

@@ -101,6 +101,10 @@ int ExitStatus(const VerdictTally& tally, bool unresolved);
 absl::StatusOr<OutputFormat> FormatFor(const Command& command,
                                        const ToolOptions& options);
 
+// Returns InvalidArgument naming the first argument of a command that takes
+// none.
+absl::Status ExpectNoArguments(const Invocation& call);
+
 // Returns InvalidArgument for the first of `inputs` that is not an address
 // or host name, or when there are none: checked before anything is asked.
 absl::Status ValidateInputs(const std::vector<std::string>& inputs);

@@ -3,16 +3,14 @@
 #include <iostream>
 #include <memory>
 
-#include "absl/strings/str_cat.h"
 #include "cli/command.h"
 
 namespace dnsbl::cli {
 namespace {
 
 int RunHealth(const Command& command, Invocation& call) {
-  if (!call.args().empty()) {
-    return UsageError(command, absl::StrCat("unexpected argument ",
-                                            QuoteInput(call.args()[0])));
+  if (absl::Status s = ExpectNoArguments(call); !s.ok()) {
+    return UsageError(command, s.message());
   }
   absl::StatusOr<OutputFormat> format = FormatFor(command, call.options);
   if (!format.ok()) return UsageError(command, format.status().message());

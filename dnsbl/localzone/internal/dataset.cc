@@ -2,6 +2,15 @@
 
 namespace dnsbl {
 
+ValueIds PrefixDataset::FindValues(const IpAddress& address) const {
+  ValueIds hits;
+  if (address.is_ipv4() == ipv6_) return hits;  // The other family.
+  const uint32_t v = table_.Longest(
+      ipv6_ ? address.value() : absl::uint128(address.ipv4()), kExcludedValue);
+  if (v != kExcludedValue) hits.push_back(v);
+  return hits;
+}
+
 bool HasSingleValue(DatasetType type) {
   return type == DatasetType::kIp4TSet || type == DatasetType::kIp6TSet;
 }

@@ -24,6 +24,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 #include "dnsbl/base/address.h"
+#include "dnsbl/localzone/internal/prefix_table.h"
 #include "dnsbl/localzone/internal/zone_line.h"
 
 namespace dnsbl {
@@ -51,6 +52,12 @@ class EntryContext {
   // $MAXRANGE4: one more than the most addresses an IPv4 entry may cover;
   // 0 for no limit.
   virtual uint32_t max_range4() const = 0;
+
+  // Returns kExcludedValue for an exclusion, else EntryValue(c).
+  std::optional<uint32_t> ValueOrExclusion(ZoneCursor& c, bool excluded) {
+    if (excluded) return kExcludedValue;
+    return EntryValue(c);
+  }
 };
 
 // A dataset's entries. Built by one thread (AddEntry(), then Finish()),
@@ -81,6 +88,26 @@ class Dataset {
 
   // Bytes held by the entries and their indexes.
   virtual size_t MemoryBytes() const = 0;
+};
+
+// What ip4trie and ip6trie share: their prefixes in a PrefixTable, the
+// longest match deciding. Each type reads its own entries into table().
+class PrefixDataset : public Dataset {
+ public:
+  // For IPv6 addresses, else IPv4.
+  explicit PrefixDataset(bool ipv6) : ipv6_(ipv6), table_(ipv6 ? 128 : 32) {}
+
+  void Finish() override { table_.Finish(); }
+  ValueIds FindValues(const IpAddress& address) const override;
+  size_t entries() const override { return table_.size(); }
+  size_t MemoryBytes() const override { return table_.MemoryBytes(); }
+
+ protected:
+  PrefixTable& table() { return table_; }
+
+ private:
+  const bool ipv6_;
+  PrefixTable table_;
 };
 
 // Whether every entry of `type` has the one value of the dataset (value

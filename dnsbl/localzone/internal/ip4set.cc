@@ -30,13 +30,9 @@ class Ip4Set final : public Dataset {
       context.Warn("too large range ignored");
       return;
     }
-    uint32_t value = kExcludedValue;
-    if (!excluded) {
-      std::optional<uint32_t> v = context.EntryValue(c);
-      if (!v.has_value()) return;
-      value = *v;
-    }
-    AddRange(a, b, value);
+    const std::optional<uint32_t> value = context.ValueOrExclusion(c, excluded);
+    if (!value.has_value()) return;
+    AddRange(a, b, *value);
   }
 
   void Finish() override {

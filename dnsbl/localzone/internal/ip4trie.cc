@@ -2,13 +2,14 @@
 // the longest matching prefix decides (rbldnsd's rbldnsd_ip4trie.c).
 
 #include "dnsbl/localzone/internal/dataset.h"
-#include "dnsbl/localzone/internal/prefix_table.h"
 
 namespace dnsbl {
 namespace {
 
-class Ip4Trie final : public Dataset {
+class Ip4Trie final : public PrefixDataset {
  public:
+  Ip4Trie() : PrefixDataset(/*ipv6=*/false) {}
+
   void AddEntry(ZoneCursor& c, bool excluded, EntryContext& context) override {
     uint32_t a = 0;
     const int bits = ParseIp4Cidr(c, &a);
@@ -24,31 +25,10 @@ class Ip4Trie final : public Dataset {
       context.Warn("too large range ignored");
       return;
     }
-    uint32_t value = kExcludedValue;
-    if (!excluded) {
-      std::optional<uint32_t> v = context.EntryValue(c);
-      if (!v.has_value()) return;
-      value = *v;
-    }
-    table_.Add(absl::uint128(a), bits, value);
+    const std::optional<uint32_t> value = context.ValueOrExclusion(c, excluded);
+    if (!value.has_value()) return;
+    table().Add(absl::uint128(a), bits, *value);
   }
-
-  void Finish() override { table_.Finish(); }
-
-  ValueIds FindValues(const IpAddress& address) const override {
-    ValueIds hits;
-    if (!address.is_ipv4()) return hits;
-    const uint32_t v =
-        table_.Longest(absl::uint128(address.ipv4()), kExcludedValue);
-    if (v != kExcludedValue) hits.push_back(v);
-    return hits;
-  }
-
-  size_t entries() const override { return table_.size(); }
-  size_t MemoryBytes() const override { return table_.MemoryBytes(); }
-
- private:
-  PrefixTable table_{32};
 };
 
 }  // namespace

@@ -4,13 +4,14 @@
 #include <array>
 
 #include "dnsbl/localzone/internal/dataset.h"
-#include "dnsbl/localzone/internal/prefix_table.h"
 
 namespace dnsbl {
 namespace {
 
-class Ip6Trie final : public Dataset {
+class Ip6Trie final : public PrefixDataset {
  public:
+  Ip6Trie() : PrefixDataset(/*ipv6=*/true) {}
+
   void AddEntry(ZoneCursor& c, bool excluded, EntryContext& context) override {
     std::array<uint8_t, 16> b;
     const int bits = ParseIp6Cidr(c, &b);
@@ -23,30 +24,10 @@ class Ip6Trie final : public Dataset {
       context.Warn("invalid range (non-zero host part)");
       return;
     }
-    uint32_t value = kExcludedValue;
-    if (!excluded) {
-      std::optional<uint32_t> id = context.EntryValue(c);
-      if (!id.has_value()) return;
-      value = *id;
-    }
-    table_.Add(v, bits, value);
+    const std::optional<uint32_t> value = context.ValueOrExclusion(c, excluded);
+    if (!value.has_value()) return;
+    table().Add(v, bits, *value);
   }
-
-  void Finish() override { table_.Finish(); }
-
-  ValueIds FindValues(const IpAddress& address) const override {
-    ValueIds hits;
-    if (address.is_ipv4()) return hits;
-    const uint32_t v = table_.Longest(address.value(), kExcludedValue);
-    if (v != kExcludedValue) hits.push_back(v);
-    return hits;
-  }
-
-  size_t entries() const override { return table_.size(); }
-  size_t MemoryBytes() const override { return table_.MemoryBytes(); }
-
- private:
-  PrefixTable table_{128};
 };
 
 }  // namespace
