@@ -723,13 +723,80 @@ SettingNames SettingNamesFor(Tool tool) {
   return names;
 }
 
+namespace {
+
+constexpr std::pair<ToolCommand, const char*> kCommandNames[] = {
+    {ToolCommand::kCheck, "check"},
+    {ToolCommand::kBulk, "bulk"},
+    {ToolCommand::kHealth, "health"},
+    {ToolCommand::kZones, "zones"},
+    {ToolCommand::kNotice, "notice"}};
+
+// The reference's lines about `spec` in the dnsbl command: the commands
+// that take it and its default, the most common one first and the others
+// as exceptions.
+std::string CliLines(const OptionSpec& spec) {
+  std::vector<std::string> commands;
+  std::vector<std::pair<std::string, std::string>> defaults;
+  std::map<std::string, int> counts;
+  for (const auto& [command, name] : kCommandNames) {
+    if (!spec.UsedBy(command)) continue;
+    commands.push_back(name);
+    defaults.emplace_back(name, DefaultText(spec, command, Tool::kCli));
+    ++counts[defaults.back().second];
+  }
+  std::string common;
+  for (const auto& [text, n] : counts) {
+    if (common.empty() || n > counts[common]) common = text;
+  }
+  std::vector<std::string> exceptions;
+  for (const auto& [name, text] : defaults) {
+    if (text != common) {
+      exceptions.push_back(absl::StrCat(name, ": `", text, "`"));
+    }
+  }
+  std::string out = absl::StrCat("- commands: ", absl::StrJoin(commands, ", "),
+                                 "\n- default: `", common, "`");
+  if (!exceptions.empty()) {
+    absl::StrAppend(&out, " (", absl::StrJoin(exceptions, "; "), ")");
+  }
+  return absl::StrCat(out, "\n");
+}
+
+// The reference's line about `spec` in the Python package.
+std::string PythonLine(const OptionSpec& spec) {
+  if (!spec.In(Tool::kPython)) return "- Python: not an option there\n";
+  const std::string checker =
+      spec.UsedBy(ToolCommand::kCheck)
+          ? DefaultText(spec, ToolCommand::kCheck, Tool::kPython)
+          : "";
+  const std::string bulk =
+      spec.UsedBy(ToolCommand::kBulk)
+          ? DefaultText(spec, ToolCommand::kBulk, Tool::kPython)
+          : "";
+  std::string shown = absl::StrCat("`", checker.empty() ? bulk : checker, "`");
+  if (!checker.empty() && !bulk.empty() && checker != bulk) {
+    absl::StrAppend(&shown, " (bulk: `", bulk, "`)");
+  }
+  return absl::StrCat("- Python: `", spec.NameIn(Tool::kPython), "` (",
+                      absl::StrJoin(PythonEntryPoints(spec), ", "),
+                      "), default ", shown, "\n");
+}
+
+}  // namespace
+
+std::vector<std::string> PythonEntryPoints(const OptionSpec& spec) {
+  std::vector<std::string> entry_points;
+  if (!spec.In(Tool::kPython)) return entry_points;
+  if (spec.UsedBy(ToolCommand::kCheck)) {
+    entry_points.push_back("Checker");
+    entry_points.push_back("zones");
+  }
+  if (spec.UsedBy(ToolCommand::kBulk)) entry_points.push_back("bulk");
+  return entry_points;
+}
+
 std::string OptionsReference() {
-  static constexpr std::pair<ToolCommand, const char*> kCommands[] = {
-      {ToolCommand::kCheck, "check"},
-      {ToolCommand::kBulk, "bulk"},
-      {ToolCommand::kHealth, "health"},
-      {ToolCommand::kZones, "zones"},
-      {ToolCommand::kNotice, "notice"}};
   std::string out =
       "# Options\n\n"
       "<!-- Made by `dnsbl help options` from dnsbl/tool_options.cc; "
@@ -741,69 +808,15 @@ std::string OptionsReference() {
       "written once, in `dnsbl/tool_options.cc`; the flags, the keywords "
       "and this page are made from it.\n";
   for (const OptionSpec& spec : AllOptions()) {
-    absl::StrAppend(&out, "\n## ");
     if (spec.In(Tool::kCli)) {
-      absl::StrAppend(&out, "`--", spec.name,
-                      spec.value_name.empty() ? "" : "=", spec.value_name, "`");
+      absl::StrAppend(&out, "\n## `--", spec.name,
+                      spec.value_name.empty() ? "" : "=", spec.value_name,
+                      "`\n\n", spec.help, "\n\n", CliLines(spec));
     } else {
-      absl::StrAppend(&out, "`", spec.NameIn(Tool::kPython), "`");
+      absl::StrAppend(&out, "\n## `", spec.NameIn(Tool::kPython), "`\n\n",
+                      spec.help, "\n\n");
     }
-    absl::StrAppend(&out, "\n\n", spec.help, "\n\n");
-    std::vector<std::string> commands;
-    // Each command's default; the most common one is shown, the others as
-    // exceptions.
-    std::vector<std::pair<std::string, std::string>> defaults;
-    std::map<std::string, int> counts;
-    for (const auto& [command, name] : kCommands) {
-      if (!spec.UsedBy(command)) continue;
-      commands.push_back(name);
-      if (!spec.In(Tool::kCli)) continue;
-      defaults.emplace_back(name, DefaultText(spec, command, Tool::kCli));
-      ++counts[defaults.back().second];
-    }
-    if (spec.In(Tool::kCli)) {
-      std::string common;
-      for (const auto& [text, n] : counts) {
-        if (common.empty() || n > counts[common]) common = text;
-      }
-      std::vector<std::string> exceptions;
-      for (const auto& [name, text] : defaults) {
-        if (text != common)
-          exceptions.push_back(absl::StrCat(name, ": `", text, "`"));
-      }
-      absl::StrAppend(&out, "- commands: ", absl::StrJoin(commands, ", "),
-                      "\n- default: `", common, "`");
-      if (!exceptions.empty()) {
-        absl::StrAppend(&out, " (", absl::StrJoin(exceptions, "; "), ")");
-      }
-      absl::StrAppend(&out, "\n");
-    }
-    if (spec.In(Tool::kPython)) {
-      std::vector<std::string> entry_points;
-      if (spec.UsedBy(ToolCommand::kCheck)) {
-        entry_points.push_back("Checker");
-        entry_points.push_back("zones");
-      }
-      if (spec.UsedBy(ToolCommand::kBulk)) entry_points.push_back("bulk");
-      std::string checker;
-      std::string bulk;
-      if (spec.UsedBy(ToolCommand::kCheck)) {
-        checker = DefaultText(spec, ToolCommand::kCheck, Tool::kPython);
-      }
-      if (spec.UsedBy(ToolCommand::kBulk)) {
-        bulk = DefaultText(spec, ToolCommand::kBulk, Tool::kPython);
-      }
-      std::string shown =
-          absl::StrCat("`", checker.empty() ? bulk : checker, "`");
-      if (!checker.empty() && !bulk.empty() && checker != bulk) {
-        absl::StrAppend(&shown, " (bulk: `", bulk, "`)");
-      }
-      absl::StrAppend(&out, "- Python: `", spec.NameIn(Tool::kPython), "` (",
-                      absl::StrJoin(entry_points, ", "), "), default ", shown,
-                      "\n");
-    } else {
-      absl::StrAppend(&out, "- Python: not an option there\n");
-    }
+    absl::StrAppend(&out, PythonLine(spec));
   }
   return out;
 }

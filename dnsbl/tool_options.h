@@ -164,6 +164,10 @@ absl::Status FinishToolOptions(ToolOptions& options);
 // missing key, a public resolver, --output for --resume).
 SettingNames SettingNamesFor(Tool tool);
 
+// Returns the Python entry points that take `spec`: "Checker" and "zones"
+// (check's options), "bulk"; none when it is not a Python option.
+std::vector<std::string> PythonEntryPoints(const OptionSpec& spec);
+
 // Returns the reference of every option in Markdown (docs/options.md).
 std::string OptionsReference();
 

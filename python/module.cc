@@ -150,13 +150,7 @@ py::list Options() {
                                     ? ToolCommand::kCheck
                                     : ToolCommand::kBulk;
     entry["default"] = DefaultText(spec, command, Tool::kPython);
-    py::list takes;
-    if (spec.UsedBy(ToolCommand::kCheck)) {
-      takes.append("Checker");
-      takes.append("zones");
-    }
-    if (spec.UsedBy(ToolCommand::kBulk)) takes.append("bulk");
-    entry["used_by"] = takes;
+    entry["used_by"] = PythonEntryPoints(spec);
     out.append(entry);
   }
   return out;

@@ -33,7 +33,9 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
   protobuf libcares libcurl)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
-sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/internal/address_set.cc dnsbl/base/escape.cc dnsbl/dns/internal/dns.cc
+sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/internal/address_set.cc
+         dnsbl/input/internal/address_source.cc dnsbl/base/escape.cc
+         dnsbl/dns/internal/dns.cc dnsbl/dns/resolution.cc dnsbl/verdict/verdict.cc
          dnsbl/catalog/catalog.cc dnsbl/verdict/internal/interpret.cc dnsbl/output/text.cc dnsbl/output/encode.cc
          dnsbl/dns/internal/ares_resolver.cc dnsbl/dns/internal/dns_message.cc
          dnsbl/dns/internal/root_hints.cc dnsbl/dns/internal/delegation_cache.cc
