@@ -8,6 +8,8 @@
 #include <string>
 
 #include "dnsbl/input/bulk_input.h"
+#include "dnsbl/input/internal/address_set.h"
+#include "dnsbl/input/internal/address_source.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
