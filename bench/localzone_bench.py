@@ -123,7 +123,7 @@ def bulk(dnsbl, work, extra):
         for line in f:
             rep = json.loads(line)
             results[rep["address"]] = [
-                (z["zone"], z["status"], tuple(z["codes"]))
+                (z["zone"], z["status"], tuple(z.get("codes", ())))
                 for z in rep["results"]]
     return wall, local_rate, results
 

@@ -4,8 +4,9 @@
 // (python/dnsbl/__init__.py): Checker, bulk runs over any iterable, zone
 // health and the catalog's zones, over the C++ library. Reports come back
 // as dicts of the protobuf JSON mapping (python/proto_dict.h: field names
-// as in proto/dnsbl.proto, every field present), what json.loads() makes
-// of `dnsbl check --format=json`. Errors are raised as dnsbl.Error (subclasses
+// as in proto/dnsbl.proto, every field present: what json.loads() makes
+// of `dnsbl check --format=json` with the defaults it leaves out filled
+// in). Errors are raised as dnsbl.Error (subclasses
 // by status code; the package defines them) carrying the Status message.
 //
 // The GIL is released whenever DNS work runs, so other Python threads and

@@ -49,7 +49,6 @@ std::string CategoryNames(const v1::ZoneResult& r) {
 std::string FormatMessageJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
   std::string out;
   // Cannot fail: every string field holds valid UTF-8 (see AttachTxt).
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
@@ -116,9 +115,10 @@ constexpr std::array<bool, 256> kJsonPlain = [] {
 
 // A JSON encoder for Report, the one message bulk runs write millions of:
 // protobuf's generic printer costs about 100 microseconds per report,
-// several times the cost of asking every zone. It prints what the protobuf
-// JSON mapping prints (every field, names as in the schema, enums by name,
-// timestamps in RFC 3339); a test holds it to protobuf's own parser.
+// several times the cost of asking every zone. It prints what protobuf's
+// printer prints (names as in the schema, enums by name, timestamps in RFC
+// 3339, fields at their defaults left out); a test holds it to protobuf's
+// own printer and parser.
 class ReportJson {
  public:
   // Returns `r` encoded, with a newline at the end if `newline`. The view
@@ -128,13 +128,8 @@ class ReportJson {
     out_.Reserve(512 + 320 * static_cast<size_t>(r.results_size()));
     out_.push_back('{');
     Str("address", r.address());
-    Key("results");
-    out_.push_back('[');
-    for (int i = 0; i < r.results_size(); ++i) {
-      if (i > 0) out_.push_back(',');
-      Result(r.results(i));
-    }
-    out_.push_back(']');
+    Objects("results", r.results(),
+            [this](const v1::ZoneResult& z) { Result(z); });
     if (r.has_summary()) {
       Key("summary");
       Summary(r.summary());
@@ -143,14 +138,13 @@ class ReportJson {
     if (r.has_finished()) Timestamp("finished", r.finished());
     Str("resolver", r.resolver());
     Str("hostname", r.hostname());
-    Key("networks");
-    Objects(r.networks(), [this](const v1::Network& n) { Network(n); });
-    Key("contacts");
-    Objects(r.contacts(), [this](const v1::Contact& c) { Contact(c); });
-    Key("contact_sources");
-    Objects(r.contact_sources(),
+    Objects("networks", r.networks(),
+            [this](const v1::Network& n) { Network(n); });
+    Objects("contacts", r.contacts(),
+            [this](const v1::Contact& c) { Contact(c); });
+    Objects("contact_sources", r.contact_sources(),
             [this](const v1::ContactSource& s) { ContactSource(s); });
-    Str("resolution", v1::Resolution_Name(r.resolution()));
+    Enum("resolution", r.resolution(), v1::Resolution_Name(r.resolution()));
     out_.push_back('}');
     if (newline) out_.push_back('\n');
     return out_.view();
@@ -209,23 +203,30 @@ class ReportJson {
     out_.push_back('"');
   }
 
+  // Each writer below leaves out a field at its default value (empty,
+  // zero, false, the enum's first value), as protobuf's printer does: a
+  // bulk run's clean results are mostly defaults.
   void Str(absl::string_view key, absl::string_view value) {
+    if (value.empty()) return;
     Key(key);
     Quoted(value);
   }
 
   template <typename T>
   void Int(absl::string_view key, T value) {
+    if (value == 0) return;
     Key(key);
     out_.append(absl::AlphaNum(value).Piece());
   }
 
   void Bool(absl::string_view key, bool value) {
+    if (!value) return;
     Key(key);
-    out_.append(value ? "true" : "false");
+    out_.append("true");
   }
 
   void Double(absl::string_view key, double value) {
+    if (value == 0) return;
     Key(key);
     // The shortest text that reads back as the same double.
     char buffer[32];
@@ -236,6 +237,7 @@ class ReportJson {
 
   void Strings(absl::string_view key,
                const google::protobuf::RepeatedPtrField<std::string>& values) {
+    if (values.empty()) return;
     Key(key);
     out_.push_back('[');
     for (int i = 0; i < values.size(); ++i) {
@@ -245,9 +247,18 @@ class ReportJson {
     out_.push_back(']');
   }
 
+  // `name` is the name of `value`; the first value of every enum in the
+  // schema is its "unspecified" default.
+  void Enum(absl::string_view key, int value, absl::string_view name) {
+    if (value != 0) Str(key, name);
+  }
+
   template <typename Message, typename Each>
-  void Objects(const google::protobuf::RepeatedPtrField<Message>& values,
+  void Objects(absl::string_view key,
+               const google::protobuf::RepeatedPtrField<Message>& values,
                Each each) {
+    if (values.empty()) return;
+    Key(key);
     out_.push_back('[');
     for (int i = 0; i < values.size(); ++i) {
       if (i > 0) out_.push_back(',');
@@ -260,13 +271,15 @@ class ReportJson {
     out_.push_back('{');
     Str("source", n.source());
     Int("asn", n.asn());
-    Key("other_asns");
-    out_.push_back('[');
-    for (int i = 0; i < n.other_asns_size(); ++i) {
-      if (i > 0) out_.push_back(',');
-      out_.append(absl::AlphaNum(n.other_asns(i)).Piece());
+    if (!n.other_asns().empty()) {
+      Key("other_asns");
+      out_.push_back('[');
+      for (int i = 0; i < n.other_asns_size(); ++i) {
+        if (i > 0) out_.push_back(',');
+        out_.append(absl::AlphaNum(n.other_asns(i)).Piece());
+      }
+      out_.push_back(']');
     }
-    out_.push_back(']');
     Str("as_name", n.as_name());
     Str("prefix", n.prefix());
     Str("country", n.country());
@@ -291,13 +304,14 @@ class ReportJson {
     Str("source", s.source());
     Bool("answered", s.answered());
     Str("detail", s.detail());
-    Str("error", v1::ErrorKind_Name(s.error()));
+    Enum("error", s.error(), v1::ErrorKind_Name(s.error()));
     Str("query", s.query());
     out_.push_back('}');
   }
 
   void Categories(absl::string_view key,
                   const google::protobuf::RepeatedField<int>& values) {
+    if (values.empty()) return;
     Key(key);
     out_.push_back('[');
     for (int i = 0; i < values.size(); ++i) {
@@ -360,7 +374,7 @@ class ReportJson {
   void Result(const v1::ZoneResult& r) {
     out_.push_back('{');
     Str("zone", r.zone());
-    Str("status", v1::Status_Name(r.status()));
+    Enum("status", r.status(), v1::Status_Name(r.status()));
     Strings("codes", r.codes());
     Categories("categories", r.categories());
     Strings("txt", r.txt());
@@ -371,8 +385,8 @@ class ReportJson {
     Int("attempts", r.attempts());
     Str("lookup_url", r.lookup_url());
     Strings("meanings", r.meanings());
-    Str("health", v1::HealthState_Name(r.health()));
-    Str("error", v1::ErrorKind_Name(r.error()));
+    Enum("health", r.health(), v1::HealthState_Name(r.health()));
+    Enum("error", r.error(), v1::ErrorKind_Name(r.error()));
     Str("data_file", r.data_file());
     if (r.has_data_mtime()) Timestamp("data_mtime", r.data_mtime());
     Str("server_name", r.server_name());

@@ -62,7 +62,8 @@ TEST(FormatJsonTest, AgreesWithProtobufsPrinter) {
                                                                    from_theirs))
         << ours << "\n"
         << theirs;
-    // Every field is printed, as protobuf prints them.
+    // The same fields are printed (those not at their defaults), as
+    // protobuf prints them.
     EXPECT_EQ(std::count(ours.begin(), ours.end(), ':'),
               std::count(theirs.begin(), theirs.end(), ':'))
         << ours << "\n"
@@ -74,6 +75,38 @@ TEST(FormatJsonTest, AgreesWithProtobufsPrinter) {
       EXPECT_THAT(ours, HasSubstr(started));
     }
   }
+}
+
+// A clean result says what was asked and that it was answered, and no
+// field at its default: a sweep writes millions of them.
+TEST(FormatJsonTest, LeavesOutDefaults) {
+  v1::Report report;
+  report.set_address("192.0.2.1");
+  v1::ZoneResult* clean = report.add_results();
+  clean->set_zone("zen.spamhaus.org");
+  clean->set_status(v1::NOT_LISTED);
+  clean->set_query("1.2.0.192.zen.spamhaus.org");
+  clean->set_latency_ms(0.25);
+  clean->set_attempts(1);
+  clean->set_health(v1::HEALTHY);
+  report.mutable_summary()->set_answered(1);
+  report.mutable_summary()->set_asked(1);
+  const std::string json = FormatJson(report);
+  EXPECT_EQ(
+      json,
+      "{\"address\":\"192.0.2.1\",\"results\":[{\"zone\":\"zen.spamhaus."
+      "org\",\"status\":\"NOT_LISTED\",\"query\":\"1.2.0.192.zen.spamhaus."
+      "org\",\"latency_ms\":0.25,\"attempts\":1,\"health\":\"HEALTHY\"}],"
+      "\"summary\":{\"answered\":1,\"asked\":1}}");
+  EXPECT_THAT(json, Not(HasSubstr("UNSPECIFIED")));
+  EXPECT_THAT(json, Not(HasSubstr("\"\"")));
+  EXPECT_THAT(json, Not(HasSubstr("[]")));
+  EXPECT_THAT(json, Not(HasSubstr("false")));
+  // An empty report is its address alone; an empty summary is still there.
+  v1::Report bare;
+  bare.set_address("192.0.2.2");
+  bare.mutable_summary();
+  EXPECT_EQ(FormatJson(bare), "{\"address\":\"192.0.2.2\",\"summary\":{}}");
 }
 
 TEST(FormatJsonTest, StaysValidOnInvalidUtf8) {

@@ -158,7 +158,7 @@ assert shards.keys() == one.keys(), len(shards)
 diff = [a for a in one if one[a] != shards[a]]
 assert not diff, diff[:5]
 sizes = [sum(1 for _ in open(f"{work}/shard-{k}.json")) for k in range(4)]
-listed = sum(1 for r in one.values() if r["summary"]["listed"])
+listed = sum(1 for r in one.values() if r["summary"].get("listed"))
 print(f"slurm test: 4 shards of {sizes} addresses = the one-machine run "
       f"(65536 reports, {listed} listed), identical but timings")
 PY

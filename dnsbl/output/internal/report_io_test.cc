@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
 namespace dnsbl {
@@ -129,6 +130,39 @@ TEST(ReportIoCsvTest, ResumesAnOlderFileInItsOwnColumns) {
   EXPECT_THAT(FormatCsv(second),
               HasSubstr(",DIRECT,ns1.bl.test (192.0.2.53)\n"));
   EXPECT_THAT(CsvHeader(), HasSubstr(",notify,resolution,server\n"));
+}
+
+// dnsbl 0.1 printed every JSON field, defaults too; a run resumed into such
+// a file reads those lines as it reads the lean ones it appends.
+TEST(ReportIoJsonTest, ResumesAFileWithEveryFieldPrinted) {
+  const std::string path = TempPath("older.json");
+  google::protobuf::util::JsonPrintOptions every_field;
+  every_field.preserve_proto_field_names = true;
+  every_field.always_print_primitive_fields = true;
+  std::string first;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(
+                  MakeReport("192.0.2.1", true), &first, every_field)
+                  .ok());
+  std::string second;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(
+                  MakeReport("192.0.2.2", false), &second, every_field)
+                  .ok());
+  ASSERT_THAT(second, HasSubstr("\"listed\":false"));
+  const std::string lean = FormatJson(MakeReport("192.0.2.3", false));
+  EXPECT_THAT(lean, testing::Not(HasSubstr("false")));
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << first << "\n"
+                                                          << second << "\n"
+                                                          << lean << "\n";
+  absl::StatusOr<ResumeState> state = ScanOutput(path, OutputFormat::kJson);
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->records, 3);
+  for (const char* address : {"192.0.2.1", "192.0.2.2", "192.0.2.3"}) {
+    EXPECT_TRUE(state->done.Contains(*IpAddress::Parse(address))) << address;
+  }
+  EXPECT_EQ(
+      state->valid_bytes,
+      static_cast<int64_t>(first.size() + second.size() + lean.size() + 3));
+  EXPECT_EQ(state->torn_bytes, 0);
 }
 
 TEST_P(ReportIoTest, ReadsBackWhatItWrote) {

@@ -140,7 +140,8 @@ v1::Category CategoryOf(const v1::Zone& zone, absl::string_view value) {
   return DefaultCategory(zone);
 }
 
-v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
+// InterpretAnswer() but for the lookup page.
+v1::ZoneResult InterpretStatus(const v1::Zone& zone, const IpAddress& address,
                                const DnsResponse& answer) {
   v1::ZoneResult result = BaseResult(zone, address);
   result.set_attempts(answer.attempts);
@@ -155,10 +156,6 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
     *result.mutable_data_mtime() =
         google::protobuf::util::TimeUtil::SecondsToTimestamp(
             absl::ToUnixSeconds(answer.data_mtime));
-  }
-  // Set only when there is one: protobuf allocates even an empty string.
-  if (!zone.lookup_url().empty()) {
-    result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));
   }
   switch (answer.outcome) {
     case DnsOutcome::kNxDomain:
@@ -267,6 +264,17 @@ v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
       AddCategory(DefaultCategory(zone), result.mutable_categories());
     }
     result.add_meanings(absl::StrJoin(meanings, " + "));
+  }
+  return result;
+}
+
+v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
+                               const DnsResponse& answer) {
+  v1::ZoneResult result = InterpretStatus(zone, address, answer);
+  // The page serves a desk checking a listing, or an answer it could not
+  // read, by hand; a clean result needs none, and a sweep writes millions.
+  if (result.status() != v1::NOT_LISTED && !zone.lookup_url().empty()) {
+    result.set_lookup_url(ExpandLookupUrl(zone.lookup_url(), address));
   }
   return result;
 }

@@ -50,7 +50,8 @@ namespace dnsbl {
 
 // Returns the result of asking `zone` about `address`, given the answer to
 // the A question. Fills zone, status, codes, categories, meanings, detail,
-// query, ttl, attempts and lookup_url; not latency_ms or txt.
+// query, ttl, attempts and, unless NOT_LISTED, lookup_url; not latency_ms
+// or txt.
 v1::ZoneResult InterpretAnswer(const v1::Zone& zone, const IpAddress& address,
                                const DnsResponse& answer);
 

@@ -55,7 +55,12 @@ TEST(InterpretAnswerTest, NxDomainAndNoDataAreNotListed) {
     v1::ZoneResult r = InterpretAnswer(TestZone(), kIp, Failure(o));
     EXPECT_EQ(r.status(), v1::NOT_LISTED);
     EXPECT_EQ(r.query(), "7.2.0.192.bl.example");
+    // No lookup page for a clean address; an unanswered one keeps it.
+    EXPECT_EQ(r.lookup_url(), "");
   }
+  EXPECT_EQ(InterpretAnswer(TestZone(), kIp, Failure(DnsOutcome::kTimeout))
+                .lookup_url(),
+            "https://bl.example/q?ip=192.0.2.7");
 }
 
 DnsResponse NegativeWithSoa(DnsOutcome outcome, std::string owner) {
