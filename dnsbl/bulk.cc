@@ -8,12 +8,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/dns/internal/adaptive_resolver.h"
 #include "dnsbl/dns/internal/resolver_stack.h"
 #include "dnsbl/input/internal/address_set.h"
 #include "dnsbl/input/internal/address_source.h"
 #include "dnsbl/internal/checker_setup.h"
+#include "dnsbl/output/internal/checkpoint.h"
 #include "dnsbl/output/internal/report_io.h"
 
 namespace dnsbl {
@@ -82,6 +84,9 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     valid_bytes = state->valid_bytes;
     csv_layout = state->csv_layout;
   }
+  if (!to_stdout && !options.on_report) {
+    if (absl::Status s = runner->PrepareCheckpoint(options); !s.ok()) return s;
+  }
   if (!options.on_report) {
     absl::StatusOr<std::unique_ptr<ReportWriter>> writer =
         ReportWriter::Open(options.output, options.format, options.resume,
@@ -92,6 +97,47 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   runner->summary_.total = options.total;
   runner->options_ = std::move(options);
   return runner;
+}
+
+absl::Status BulkRunner::PrepareCheckpoint(const BulkOptions& options) {
+  const SettingNames& names = options.checker.setting_names;
+  const std::string path = CheckpointPath(options.output);
+  if (!options.resume) {
+    // The output starts anew: an older run's checkpoint would skip
+    // addresses this one never checked.
+    if (absl::Status s = RemoveCheckpoint(path); !s.ok()) return s;
+  } else {
+    absl::StatusOr<AddressSet> checkpoint = ReadCheckpoint(path);
+    if (checkpoint.ok()) {
+      if (!options.listed_only) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            QuoteInput(options.output), " was written with ", names.listed_only,
+            " (", QuoteInput(path),
+            " holds the clean addresses it left out): resume it with ",
+            names.listed_only, ", or write a new output"));
+      }
+      for (const IpRange& range : checkpoint->ToRanges()) {
+        seen_->Insert(range);
+      }
+      const absl::uint128 done = seen_->size();
+      summary_.resumed =
+          absl::Uint128High64(done) != 0 || absl::Uint128Low64(done) > INT64_MAX
+              ? INT64_MAX
+              : static_cast<int64_t>(absl::Uint128Low64(done));
+    } else if (!absl::IsNotFound(checkpoint.status())) {
+      return checkpoint.status();
+    }
+  }
+  if (!options.listed_only) return absl::OkStatus();
+  if (options.checkpoint_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("checkpoint_interval must be positive, not ",
+                     absl::FormatDuration(options.checkpoint_interval)));
+  }
+  checkpoint_path_ = path;
+  finished_ = std::make_unique<AddressSet>(*seen_);
+  // At once: an unwritable place fails the run before it asks anything.
+  return WriteCheckpoint(checkpoint_path_, *finished_);
 }
 
 BulkRunner::~BulkRunner() = default;
@@ -121,6 +167,7 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
   absl::Status write_status;
   const size_t zone_count = std::max<size_t>(1, checker_->zones().size());
   absl::Time next_progress = start + options_.progress_interval;
+  absl::Time next_checkpoint = start + options_.checkpoint_interval;
 
   while (true) {
     const bool stop_requested = options_.stop != nullptr && *options_.stop;
@@ -148,14 +195,21 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
         continue;
       }
       ++in_flight;
-      checker_->CheckAsync(*ip, [&](v1::Report report) {
+      checker_->CheckAsync(*ip, [&, address = *ip](v1::Report report) {
         --in_flight;
         summary_.verdicts.Add(report);
-        if (options_.on_report) {
-          options_.on_report(std::move(report));
-        } else if (write_status.ok()) {
-          write_status = writer_->Write(report);
+        if (options_.listed_only && IsClean(report)) {
+          ++summary_.clean;
+        } else {
+          if (options_.listed_only) report = FindingsOf(std::move(report));
+          if (options_.on_report) {
+            options_.on_report(std::move(report));
+          } else if (write_status.ok()) {
+            write_status = writer_->Write(report);
+          }
+          if (!write_status.ok()) return;  // Not finished: not written.
         }
+        if (finished_ != nullptr) finished_->Add(address);
       });
     }
     if (in_flight == 0 &&
@@ -172,6 +226,13 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
       options_.on_progress(summary_);
       next_progress = now + options_.progress_interval;
     }
+    if (finished_ != nullptr && now >= next_checkpoint && write_status.ok()) {
+      write_status = WriteCheckpoint(checkpoint_path_, *finished_);
+      next_checkpoint = now + options_.checkpoint_interval;
+    }
+  }
+  if (finished_ != nullptr && write_status.ok()) {
+    write_status = WriteCheckpoint(checkpoint_path_, *finished_);
   }
   summary_.elapsed = clock->Now() - start;
   summary_.dns = resolver_->stats();
@@ -240,6 +301,10 @@ std::string FormatBulkSummary(const BulkSummary& s) {
           : absl::StrCat(" (", absl::StrJoin(categories, ", "), ")"),
       "\n");
   absl::StrAppend(&out, "  incomplete verdicts: ", s.verdicts.incomplete, "\n");
+  if (s.clean > 0) {
+    absl::StrAppend(&out, "  clean, not written (listed only): ", s.clean,
+                    "\n");
+  }
   std::vector<std::string> errors;
   for (const auto& [kind, n] : s.verdicts.errors)
     errors.push_back(absl::StrCat(kind, " ", n));

@@ -50,6 +50,7 @@ struct BulkSummary {
   // kind, refusing zones.
   VerdictTally verdicts;
   int64_t resumed = 0;        // Addresses skipped: reported by a past run.
+  int64_t clean = 0;          // Reports left out as clean (listed_only).
   int64_t other_shards = 0;   // Addresses skipped: another shard's.
   int64_t input_errors = 0;   // Bad input lines.
   absl::uint128 total = 0;    // Addresses in the input, if known, else 0.
@@ -88,6 +89,18 @@ struct BulkOptions {
   // Which addresses of the input this run checks (dnsbl/input/shard.h).
   // Default: all.
   Shard shard;
+
+  // Whether to write only the reports with findings: an address some zone
+  // lists or whose verdict is incomplete (IsClean() false), with only those
+  // zones' results (FindingsOf(), dnsbl/verdict/verdict.h); clean addresses
+  // are counted in BulkSummary::clean, not written. With a file `output`,
+  // the addresses finished are kept in CheckpointPath(output)
+  // ("OUTPUT.checkpoint", replaced atomically every `checkpoint_interval`
+  // and at the end), so `resume` skips clean ones too; a kill loses at most
+  // that interval's clean work, which is checked again. Default: false.
+  bool listed_only = false;
+  // REQUIRES: > 0. Default: 5 s.
+  absl::Duration checkpoint_interval = absl::Seconds(5);
 
   // Whether a bad input line stops the run (after the questions in flight
   // finish) instead of being reported and skipped. Default: false.
@@ -153,6 +166,10 @@ class BulkRunner {
  private:
   BulkRunner() = default;
 
+  // With a file output: removes a stale checkpoint or, resuming, reads it
+  // into seen_; with listed_only, starts the checkpoint.
+  absl::Status PrepareCheckpoint(const BulkOptions& options);
+
   BulkOptions options_;
   // Driven by the runner (its window and queue decide how much input to
   // read) and by checker_, which asks the questions.
@@ -161,6 +178,10 @@ class BulkRunner {
   std::unique_ptr<ReportWriter> writer_;
   // The addresses reported (by this run, or one it resumes).
   std::unique_ptr<AddressSet> seen_;
+  // With listed_only to a file: the addresses finished, clean or written,
+  // and where they are kept (see BulkOptions::listed_only).
+  std::unique_ptr<AddressSet> finished_;
+  std::string checkpoint_path_;
   BulkSummary summary_;
   std::vector<std::string> warnings_;
 };

@@ -461,6 +461,21 @@ std::vector<OptionSpec> MakeTable() {
              "bulk: the most DNS questions per second overall; 0 for no "
              "limit. Catalog zones may set their own limit (max_qps).",
              "", kBulk, kBoth, kMaxQps),
+      Option("listed_only", "", T::kBool, "",
+             "bulk: write a report only for an address some zone lists or "
+             "whose verdict is incomplete (never dropped), holding only "
+             "those zones' results; clean addresses are counted in the "
+             "summary, not written. With --output, the finished addresses "
+             "are kept in OUTPUT.checkpoint so --resume skips clean ones "
+             "too. The way to sweep large ranges.",
+             "", kBulk, kBoth,
+             Field<&ToolOptions::bulk, &BulkOptions::listed_only>()),
+      Option("checkpoint_interval", "", T::kDuration, "DURATION",
+             "bulk --listed_only: how often the finished addresses are "
+             "saved to OUTPUT.checkpoint (and at the end); a kill loses at "
+             "most this much clean work, which --resume checks again.",
+             "", kBulk, kCli,
+             Field<&ToolOptions::bulk, &BulkOptions::checkpoint_interval>()),
       Option("strict", "", T::kBool, "",
              "bulk: stop at the first bad input line (exit 2) instead of "
              "reporting and skipping it.",
@@ -707,6 +722,7 @@ SettingNames SettingNamesFor(Tool tool) {
     names.output = "--output=FILE";
     names.resume = "--resume";
     names.strict = "--strict";
+    names.listed_only = "--listed_only";
     names.list_zones = "run 'dnsbl zones' to list them";
     names.resolution = named("resolution", "=direct");
   } else {
@@ -714,6 +730,7 @@ SettingNames SettingNamesFor(Tool tool) {
     names.output = "(bulk output)";
     names.resume = "(resume)";
     names.strict = "strict=True";
+    names.listed_only = "listed_only=True";
     names.list_zones = "dnsbl.zones()";
     names.resolution = named("resolution", "=\"direct\"");
   }

@@ -302,6 +302,25 @@ class BulkTest(unittest.TestCase):
         self.assertEqual(summary["reports"], len(reports))
         self.assertEqual(summary["input_errors"], 1)
 
+    def test_listed_only_yields_findings_only(self):
+        addresses = [f"192.0.2.{i}" for i in range(0, 256)]
+        run = dnsbl.bulk(addresses, nameservers=[SERVERS.endpoint],
+                         catalog=SERVERS.catalog, txt=False, listed_only=True)
+        reports = list(run)
+        expected = {}
+        for a in addresses:
+            findings = {z: v for z, v in truth(a).items()
+                        if v[0] != "NOT_LISTED"}
+            if findings:
+                expected[a] = findings
+        self.assertTrue(expected)
+        self.assertEqual({r["address"]: seen(r) for r in reports}, expected)
+        for r in reports:
+            # The summary still counts every zone asked.
+            self.assertEqual(r["summary"]["asked"], 3, r)
+        self.assertEqual(run.summary["clean"], 256 - len(expected))
+        self.assertEqual(run.summary["reports"], 256)
+
     def test_strict_raises_at_the_first_bad_item(self):
         run = dnsbl.bulk(["192.0.2.1", "192.0.2.999", "192.0.2.2"],
                          nameservers=[SERVERS.endpoint],

@@ -374,6 +374,7 @@ class PyBulk {
       out["reports"] = s.verdicts.reports;
       out["listed"] = s.verdicts.listed;
       out["incomplete"] = s.verdicts.incomplete;
+      out["clean"] = s.clean;  // Not handed over (listed_only).
       out["input_errors"] = s.input_errors;
       out["other_shards"] = s.other_shards;
       out["questions"] = s.dns.sent;

@@ -4,7 +4,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -13,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -312,6 +316,144 @@ TEST_F(BulkTest, KilledAtARandomMomentThenResumedLosesNothing) {
     ASSERT_TRUE(reports.ok()) << reports.status();
     EXPECT_EQ(Verify(*reports), expected);
   }
+}
+
+// The reports --listed_only must write: every address some zone lists,
+// with only the listing zones' results (no errors here).
+std::map<std::string, std::string> ListedOnlyTruth(
+    const std::vector<std::string>& addresses, const GroundTruth& truth) {
+  std::map<std::string, std::string> out;
+  for (const std::string& address : addresses) {
+    std::string listed;
+    for (int z = 0; z < kZones; ++z) {
+      if (truth.listed[z].count(address) > 0) {
+        absl::StrAppend(&listed, "z", z, ".test ");
+      }
+    }
+    if (!listed.empty()) out[address] = listed;
+  }
+  return out;
+}
+
+// Address -> the zones of its results, each address once; every result
+// LISTED.
+std::map<std::string, std::string> Findings(
+    const std::vector<v1::Report>& reports) {
+  std::map<std::string, std::string> out;
+  for (const v1::Report& report : reports) {
+    EXPECT_EQ(out.count(report.address()), 0u) << report.address();
+    std::string zones;
+    for (const v1::ZoneResult& r : report.results()) {
+      EXPECT_EQ(r.status(), v1::LISTED) << report.address() << " " << r.zone();
+      absl::StrAppend(&zones, r.zone(), " ");
+    }
+    EXPECT_EQ(report.summary().asked(), kZones) << report.address();
+    out[report.address()] = zones;
+  }
+  return out;
+}
+
+std::vector<std::string> Network10_1() {
+  std::vector<std::string> out;
+  for (int i = 0; i < (1 << 14); ++i) {
+    out.push_back(absl::StrCat("10.1.", i / 256, ".", i % 256));
+  }
+  return out;
+}
+
+// --listed_only writes exactly the listed addresses; killed at random
+// moments and resumed, it still writes each exactly once, and the resumed
+// run skips the clean addresses the checkpoint holds.
+TEST_F(BulkTest, ListedOnlyKilledThenResumedWritesEachListingOnce) {
+  const std::string input = WriteInput("listed.in", "10.1.0.0/18\n");
+  const std::string out = TempPath("listed.json");
+  const std::map<std::string, std::string> expected =
+      ListedOnlyTruth(Network10_1(), *truth_);
+  ASSERT_GT(expected.size(), 1000u);
+  absl::Time start = absl::Now();
+  absl::StatusOr<testing::CommandResult> whole = testing::RunCommand(
+      BulkArgv({"--listed_only", "--output=" + out, input}));
+  const absl::Duration run_time = absl::Now() - start;
+  ASSERT_TRUE(whole.ok());
+  ASSERT_EQ(whole->exit_code, 1) << whole->err;
+  EXPECT_THAT(whole->err,
+              HasSubstr(absl::StrCat("clean, not written (listed only): ",
+                                     (1 << 14) - expected.size())));
+  absl::StatusOr<std::vector<v1::Report>> reports =
+      ReadReports(out, OutputFormat::kJson);
+  ASSERT_TRUE(reports.ok()) << reports.status();
+  EXPECT_EQ(Findings(*reports), expected);
+  // A finished run resumed asks nothing more.
+  absl::StatusOr<testing::CommandResult> again = testing::RunCommand(
+      BulkArgv({"--listed_only", "--output=" + out, "--resume", input}));
+  ASSERT_TRUE(again.ok());
+  EXPECT_THAT(again->err, HasSubstr("0 addresses checked (16384 already"));
+  // Resuming it as a full run would take the clean addresses as reported.
+  again = testing::RunCommand(BulkArgv({"--output=" + out, "--resume", input}));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->exit_code, 2);
+  EXPECT_THAT(again->err, HasSubstr("was written with --listed_only"));
+
+  std::random_device seed;
+  std::mt19937 rng(seed());
+  int resumed_with_work_done = 0;
+  for (int round = 0; round < 3; ++round) {
+    absl::Duration delay =
+        run_time * std::uniform_real_distribution<double>(0.3, 0.9)(rng);
+    SCOPED_TRACE(absl::StrCat("killed after ", absl::FormatDuration(delay),
+                              " of ", absl::FormatDuration(run_time)));
+    std::remove(out.c_str());
+    absl::StatusOr<testing::RunningCommand> run =
+        testing::RunningCommand::Start(
+            BulkArgv({"--listed_only", "--checkpoint_interval=5ms",
+                      "--output=" + out, input}));
+    ASSERT_TRUE(run.ok());
+    absl::SleepFor(delay);
+    run->Signal(SIGKILL);
+    run->Wait();
+    std::ifstream written(out);
+    const int64_t records_written =
+        std::count(std::istreambuf_iterator<char>(written),
+                   std::istreambuf_iterator<char>(), '\n');
+    absl::StatusOr<testing::CommandResult> resumed = testing::RunCommand(
+        BulkArgv({"--listed_only", "--output=" + out, "--resume", input}));
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_TRUE(resumed->exit_code == 0 || resumed->exit_code == 1)
+        << resumed->err;
+    // "(N already done)": more than the records, when the checkpoint held
+    // clean addresses.
+    int64_t already_done = 0;
+    const size_t at = resumed->err.find(" addresses checked (");
+    if (at != std::string::npos) {
+      already_done = std::strtoll(
+          resumed->err.c_str() + at + strlen(" addresses checked ("), nullptr,
+          10);
+    }
+    if (already_done > records_written) ++resumed_with_work_done;
+    reports = ReadReports(out, OutputFormat::kJson);
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    EXPECT_EQ(Findings(*reports), expected);
+  }
+  EXPECT_GT(resumed_with_work_done, 0);
+}
+
+// Shards of a --listed_only run together write what one run writes.
+TEST_F(BulkTest, ListedOnlyShardsAddUpToOneRun) {
+  const std::string input = WriteInput("listed-shards.in", "10.1.0.0/18\n");
+  std::vector<v1::Report> all;
+  for (int k = 0; k < 3; ++k) {
+    const std::string out = TempPath(absl::StrCat("listed-shard", k, ".bin"));
+    absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+        BulkArgv({"--listed_only", "--format=binary", "--output=" + out,
+                  absl::StrCat("--shard=", k, "/3"), input}));
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->exit_code, 1) << r->err;
+    absl::StatusOr<std::vector<v1::Report>> part =
+        ReadReports(out, OutputFormat::kBinary);
+    ASSERT_TRUE(part.ok()) << part.status();
+    all.insert(all.end(), part->begin(), part->end());
+  }
+  EXPECT_EQ(Findings(all), ListedOnlyTruth(Network10_1(), *truth_));
 }
 
 // Two bulk runs at once against one server, as when two people (or a

@@ -37,6 +37,8 @@ struct SettingNames {
   // The bulk output file, and resuming into it.
   std::string output = "BulkOptions::output";
   std::string resume = "BulkOptions::resume";
+  // Writing only the reports with findings.
+  std::string listed_only = "BulkOptions::listed_only";
   // Stopping a bulk run at its first bad input line.
   std::string strict = "BulkOptions::strict";
   // The most addresses one input line may hold.

@@ -40,6 +40,22 @@ void VerdictTally::Add(const v1::Report& report) {
   }
 }
 
+bool IsClean(const v1::Report& report) {
+  return std::all_of(
+      report.results().begin(), report.results().end(),
+      [](const v1::ZoneResult& r) { return r.status() == v1::NOT_LISTED; });
+}
+
+v1::Report FindingsOf(v1::Report report) {
+  auto* results = report.mutable_results();
+  results->erase(std::remove_if(results->begin(), results->end(),
+                                [](const v1::ZoneResult& r) {
+                                  return r.status() == v1::NOT_LISTED;
+                                }),
+                 results->end());
+  return report;
+}
+
 Verdict VerdictTally::overall() const {
   if (listed > 0) return Verdict::kListed;
   if (incomplete > 0) return Verdict::kIncomplete;

@@ -34,6 +34,17 @@ enum class Verdict {
 // Returns the verdict of a summarized report.
 Verdict VerdictOf(const v1::Summary& summary);
 
+// Returns true when `report` has nothing to tell beyond "not listed": every
+// zone asked answered and none lists the address (allowlists included).
+// A report with an error, refusal or skipped zone is never clean.
+bool IsClean(const v1::Report& report);
+
+// Returns `report` with only its findings among the zone results: those
+// that list the address or did not answer (LISTED, ERROR, REFUSED,
+// SKIPPED); its summary still counts every zone asked and answered. For
+// outputs that leave clean answers out (BulkOptions::listed_only).
+v1::Report FindingsOf(v1::Report report);
+
 // Returns true when `result` is a zone refusing to answer this resolver: a
 // refused code, or a health probe that found it REFUSING.
 bool IsRefusal(const v1::ZoneResult& result);

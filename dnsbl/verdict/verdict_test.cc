@@ -61,3 +61,33 @@ TEST(VerdictTallyTest, CountsEachReportOnce) {
 
 }  // namespace
 }  // namespace dnsbl
+
+namespace dnsbl {
+namespace {
+
+v1::ZoneResult Result(const char* zone, v1::Status status) {
+  v1::ZoneResult r;
+  r.set_zone(zone);
+  r.set_status(status);
+  return r;
+}
+
+TEST(FindingsTest, OnlyAllAnsweredAndNoneListingIsClean) {
+  v1::Report report;
+  *report.add_results() = Result("a.test", v1::NOT_LISTED);
+  *report.add_results() = Result("b.test", v1::NOT_LISTED);
+  EXPECT_TRUE(IsClean(report));
+  for (v1::Status finding : {v1::LISTED, v1::ERROR, v1::REFUSED, v1::SKIPPED}) {
+    v1::Report with = report;
+    *with.add_results() = Result("c.test", finding);
+    with.mutable_summary()->set_asked(3);
+    EXPECT_FALSE(IsClean(with)) << v1::Status_Name(finding);
+    v1::Report findings = FindingsOf(with);
+    ASSERT_EQ(findings.results_size(), 1);
+    EXPECT_EQ(findings.results(0).zone(), "c.test");
+    EXPECT_EQ(findings.summary().asked(), 3);  // The summary is kept.
+  }
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -177,9 +177,11 @@ def bulk(addresses, **options):
     Items that are not addresses are skipped and listed in the returned
     iterator's `input_errors` as (item number, text, why); with
     strict=True the first one stops the run (after the questions in flight)
-    and raises InvalidArgumentError. The iterator's `summary` says how the
-    run went. Stopping iteration early lets the questions in flight finish
-    and reads no further input."""
+    and raises InvalidArgumentError. With listed_only=True only the reports
+    of addresses some zone lists or whose verdict is incomplete are yielded,
+    each with only those zones' results; `summary["clean"]` counts the rest.
+    The iterator's `summary` says how the run went. Stopping iteration early
+    lets the questions in flight finish and reads no further input."""
     return _dnsbl.Bulk(addresses, **options)
 
 

@@ -31,8 +31,17 @@ class AddressSet {
   // in the set before, in ascending order.
   std::vector<IpRange> Insert(const IpRange& range);
 
+  // Adds `address` (cheaper than Insert(): nothing is returned).
+  void Add(const IpAddress& address);
+
   // Returns true when `address` is in the set.
   bool Contains(const IpAddress& address) const;
+
+  // Returns the set as disjoint ranges, IPv4 ascending, then IPv6.
+  std::vector<IpRange> ToRanges() const;
+
+  // Returns how many addresses the set holds (saturating at 2^128 - 1).
+  absl::uint128 size() const;
 
   // Returns how many disjoint ranges the set holds (its memory cost).
   size_t ranges() const { return v4_.size() + v6_.size(); }
@@ -41,8 +50,10 @@ class AddressSet {
   // first -> last, inclusive, disjoint and not adjacent.
   using Ranges = absl::btree_map<absl::uint128, absl::uint128>;
 
+  // Merges [first, last] into `ranges`; returns the parts that were new
+  // when `fresh` is true, else nothing.
   static std::vector<std::pair<absl::uint128, absl::uint128>> InsertInto(
-      Ranges& ranges, absl::uint128 first, absl::uint128 last);
+      Ranges& ranges, absl::uint128 first, absl::uint128 last, bool fresh);
 
   Ranges v4_;
   Ranges v6_;

@@ -104,3 +104,50 @@ TEST(AddressSetTest, MatchesANaiveSet) {
 
 }  // namespace
 }  // namespace dnsbl
+
+namespace dnsbl {
+namespace {
+
+// Add() in any order is Insert() of single addresses: the same ranges.
+TEST(AddressSetTest, AddMergesAsInsertDoes) {
+  std::mt19937 random(7);
+  AddressSet added;
+  AddressSet inserted;
+  std::set<uint32_t> model;
+  for (int i = 0; i < 5000; ++i) {
+    // Mostly ascending with jitter, as a sweep's reports finish.
+    const uint32_t value =
+        0xC0000200u + static_cast<uint32_t>(i) + (random() % 64);
+    const IpAddress address =
+        IpAddress::FromValue(IpAddress::Family::kIpv4, value);
+    added.Add(address);
+    inserted.Insert(IpRange{address, address});
+    model.insert(value);
+  }
+  added.Add(*IpAddress::Parse("2001:db8::1"));
+  inserted.Insert(R("2001:db8::1"));
+  EXPECT_EQ(Texts(added.ToRanges()), Texts(inserted.ToRanges()));
+  EXPECT_EQ(added.size(), model.size() + 1);
+  for (uint32_t v = 0xC0000200u - 2; v < 0xC0000200u + 5070; ++v) {
+    EXPECT_EQ(added.Contains(IpAddress::FromValue(IpAddress::Family::kIpv4, v)),
+              model.count(v) == 1)
+        << v;
+  }
+}
+
+TEST(AddressSetTest, ToRangesAndSize) {
+  AddressSet set;
+  set.Insert(R("2001:db8::/127"));
+  set.Insert(R("10.0.0.0/8"));
+  set.Insert(R("192.0.2.1"));
+  EXPECT_THAT(
+      Texts(set.ToRanges()),
+      ::testing::ElementsAre("10.0.0.0-10.255.255.255", "192.0.2.1-192.0.2.1",
+                             "2001:db8::-2001:db8::1"));
+  EXPECT_EQ(set.size(), (1u << 24) + 1 + 2);
+  set.Insert(R("::/0"));
+  EXPECT_EQ(set.size(), absl::Uint128Max());
+}
+
+}  // namespace
+}  // namespace dnsbl
