@@ -442,8 +442,9 @@ std::vector<OptionSpec> MakeTable() {
       Option("zone_data", "", T::kList, "ZONE:TYPE:FILE[,FILE...]",
              "Read a zone's data from local files instead of asking a "
              "nameserver, in rbldnsd's syntax (types ip4set, ip4tset, "
-             "ip4trie, ip6trie, ip6tset); repeatable. Answers are the ones "
-             "rbldnsd would give for the same files.",
+             "ip4trie, ip6trie, ip6tset); repeatable. A zone given more than "
+             "once is served from all its datasets, as rbldnsd serves it. "
+             "Answers are the ones rbldnsd would give for the same files.",
              "", kAsking, kBoth, kZoneData),
       Option("output", "", T::kText, "FILE",
              "bulk: where reports go, a file; empty or - for stdout.", "",

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -45,6 +46,8 @@ constexpr char kCatalog[] = R"pb(
   zone { name: "r4.test" ipv4: true default_category: EXPLOITED }
   zone { name: "r6.test" ipv6: true default_category: SPAM_SOURCE }
   zone { name: "t6.test" ipv6: true default_category: OPEN_PROXY }
+  zone { name: "c46.test" ipv4: true ipv6: true default_category: OTHER }
+  zone { name: "c44.test" ipv4: true default_category: OTHER }
 )pb";
 
 // The host bits of a /len (none for a /32: a shift by 32 is undefined).
@@ -64,6 +67,9 @@ std::string Ip6(uint64_t hi, uint64_t lo) {
 // The data files and the addresses worth asking about.
 struct Bed {
   std::string s4, t4, r4, r6, t6;
+  // With s4, a second IPv4 dataset of one zone: overlapping entries, its
+  // own exclusions, values equal to s4's and not, another TTL.
+  std::string o4;
   std::set<std::string> addresses;
 };
 
@@ -134,6 +140,22 @@ Bed MakeBed() {
     }
   }
   bed.s4 = s4;
+
+  std::string o4 =
+      "$TTL 10m\n:127.0.0.2:Listed: $ see $1/$\n10.0.0.0/25\n"
+      "!10.0.0.7\n10.1.0.0/24 :3:relay at $, $$5 fee\n10.2.0.77\n"
+      "10.40.0.0/16 :127.0.0.6:two values\n10.16.5.5 :8:other\n";
+  for (int i = 0; i < 100; ++i) {
+    const uint32_t base = 0x0a000000u | (rnd(1 << 16) << 8);
+    const int len = 20 + static_cast<int>(rnd(13));
+    const uint32_t net = base & ~HostBits(len);
+    absl::StrAppend(&o4, rnd(4) == 0 ? "!" : "", Ip4(net), "/", len,
+                    rnd(2) ? absl::StrCat(" :", 2 + rnd(3), ":o", i) : "",
+                    "\n");
+    ask4(net);
+    ask4(net | HostBits(len));
+  }
+  bed.o4 = o4;
 
   // ip4tset: full addresses only, the first default wins.
   std::string t4 = ":5:proxy $\n:6:second default ignored\n198.18.2\n";
@@ -229,27 +251,26 @@ Bed MakeBed() {
 
 TEST(LocalZoneDifferentialTest, SameReportsAsRbldnsdForEveryDatasetType) {
   const Bed bed = MakeBed();
+  // Every type, and two zones served from two datasets each (rbldnsd's
+  // "zone:type:file" given twice for one zone): an IPv4 set with an IPv6
+  // trie, and two overlapping IPv4 datasets.
+  const std::vector<testing::ZoneData> datasets = {
+      {"s4.test", "ip4set", bed.s4},   {"t4.test", "ip4tset", bed.t4},
+      {"r4.test", "ip4trie", bed.r4},  {"r6.test", "ip6trie", bed.r6},
+      {"t6.test", "ip6tset", bed.t6},  {"c46.test", "ip4set", bed.s4},
+      {"c46.test", "ip6trie", bed.r6}, {"c44.test", "ip4set", bed.s4},
+      {"c44.test", "ip4trie", bed.o4}};
   absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> server =
-      testing::RbldnsdServer::Start({{"s4.test", "ip4set", bed.s4},
-                                     {"t4.test", "ip4tset", bed.t4},
-                                     {"r4.test", "ip4trie", bed.r4},
-                                     {"r6.test", "ip6trie", bed.r6},
-                                     {"t6.test", "ip6tset", bed.t6}},
-                                    /*default_ttl=*/0);
+      testing::RbldnsdServer::Start(datasets, /*default_ttl=*/0);
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string dir = std::getenv("TEST_TMPDIR");
   std::vector<std::string> zone_data;
-  for (const auto& [zone, type, text] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"s4.test", "ip4set", bed.s4},
-           {"t4.test", "ip4tset", bed.t4},
-           {"r4.test", "ip4trie", bed.r4},
-           {"r6.test", "ip6trie", bed.r6},
-           {"t6.test", "ip6tset", bed.t6}}) {
-    const std::string path = absl::StrCat(dir, "/", zone, ".data");
-    std::ofstream(path, std::ios::binary) << text;
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    const testing::ZoneData& d = datasets[i];
+    const std::string path = absl::StrCat(dir, "/", d.zone, ".", i, ".data");
+    std::ofstream(path, std::ios::binary) << d.contents;
     zone_data.push_back(
-        absl::StrCat("--zone_data=", zone, ":", type, ":", path));
+        absl::StrCat("--zone_data=", d.zone, ":", d.type, ":", path));
   }
   const std::string catalog = dir + "/differential.textproto";
   std::ofstream(catalog) << kCatalog;
@@ -276,6 +297,21 @@ TEST(LocalZoneDifferentialTest, SameReportsAsRbldnsdForEveryDatasetType) {
   }
   const int differing = testing::CountDifferences(dns, local);
   EXPECT_EQ(differing, 0) << "of " << dns.size() << " addresses";
+  // The combined zones answer from both their datasets: some addresses
+  // carry two values, and IPv6 addresses are listed in c46.test.
+  int combined_two_values = 0;
+  int combined_v6 = 0;
+  for (const auto& [address, report] : local) {
+    for (const v1::ZoneResult& z : report.results()) {
+      if (z.zone() == "c44.test" && z.codes_size() >= 2) ++combined_two_values;
+      if (z.zone() == "c46.test" && z.status() == v1::LISTED &&
+          absl::StrContains(address, ':')) {
+        ++combined_v6;
+      }
+    }
+  }
+  EXPECT_GT(combined_two_values, 10);
+  EXPECT_GT(combined_v6, 10);
   // The bed exercises both outcomes plentifully.
   EXPECT_GT(listed, 500);
   EXPECT_GT(not_listed, 500);

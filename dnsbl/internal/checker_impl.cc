@@ -206,7 +206,7 @@ void CheckerImpl::CheckAsync(const IpAddress& address, ReportCallback done) {
   state->outstanding = to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) +
                        (ask_abusix_ ? 1 : 0) + (rdap_ != nullptr ? 1 : 0);
   for (size_t i : to_ask) {
-    if (local_[i].data != nullptr) local_[i].data->Prefetch(address);
+    for (const auto& data : local_[i].datasets) data->Prefetch(address);
   }
   for (size_t i : to_ask) AskZone(state, i);
   AskContacts(state);
@@ -228,7 +228,7 @@ void CheckerImpl::DeliverAnsweredAtOnce() {
 
 void CheckerImpl::AskZone(std::shared_ptr<CheckState> state, size_t index) {
   if (health_check_) StartHealthProbe(index);
-  if (local_[index].data != nullptr) {
+  if (local_[index].local()) {
     ++local_answers_;
     DnsResponse answer =
         AnswerAddressLocally(local_[index], state->address, RecordType::kA);
@@ -299,7 +299,7 @@ void CheckerImpl::UseAnswer(std::shared_ptr<CheckState> state, size_t index) {
     FinishZone(state);
     return;
   }
-  if (local_[index].data != nullptr) {
+  if (local_[index].local()) {
     ++local_answers_;
     *slot = ApplyTxtGuard(
         zones_[index],

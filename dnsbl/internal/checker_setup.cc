@@ -1,6 +1,7 @@
 #include "dnsbl/internal/checker_setup.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -138,23 +139,22 @@ absl::StatusOr<LocalZoneData> LoadLocalZoneData(
   std::vector<v1::Zone>& zones = selected.zones;
   // From the options (which win) and the catalog; their zones are answered
   // from the files, the rest over DNS.
-  std::vector<std::string> given;
+  // A zone given more than once is served from all its datasets, in order,
+  // as rbldnsd serves a zone named more than once.
+  std::map<std::string, std::string> given;
   for (const std::string& text : options.zone_data) {
     absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
     if (!spec.ok()) return spec.status();
-    if (std::find(given.begin(), given.end(), spec->zone) != given.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("zone data for ", spec->zone, " is given twice"));
-    }
-    given.push_back(spec->zone);
     auto named = [&](const v1::Zone& z) { return z.name() == spec->zone; };
     if (std::none_of(catalog.zone().begin(), catalog.zone().end(), named)) {
       return absl::InvalidArgumentError(
           absl::StrCat("zone data ", QuoteInput(text), ": zone ",
                        QuoteInput(spec->zone), " is not in the catalog"));
     }
+    std::string& data = given[spec->zone];
+    absl::StrAppend(&data, data.empty() ? "" : " ", spec->data);
     auto it = std::find_if(zones.begin(), zones.end(), named);
-    if (it != zones.end()) it->set_local_data(spec->data);
+    if (it != zones.end()) it->set_local_data(data);
   }
   std::vector<LocalZoneSpec> specs;
   std::vector<size_t> spec_zone;  // Index in `zones` of each spec.

@@ -86,19 +86,31 @@ absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec) {
 absl::StatusOr<LocalZone> LoadLocalZone(std::string zone,
                                         absl::string_view data,
                                         absl::Time now) {
-  const size_t colon = data.find(':');
-  absl::StatusOr<DatasetType> type = ParseDatasetType(data.substr(0, colon));
-  if (!type.ok()) return type.status();
-  if (colon == absl::string_view::npos || colon + 1 == data.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("zone data ", QuoteInput(data), " for ", zone,
-                     " is not TYPE:FILE[,FILE...]"));
+  LocalZone out{std::move(zone), {}, ""};
+  std::vector<std::string> files;
+  for (absl::string_view one :
+       absl::StrSplit(data, absl::ByAnyChar(" \t"), absl::SkipEmpty())) {
+    const size_t colon = one.find(':');
+    absl::StatusOr<DatasetType> type = ParseDatasetType(one.substr(0, colon));
+    if (!type.ok()) return type.status();
+    if (colon == absl::string_view::npos || colon + 1 == one.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("zone data ", QuoteInput(one), " for ", out.zone,
+                       " is not TYPE:FILE[,FILE...]"));
+    }
+    absl::StatusOr<std::shared_ptr<const ZoneData>> loaded =
+        LoadZoneData(*type, absl::StrSplit(one.substr(colon + 1), ','), now);
+    if (!loaded.ok()) return loaded.status();
+    files.insert(files.end(), (*loaded)->files().begin(),
+                 (*loaded)->files().end());
+    out.datasets.push_back(*std::move(loaded));
   }
-  absl::StatusOr<std::shared_ptr<const ZoneData>> loaded =
-      LoadZoneData(*type, absl::StrSplit(data.substr(colon + 1), ','), now);
-  if (!loaded.ok()) return loaded.status();
-  std::string files = absl::StrJoin((*loaded)->files(), ",");
-  return LocalZone{std::move(zone), *std::move(loaded), std::move(files)};
+  if (out.datasets.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("zone data for ", out.zone, " is empty"));
+  }
+  out.files = absl::StrJoin(files, ",");
+  return out;
 }
 
 absl::StatusOr<std::vector<LocalZone>> LoadLocalZones(
@@ -131,16 +143,38 @@ namespace {
 DnsResponse FromFile(const LocalZone& zone) {
   DnsResponse r;
   r.attempts = 1;
-  r.data_file =
-      zone.files.empty() ? absl::StrJoin(zone.data->files(), ",") : zone.files;
-  r.data_mtime = zone.data->mtime();
+  if (!zone.files.empty()) {
+    r.data_file = zone.files;
+  } else {
+    std::vector<std::string> files;
+    for (const auto& data : zone.datasets) {
+      files.insert(files.end(), data->files().begin(), data->files().end());
+    }
+    r.data_file = absl::StrJoin(files, ",");
+  }
+  r.data_mtime = absl::InfinitePast();
+  for (const auto& data : zone.datasets) {
+    r.data_mtime = std::max(r.data_mtime, data->mtime());
+  }
   return r;
 }
 
 DnsResponse Negative(const LocalZone& zone, DnsResponse r, DnsOutcome outcome) {
   r.outcome = outcome;
-  if (zone.data->has_soa()) r.soa_owner = zone.zone;
+  // rbldnsd gives a zone the SOA of the first of its datasets that has one.
+  if (std::any_of(zone.datasets.begin(), zone.datasets.end(),
+                  [](const auto& data) { return data->has_soa(); })) {
+    r.soa_owner = zone.zone;
+  }
   return r;
+}
+
+// Adds `text` to `records` unless it is there already: rbldnsd answers
+// each record once however many datasets hold it.
+void AddOnce(std::vector<std::string>& records, std::string text) {
+  if (std::find(records.begin(), records.end(), text) == records.end()) {
+    records.push_back(std::move(text));
+  }
 }
 
 }  // namespace
@@ -167,33 +201,38 @@ DnsResponse AnswerLocally(const LocalZone& zone, absl::string_view name,
 DnsResponse AnswerAddressLocally(const LocalZone& zone,
                                  const IpAddress& address, RecordType type) {
   DnsResponse r = FromFile(zone);
-  if (type == RecordType::kA) {
-    const ZoneData::AValues values = zone.data->LookupA(address);
-    if (values.empty()) {
-      return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
+  bool listed = false;
+  for (const std::shared_ptr<const ZoneData>& data : zone.datasets) {
+    if (type == RecordType::kA) {
+      const ZoneData::AValues values = data->LookupA(address);
+      if (values.empty()) continue;
+      for (uint32_t a : values) {
+        if (zone.datasets.size() == 1) {
+          // Each value once already: no search.
+          r.records.push_back(IpAddress::FromIpv4(a).ToString());
+        } else {
+          AddOnce(r.records, IpAddress::FromIpv4(a).ToString());
+        }
+      }
+      r.ttl = listed ? std::min(r.ttl, data->ttl()) : data->ttl();
+      listed = true;
+      continue;
     }
-    for (uint32_t a : values) {
-      r.records.push_back(IpAddress::FromIpv4(a).ToString());
+    LocalAnswer answer = data->Lookup(address);
+    if (!answer.listed()) continue;
+    listed = true;
+    if (type != RecordType::kTxt) continue;
+    for (LocalAnswer::Record& rec : answer.records) {
+      if (!rec.txt.empty()) AddOnce(r.records, std::move(rec.txt));
     }
-    r.ttl = zone.data->ttl();
-    r.outcome = DnsOutcome::kAnswer;
-    return r;
   }
-  LocalAnswer answer = zone.data->Lookup(address);
-  if (!answer.listed()) {
-    return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
+  if (!listed) return Negative(zone, std::move(r), DnsOutcome::kNxDomain);
+  if (r.records.empty()) {
+    // Listed, but no record of this type (a TXT-less listing; other types).
+    return Negative(zone, std::move(r), DnsOutcome::kNoData);
   }
-  if (type == RecordType::kTxt) {
-    for (const LocalAnswer::Record& rec : answer.records) {
-      if (!rec.txt.empty()) r.records.push_back(rec.txt);
-    }
-    if (r.records.empty()) {
-      return Negative(zone, std::move(r), DnsOutcome::kNoData);
-    }
-    r.outcome = DnsOutcome::kAnswer;
-    return r;
-  }
-  return Negative(zone, std::move(r), DnsOutcome::kNoData);
+  r.outcome = DnsOutcome::kAnswer;
+  return r;
 }
 
 LocalZoneResolver::LocalZoneResolver(std::vector<LocalZone> zones,

@@ -35,12 +35,22 @@
 
 namespace dnsbl {
 
+// A zone answered from local data: one dataset, or several, as rbldnsd
+// serves a zone named more than once on its command line
+// ("bl.example:ip4set:v4 bl.example:ip6trie:v6"). An address is listed when
+// any dataset lists it; the answer holds every dataset's values in their
+// order, each A value and each TXT text once, with the smallest TTL among
+// the datasets that answered (as rbldnsd answers).
 struct LocalZone {
   std::string zone;  // Lower case, no trailing dot.
-  std::shared_ptr<const ZoneData> data;
-  // Its files, comma-separated, as answers name them (set by
+  // In the order given; none for a zone answered over DNS.
+  std::vector<std::shared_ptr<const ZoneData>> datasets;
+  // Their files, comma-separated, as answers name them (set by
   // LoadLocalZone(), else derived on use).
   std::string files;
+
+  // Returns true when the zone is answered locally.
+  bool local() const { return !datasets.empty(); }
 };
 
 // One "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line syntax), split.
@@ -53,8 +63,9 @@ struct LocalZoneSpec {
 // not a valid name.
 absl::StatusOr<LocalZoneSpec> ParseLocalZoneSpec(absl::string_view spec);
 
-// Loads `zone`'s data as `data` ("TYPE:FILE[,FILE...]") says, as of
-// `now` (for $TIMESTAMP). Returns
+// Loads `zone`'s data as `data` says: "TYPE:FILE[,FILE...]", or several
+// of these separated by spaces for a zone served from several datasets
+// (Zone.local_data), as of `now` (for $TIMESTAMP). Returns
 // InvalidArgument for an unknown type or a missing file list, NotFound for
 // a file that cannot be read, FailedPrecondition for data rbldnsd would
 // refuse ($TIMESTAMP in the future, expired).

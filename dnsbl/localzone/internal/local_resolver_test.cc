@@ -19,7 +19,7 @@ LocalZone Zone(const char* name, DatasetType type, const char* text) {
   absl::StatusOr<std::shared_ptr<const ZoneData>> data =
       ParseZoneData(type, text, "t.zone", absl::FromUnixSeconds(1796083200));
   EXPECT_TRUE(data.ok()) << data.status();
-  return LocalZone{name, *data, "t.zone"};
+  return LocalZone{name, {*data}, "t.zone"};
 }
 
 TEST(AnswerLocallyTest, AnswersAsRbldnsd) {
@@ -75,6 +75,56 @@ TEST(LocalZoneResolverTest, LocalAnswersArriveInPollOthersAreForwarded) {
   EXPECT_EQ(forwarded->outcome, DnsOutcome::kNxDomain);
   EXPECT_EQ(r.answered_locally(), 1u);
   EXPECT_EQ(inner->asked().size(), 1u);
+}
+
+// One zone from several datasets, as rbldnsd serves
+// "bl.test:ip4set:a bl.test:ip4set:b bl.test:ip6trie:c" (checked by hand
+// with rbldnsd 0.998b; the differential test holds the rest).
+TEST(CombinedZoneTest, EveryDatasetAnswersEachRecordOnce) {
+  const std::string dir = ::testing::TempDir();
+  const std::string a = dir + "/a.zone";
+  const std::string b = dir + "/b.zone";
+  const std::string c = dir + "/c.zone";
+  std::ofstream(a) << ":2:first\n10.0.0.0/24\n!10.0.0.5\n10.0.0.9 :3:nine\n";
+  std::ofstream(b) << "$TTL 60\n:2:second\n10.0.0.1\n10.0.0.5\n10.0.0.9\n"
+                   << "10.0.0.7 :4:\n10.0.0.8 :2:first\n";
+  std::ofstream(c) << "$SOA 60 ns.bl.test. hm.bl.test. 1 2 3 4 5\n"
+                   << "2001:db8::/64 :5:v6\n";
+  absl::StatusOr<LocalZone> z = LoadLocalZone(
+      "bl.test", absl::StrCat("ip4set:", a, " ip4set:", b, "  ip6trie:", c),
+      absl::FromUnixSeconds(1796083200));
+  ASSERT_TRUE(z.ok()) << z.status();
+  EXPECT_EQ(z->datasets.size(), 3u);
+  EXPECT_EQ(z->files, absl::StrCat(a, ",", b, ",", c));
+  auto ask = [&](const char* address, RecordType type) {
+    return AnswerAddressLocally(*z, *IpAddress::Parse(address), type);
+  };
+  // Both list it with the same A value: one A, both TXT; the smaller TTL.
+  EXPECT_THAT(ask("10.0.0.1", RecordType::kA).records,
+              ElementsAre("127.0.0.2"));
+  EXPECT_EQ(ask("10.0.0.1", RecordType::kA).ttl, 60);
+  EXPECT_THAT(ask("10.0.0.1", RecordType::kTxt).records,
+              ElementsAre("first", "second"));
+  // Excluded in the first, listed in the second.
+  EXPECT_THAT(ask("10.0.0.5", RecordType::kTxt).records, ElementsAre("second"));
+  // Two values, in dataset order.
+  EXPECT_THAT(ask("10.0.0.9", RecordType::kA).records,
+              ElementsAre("127.0.0.3", "127.0.0.2"));
+  EXPECT_THAT(ask("10.0.0.7", RecordType::kA).records,
+              ElementsAre("127.0.0.2", "127.0.0.4"));
+  // The same TXT text from two datasets: once.
+  EXPECT_THAT(ask("10.0.0.8", RecordType::kTxt).records, ElementsAre("first"));
+  // Only the first: its own TTL.
+  EXPECT_EQ(ask("10.0.0.2", RecordType::kA).ttl, 2100);
+  EXPECT_THAT(ask("2001:db8::1", RecordType::kA).records,
+              ElementsAre("127.0.0.5"));
+  DnsResponse none = ask("10.0.1.1", RecordType::kA);
+  EXPECT_EQ(none.outcome, DnsOutcome::kNxDomain);
+  EXPECT_EQ(none.soa_owner, "bl.test");  // The third dataset's $SOA.
+  // Asked by name, the same.
+  EXPECT_EQ(AnswerLocally(*z, "9.0.0.10.bl.test", RecordType::kA).records,
+            ask("10.0.0.9", RecordType::kA).records);
+  EXPECT_FALSE(LoadLocalZone("bl.test", "  ", absl::Now()).ok());
 }
 
 TEST(LocalZoneSpecTest, BadSpecsAreNamed) {
