@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "dnsbl/input/internal/address_set.h"
 #include "dnsbl/input/internal/address_source.h"
 #include "dnsbl/internal/checker_setup.h"
+#include "dnsbl/internal/parallel_checks.h"
 #include "dnsbl/output/internal/checkpoint.h"
 #include "dnsbl/output/internal/report_io.h"
 
@@ -25,6 +27,10 @@ std::string Uint128Text(absl::uint128 n) {
   if (absl::Uint128High64(n) != 0) return "more than 2^64";
   return absl::StrCat(absl::Uint128Low64(n));
 }
+
+// Addresses per batch of a parallel run: enough to make a worker's
+// hand-off rare, few enough to keep every worker busy near the end.
+constexpr size_t kParallelBatch = 512;
 
 std::string DurationText(absl::Duration d) {
   int64_t s = absl::ToInt64Seconds(d);
@@ -54,24 +60,32 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
   absl::StatusOr<CatalogZones> selected = SelectZonesFor(checker_options);
   if (!selected.ok()) return selected.status();
   checker_options.catalog = selected->catalog;
-  if (options.max_inflight < 1) {
+  if (options.threads < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "max_inflight must be at least 1, not ", options.max_inflight));
+        "threads must be 0 (every core) or more, not ", options.threads));
   }
-  AdaptiveOptions window;
-  window.clock = checker_options.clock;  // Run() reads the same clock.
-  window.max_inflight = options.max_inflight;
-  window.max_qps = options.max_qps;
-  window.zone_qps = ZoneRateLimits(selected->zones);
-  absl::StatusOr<ResolverStack> stack = CreateResolverStack(
-      TransportOf(checker_options, selected->zones), window);
-  if (!stack.ok()) return stack.status();
-  runner->resolver_ = std::move(stack->resolver);
-  runner->warnings_ = std::move(stack->warnings);
-  absl::StatusOr<std::unique_ptr<Checker>> checker = CreateCheckerOver(
-      checker_options, *std::move(selected), runner->resolver_);
-  if (!checker.ok()) return checker.status();
-  runner->checker_ = *std::move(checker);
+  const int threads =
+      options.threads > 0
+          ? options.threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Every zone local: one Checker per thread over data loaded once, and
+  // no DNS resolver at all (one thread or many, the same reports).
+  // Otherwise one event loop drives the DNS window (FailedPrecondition).
+  std::vector<std::unique_ptr<CheckerImpl>> local_checkers;
+  absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> local =
+      CreateLocalCheckers(checker_options, *selected, threads);
+  if (local.ok()) {
+    local_checkers = *std::move(local);
+  } else if (!absl::IsFailedPrecondition(local.status())) {
+    return local.status();
+  }
+  if (local_checkers.empty()) {
+    if (absl::Status s = runner->CreateOneLoop(options, *std::move(selected));
+        !s.ok()) {
+      return s;
+    }
+  }
+  runner->summary_.threads = std::max<int>(1, local_checkers.size());
 
   int64_t valid_bytes = 0;
   CsvLayout csv_layout = CsvLayout::kCurrent;
@@ -94,9 +108,42 @@ absl::StatusOr<std::unique_ptr<BulkRunner>> BulkRunner::Create(
     if (!writer.ok()) return writer.status();
     runner->writer_ = *std::move(writer);
   }
+  if (!local_checkers.empty()) {
+    ParallelOptions parallel;
+    parallel.format = options.format;
+    parallel.csv_layout = csv_layout;
+    parallel.listed_only = options.listed_only;
+    parallel.keep_reports = static_cast<bool>(options.on_report);
+    runner->pool_ =
+        std::make_unique<ParallelChecks>(std::move(local_checkers), parallel);
+  }
   runner->summary_.total = options.total;
   runner->options_ = std::move(options);
   return runner;
+}
+
+absl::Status BulkRunner::CreateOneLoop(const BulkOptions& options,
+                                       CatalogZones selected) {
+  if (options.max_inflight < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_inflight must be at least 1, not ", options.max_inflight));
+  }
+  const CheckerOptions& checker_options = options.checker;
+  AdaptiveOptions window;
+  window.clock = checker_options.clock;  // Run() reads the same clock.
+  window.max_inflight = options.max_inflight;
+  window.max_qps = options.max_qps;
+  window.zone_qps = ZoneRateLimits(selected.zones);
+  absl::StatusOr<ResolverStack> stack =
+      CreateResolverStack(TransportOf(checker_options, selected.zones), window);
+  if (!stack.ok()) return stack.status();
+  resolver_ = std::move(stack->resolver);
+  warnings_ = std::move(stack->warnings);
+  absl::StatusOr<std::unique_ptr<Checker>> checker =
+      CreateCheckerOver(checker_options, std::move(selected), resolver_);
+  if (!checker.ok()) return checker.status();
+  checker_ = *std::move(checker);
+  return absl::OkStatus();
 }
 
 absl::Status BulkRunner::PrepareCheckpoint(const BulkOptions& options) {
@@ -143,57 +190,115 @@ absl::Status BulkRunner::PrepareCheckpoint(const BulkOptions& options) {
 BulkRunner::~BulkRunner() = default;
 
 std::string BulkRunner::resolver_description() const {
-  return checker_->resolver_description();
+  return checker_ != nullptr ? checker_->resolver_description()
+                             : pool_->checker(0).resolver_description();
 }
 
 std::vector<v1::ZoneHealth> BulkRunner::zone_health() const {
-  return checker_->ProbedHealth();
+  return checker_ != nullptr ? checker_->ProbedHealth()
+                             : pool_->checker(0).ProbedHealth();
 }
 
-absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
-  Clock* clock = options_.checker.clock != nullptr ? options_.checker.clock
-                                                   : Clock::Real();
-  const absl::Time start = clock->Now();
+// Where Run() stands, shared by its one-loop and parallel halves.
+struct BulkRunner::RunState {
+  Clock* clock = nullptr;
+  absl::Time start;
+  absl::Time next_progress;
+  absl::Time next_checkpoint;
   std::optional<InputError> strict_error;
+  absl::Status write_status;
+  bool input_done = false;
+};
+
+absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
+  RunState run;
+  run.clock = options_.checker.clock != nullptr ? options_.checker.clock
+                                                : Clock::Real();
+  run.start = run.clock->Now();
+  run.next_progress = run.start + options_.progress_interval;
+  run.next_checkpoint = run.start + options_.checkpoint_interval;
   AddressSource source(input, options_.input, seen_.get(),
                        [&](const InputError& e) {
                          ++summary_.input_errors;
                          if (options_.on_input_error)
                            options_.on_input_error(e);
-                         if (options_.strict && !strict_error) strict_error = e;
+                         if (options_.strict && !run.strict_error) {
+                           run.strict_error = e;
+                         }
                        });
-  int64_t in_flight = 0;
-  bool input_done = false;
-  absl::Status write_status;
-  const size_t zone_count = std::max<size_t>(1, checker_->zones().size());
-  absl::Time next_progress = start + options_.progress_interval;
-  absl::Time next_checkpoint = start + options_.checkpoint_interval;
+  if (pool_ != nullptr) {
+    RunParallel(source, run);
+  } else {
+    RunOneLoop(source, run);
+  }
+  if (finished_ != nullptr && run.write_status.ok()) {
+    run.write_status = WriteCheckpoint(checkpoint_path_, *finished_);
+  }
+  summary_.elapsed = run.clock->Now() - run.start;
+  if (resolver_ != nullptr) summary_.dns = resolver_->stats();
+  if (checker_ != nullptr) summary_.local_answers = checker_->local_answers();
+  if (!run.write_status.ok()) return run.write_status;
+  if (run.strict_error.has_value()) {
+    const InputError& e = *run.strict_error;
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", e.line, ": ", e.text, ": ", e.message, " (",
+                     options_.checker.setting_names.strict, ")"));
+  }
+  return summary_;
+}
 
+bool BulkRunner::Stopping(RunState& run) {
+  const bool stop_requested = options_.stop != nullptr && *options_.stop;
+  if (stop_requested) summary_.interrupted = true;
+  return stop_requested || run.strict_error.has_value() ||
+         !run.write_status.ok();
+}
+
+std::optional<IpAddress> BulkRunner::NextInShard(AddressSource& source,
+                                                 RunState& run) {
   while (true) {
-    const bool stop_requested = options_.stop != nullptr && *options_.stop;
-    if (stop_requested) summary_.interrupted = true;
-    const bool stopping =
-        stop_requested || strict_error.has_value() || !write_status.ok();
+    std::optional<IpAddress> ip = source.Next();
+    if (!ip.has_value()) {
+      run.input_done = true;
+      return std::nullopt;
+    }
+    if (InShard(*ip, options_.shard)) return ip;
+    ++summary_.other_shards;
+  }
+}
+
+void BulkRunner::Tick(RunState& run) {
+  const absl::Time now = run.clock->Now();
+  if (options_.on_progress && now >= run.next_progress) {
+    summary_.elapsed = now - run.start;
+    if (resolver_ != nullptr) summary_.dns = resolver_->stats();
+    if (checker_ != nullptr) summary_.local_answers = checker_->local_answers();
+    options_.on_progress(summary_);
+    run.next_progress = now + options_.progress_interval;
+  }
+  if (finished_ != nullptr && now >= run.next_checkpoint &&
+      run.write_status.ok()) {
+    run.write_status = WriteCheckpoint(checkpoint_path_, *finished_);
+    run.next_checkpoint = now + options_.checkpoint_interval;
+  }
+}
+
+void BulkRunner::RunOneLoop(AddressSource& source, RunState& run) {
+  int64_t in_flight = 0;
+  const size_t zone_count = std::max<size_t>(1, checker_->zones().size());
+  while (true) {
+    const bool stopping = Stopping(run);
     // Keep the window fed, but hold no more addresses than it needs:
     // memory stays flat however long the input.
     // Questions answered from local zone data never reach the window, so
     // addresses in flight are bounded too (memory stays flat either way).
-    const size_t max_in_flight = std::max<size_t>(
-        1024, 4 * static_cast<size_t>(resolver_->stats().window));
-    while (!stopping && !input_done && !strict_error.has_value() &&
+    const size_t window = static_cast<size_t>(resolver_->stats().window);
+    const size_t max_in_flight = std::max<size_t>(1024, 4 * window);
+    while (!stopping && !run.input_done && !run.strict_error.has_value() &&
            static_cast<size_t>(in_flight) < max_in_flight &&
-           resolver_->queued() <
-               std::max<size_t>(zone_count, static_cast<size_t>(
-                                                resolver_->stats().window))) {
-      std::optional<IpAddress> ip = source.Next();
-      if (!ip.has_value()) {
-        input_done = true;
-        break;
-      }
-      if (!InShard(*ip, options_.shard)) {
-        ++summary_.other_shards;
-        continue;
-      }
+           resolver_->queued() < std::max(zone_count, window)) {
+      std::optional<IpAddress> ip = NextInShard(source, run);
+      if (!ip.has_value()) break;
       ++in_flight;
       checker_->CheckAsync(*ip, [&, address = *ip](v1::Report report) {
         --in_flight;
@@ -204,47 +309,66 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
           if (options_.listed_only) report = FindingsOf(std::move(report));
           if (options_.on_report) {
             options_.on_report(std::move(report));
-          } else if (write_status.ok()) {
-            write_status = writer_->Write(report);
+          } else if (run.write_status.ok()) {
+            run.write_status = writer_->Write(report);
           }
-          if (!write_status.ok()) return;  // Not finished: not written.
+          if (!run.write_status.ok()) return;  // Not finished: not written.
         }
         if (finished_ != nullptr) finished_->Add(address);
       });
     }
     if (in_flight == 0 &&
-        (input_done || stopping || strict_error.has_value())) {
-      break;
+        (run.input_done || stopping || run.strict_error.has_value())) {
+      return;
     }
     checker_->Poll(
         std::min(options_.progress_interval, absl::Milliseconds(100)));
-    absl::Time now = clock->Now();
-    if (options_.on_progress && now >= next_progress) {
-      summary_.elapsed = now - start;
-      summary_.dns = resolver_->stats();
-      summary_.local_answers = checker_->local_answers();
-      options_.on_progress(summary_);
-      next_progress = now + options_.progress_interval;
+    Tick(run);
+  }
+}
+
+void BulkRunner::RunParallel(AddressSource& source, RunState& run) {
+  while (true) {
+    const bool stopping = Stopping(run);
+    while (!stopping && !run.input_done && !run.strict_error.has_value() &&
+           pool_->HasRoom()) {
+      std::vector<IpAddress> batch;
+      batch.reserve(kParallelBatch);
+      while (batch.size() < kParallelBatch) {
+        std::optional<IpAddress> ip = NextInShard(source, run);
+        if (!ip.has_value() || run.strict_error.has_value()) break;
+        batch.push_back(*ip);
+      }
+      if (batch.empty()) break;
+      pool_->Submit(std::move(batch));
     }
-    if (finished_ != nullptr && now >= next_checkpoint && write_status.ok()) {
-      write_status = WriteCheckpoint(checkpoint_path_, *finished_);
-      next_checkpoint = now + options_.checkpoint_interval;
+    if (pool_->outstanding() == 0 &&
+        (run.input_done || stopping || run.strict_error.has_value())) {
+      return;
     }
+    std::optional<BatchResult> done = pool_->Take(
+        std::min(options_.progress_interval, absl::Milliseconds(100)));
+    if (done.has_value()) TakeBatch(*std::move(done), run);
+    Tick(run);
   }
-  if (finished_ != nullptr && write_status.ok()) {
-    write_status = WriteCheckpoint(checkpoint_path_, *finished_);
+}
+
+void BulkRunner::TakeBatch(BatchResult batch, RunState& run) {
+  summary_.verdicts.Add(batch.verdicts);
+  summary_.clean += batch.clean;
+  summary_.local_answers += batch.local_answers;
+  if (!run.write_status.ok()) return;  // Nothing after a failed write.
+  if (options_.on_report) {
+    for (v1::Report& report : batch.reports) {
+      options_.on_report(std::move(report));
+    }
+  } else if (!batch.records.empty()) {
+    run.write_status = writer_->WriteEncoded(batch.records);
+    if (!run.write_status.ok()) return;
   }
-  summary_.elapsed = clock->Now() - start;
-  summary_.dns = resolver_->stats();
-  summary_.local_answers = checker_->local_answers();
-  if (!write_status.ok()) return write_status;
-  if (strict_error.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line ", strict_error->line, ": ", strict_error->text,
-                     ": ", strict_error->message, " (",
-                     options_.checker.setting_names.strict, ")"));
+  if (finished_ != nullptr) {
+    for (const IpAddress& address : batch.addresses) finished_->Add(address);
   }
-  return summary_;
 }
 
 std::string FormatBulkProgress(const BulkSummary& s) {
@@ -275,14 +399,15 @@ std::string FormatBulkProgress(const BulkSummary& s) {
 std::string FormatBulkSummary(const BulkSummary& s) {
   double seconds = std::max(1e-3, absl::ToDoubleSeconds(s.elapsed));
   std::string out = absl::StrFormat(
-      "%d addresses checked%s%s in %.1f s; %d DNS questions, "
+      "%d addresses checked%s%s in %.1f s%s; %d DNS questions, "
       "%.0f per second%s%s\n",
       s.verdicts.reports,
       s.resumed > 0 ? absl::StrCat(" (", s.resumed, " already done)") : "",
       s.other_shards > 0
           ? absl::StrCat(", ", s.other_shards, " left to other shards")
           : "",
-      seconds, s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
+      seconds, s.threads > 1 ? absl::StrCat(" on ", s.threads, " threads") : "",
+      s.dns.sent, static_cast<double>(s.dns.sent) / seconds,
       s.local_answers > 0
           ? absl::StrFormat("; %d answers from local zone data, %.0f per "
                             "second",

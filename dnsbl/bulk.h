@@ -24,6 +24,7 @@
 #include <istream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@
 namespace dnsbl {
 
 class AddressSet;        // dnsbl/input/internal/address_set.h, internal.
+class AddressSource;     // dnsbl/input/internal/address_source.h, internal.
+class ParallelChecks;    // dnsbl/internal/parallel_checks.h, internal.
+struct BatchResult;      // dnsbl/internal/parallel_checks.h, internal.
+struct CatalogZones;     // dnsbl/catalog/catalog.h.
 class AdaptiveResolver;  // dnsbl/dns/internal/adaptive_resolver.h, internal.
 class ReportWriter;      // dnsbl/output/internal/report_io.h, internal.
 
@@ -56,6 +61,7 @@ struct BulkSummary {
   absl::uint128 total = 0;    // Addresses in the input, if known, else 0.
   QuestionStats dns;          // Questions, losses, window.
   int64_t local_answers = 0;  // Answers read from local zone data.
+  int threads = 1;            // Threads that checked (BulkOptions::threads).
   absl::Duration elapsed;
   bool interrupted = false;  // Stopped early on request.
 };
@@ -89,6 +95,15 @@ struct BulkOptions {
   // Which addresses of the input this run checks (dnsbl/input/shard.h).
   // Default: all.
   Shard shard;
+
+  // How many threads check when every zone asked is read from local data
+  // (zone_data) and no contact source is asked: each checks its own
+  // batches of the input with its own Checker over the data, loaded once;
+  // one writer writes whole records. The reports are the same as one
+  // thread's, in another order; `shard` and `resume` hold as ever. A run
+  // that asks anything over DNS uses one thread (one event loop drives
+  // the window). 0: one per core. REQUIRES: >= 0. Default: 0.
+  int threads = 0;
 
   // Whether to write only the reports with findings: an address some zone
   // lists or whose verdict is incomplete (IsClean() false), with only those
@@ -165,6 +180,19 @@ class BulkRunner {
 
  private:
   BulkRunner() = default;
+  struct RunState;
+
+  // Builds the one-loop engine: the resolver stack and one Checker.
+  absl::Status CreateOneLoop(const BulkOptions& options, CatalogZones selected);
+  // Run()'s parts: whether to stop taking input; the next address of this
+  // shard (nullopt at the end); progress and checkpoint when due; the two
+  // engines; one finished batch of the parallel one.
+  bool Stopping(RunState& run);
+  std::optional<IpAddress> NextInShard(AddressSource& source, RunState& run);
+  void Tick(RunState& run);
+  void RunOneLoop(AddressSource& source, RunState& run);
+  void RunParallel(AddressSource& source, RunState& run);
+  void TakeBatch(BatchResult batch, RunState& run);
 
   // With a file output: removes a stale checkpoint or, resuming, reads it
   // into seen_; with listed_only, starts the checkpoint.
@@ -175,6 +203,8 @@ class BulkRunner {
   // read) and by checker_, which asks the questions.
   std::shared_ptr<AdaptiveResolver> resolver_;
   std::unique_ptr<Checker> checker_;
+  // Instead of resolver_ and checker_, when threads check local data.
+  std::unique_ptr<ParallelChecks> pool_;
   std::unique_ptr<ReportWriter> writer_;
   // The addresses reported (by this run, or one it resumes).
   std::unique_ptr<AddressSet> seen_;

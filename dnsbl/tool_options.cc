@@ -216,6 +216,17 @@ constexpr Access kMaxRangeSize = {
       return absl::OkStatus();
     }};
 
+constexpr Access kThreads = {[](const ToolOptions& o) -> OptionValue {
+                               return static_cast<int64_t>(o.bulk.threads);
+                             },
+                             [](OptionValue v, ToolOptions& o) {
+                               const int64_t n = std::get<int64_t>(v);
+                               if (n < 0 || n > 1024)
+                                 return Bad("must be from 0 to 1024");
+                               o.bulk.threads = static_cast<int>(n);
+                               return absl::OkStatus();
+                             }};
+
 constexpr Access kShard = {
     [](const ToolOptions& o) -> OptionValue {
       const Shard& s = o.bulk.shard;
@@ -482,6 +493,13 @@ std::vector<OptionSpec> MakeTable() {
              "reporting and skipping it.",
              "", kBulk, kBoth,
              Field<&ToolOptions::bulk, &BulkOptions::strict>()),
+      Option("threads", "", T::kInt, "N",
+             "bulk: threads that check when every zone is read from local "
+             "data (--zone_data) and no contact source is asked, each with "
+             "its own share of the input; one writer. The reports are the "
+             "same as one thread's, in another order. Runs that ask over "
+             "DNS use one thread. 0: one per core.",
+             "0 (one per core)", kBulk, kBoth, kThreads),
       Option("max_range_size", "", T::kInt, "N",
              "bulk: the most addresses one input line (a CIDR network) may "
              "hold; larger networks are input errors unless this is raised.",

@@ -321,6 +321,26 @@ class BulkTest(unittest.TestCase):
         self.assertEqual(run.summary["clean"], 256 - len(expected))
         self.assertEqual(run.summary["reports"], 256)
 
+    def test_bulk_from_local_data_on_two_threads(self):
+        # The zone files rbldnsd serves, read directly: same truth, no DNS.
+        zone_data = [f"{z}.test:ip4set:{os.path.join(SERVERS.dir, z)}.zone"
+                     for z in ("relays", "proxies", "refusing")]
+        addresses = [f"192.0.2.{i}" for i in range(256)]
+        for listed_only in (False, True):
+            run = dnsbl.bulk(addresses, catalog=SERVERS.catalog, txt=False,
+                             zone_data=zone_data, threads=2,
+                             listed_only=listed_only)
+            reports = list(run)
+            for r in reports:
+                self.assertEqual(r["resolution"], "LOCAL", r)
+                want = {z: v for z, v in truth(r["address"]).items()
+                        if not listed_only or v[0] != "NOT_LISTED"}
+                self.assertEqual(seen(r), want, r["address"])
+            self.assertEqual(run.summary["reports"], 256)
+            self.assertEqual(len(reports) + run.summary["clean"], 256)
+            if not listed_only:
+                self.assertEqual(len(reports), 256)
+
     def test_strict_raises_at_the_first_bad_item(self):
         run = dnsbl.bulk(["192.0.2.1", "192.0.2.999", "192.0.2.2"],
                          nameservers=[SERVERS.endpoint],

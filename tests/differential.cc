@@ -31,7 +31,10 @@ std::map<std::string, v1::Report> ComparableBulkReports(
         << line;
     report.clear_started();
     report.clear_finished();
+    // How the answers were reached (nameserver or files), not what they
+    // said.
     report.clear_resolver();
+    report.clear_resolution();
     for (v1::ZoneResult& z : *report.mutable_results()) {
       z.clear_latency_ms();
       z.clear_data_file();

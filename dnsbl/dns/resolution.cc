@@ -23,6 +23,8 @@ absl::string_view ResolutionModeName(ResolutionMode mode) {
       return "recursive";
     case ResolutionMode::kDirect:
       return "direct";
+    case ResolutionMode::kLocal:
+      return "local";
     case ResolutionMode::kAuto:
       break;
   }

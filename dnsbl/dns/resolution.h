@@ -32,13 +32,16 @@ enum class ResolutionMode {
   // From each zone's own servers, found from the root
   // (dnsbl/dns/internal/direct_resolver.h).
   kDirect,
+  // Reports only, never an option: every zone read from local data, nothing
+  // asked over DNS (a bulk run's threads over dnsbl/localzone).
+  kLocal,
 };
 
 // Parses "auto", "recursive" or "direct"; InvalidArgument naming anything
 // else.
 absl::StatusOr<ResolutionMode> ParseResolutionMode(absl::string_view text);
 
-// Returns "auto", "recursive" or "direct".
+// Returns "auto", "recursive", "direct" or "local".
 absl::string_view ResolutionModeName(ResolutionMode mode);
 
 // Returns the user's delegation cache file: $XDG_CACHE_HOME/dnsbl/

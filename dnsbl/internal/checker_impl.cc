@@ -28,8 +28,14 @@ void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
 }
 
 v1::Resolution ResolutionOf(const Resolver& resolver) {
-  return resolver.mode() == ResolutionMode::kDirect ? v1::DIRECT
-                                                    : v1::RECURSIVE;
+  switch (resolver.mode()) {
+    case ResolutionMode::kDirect:
+      return v1::DIRECT;
+    case ResolutionMode::kLocal:
+      return v1::LOCAL;
+    default:
+      return v1::RECURSIVE;
+  }
 }
 
 // The three test points of HealthProbeAddresses() and the zone's own name.
@@ -216,6 +222,42 @@ void CheckerImpl::CheckAsync(const IpAddress& address, ReportCallback done) {
     return;
   }
   FinishZone(state);
+}
+
+bool CheckerImpl::CleanWithoutReport(const IpAddress& address) {
+  CleanPath& path = clean_path_[address.is_ipv4() ? 0 : 1];
+  if (!path.known) {
+    std::vector<const LocalZone*> zones;
+    for (size_t i = 0; i < zones_.size(); ++i) {
+      const v1::Zone& zone = zones_[i];
+      const bool applies = skip_reasons_[i].empty() &&
+                           (address.is_ipv4() ? zone.ipv4() : zone.ipv6());
+      if (!applies) continue;  // SKIPPED without an error: still clean.
+      if (!local_[i].local()) return false;  // Answered over DNS: never.
+      if (health_check_) {
+        if (!health_[i].health.has_value()) return false;  // Not yet known.
+        if (!HealthUsable(health_[i].health->state())) {
+          path.known = true;  // Unhealthy for the run: never clean.
+          return false;
+        }
+      }
+      zones.push_back(&local_[i]);
+    }
+    path.known = true;
+    path.possible = true;
+    path.zones = std::move(zones);
+  }
+  if (!path.possible) return false;
+  for (const LocalZone* zone : path.zones) {
+    for (const auto& data : zone->datasets) data->Prefetch(address);
+  }
+  for (const LocalZone* zone : path.zones) {
+    ++local_answers_;
+    for (const auto& data : zone->datasets) {
+      if (!data->LookupA(address).empty()) return false;
+    }
+  }
+  return true;
 }
 
 void CheckerImpl::DeliverAnsweredAtOnce() {

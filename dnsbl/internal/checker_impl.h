@@ -68,6 +68,13 @@ class CheckerImpl {
   const std::vector<std::string>& warnings() const { return warnings_; }
   int64_t local_answers() const { return local_answers_; }
 
+  // Returns true when the report of `address` is sure to be clean
+  // (IsClean()), without building it: every zone that applies is read from
+  // local data, its health known and usable, and no dataset lists the
+  // address; its answers are counted in local_answers(). False says
+  // nothing (check it). For bulk runs that write only findings.
+  bool CleanWithoutReport(const IpAddress& address);
+
   // Advice from building the resolver (Checker::warnings()).
   void set_warnings(std::vector<std::string> warnings) {
     warnings_ = std::move(warnings);
@@ -139,6 +146,15 @@ class CheckerImpl {
   std::vector<std::shared_ptr<CheckState>> answered_at_once_;
   int64_t local_answers_ = 0;
   std::vector<std::string> warnings_;
+  // For CleanWithoutReport(), per family (IPv4, IPv6): the zones to look
+  // the address up in, once every zone's health is known and usable;
+  // unset until then, or for good when some zone cannot be clean.
+  struct CleanPath {
+    bool known = false;
+    bool possible = false;
+    std::vector<const LocalZone*> zones;
+  };
+  CleanPath clean_path_[2];
 };
 
 }  // namespace dnsbl

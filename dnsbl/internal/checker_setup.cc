@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -221,6 +222,50 @@ absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(
   return std::make_unique<Checker>(std::make_unique<CheckerImpl>(
       std::move(selected.zones), options, std::move(local->resolver),
       std::move(local->by_zone), *std::move(rdap)));
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> CreateLocalCheckers(
+    const CheckerOptions& options, CatalogZones selected, int count) {
+  for (absl::string_view source : {kCymruSource, kAbusixSource, kRdapSource}) {
+    if (AsksSource(options, source)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "contact source ", source, " is asked over the network"));
+    }
+  }
+  // Before loading anything: a zone with no data at all is asked over DNS.
+  std::set<std::string> given;
+  for (const std::string& text : options.zone_data) {
+    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
+    if (spec.ok()) given.insert(spec->zone);
+  }
+  for (const v1::Zone& zone : selected.zones) {
+    if (zone.local_data().empty() && given.count(zone.name()) == 0 &&
+        AskedZoneName(zone, options.keys).has_value()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("zone ", zone.name(), " is asked over DNS"));
+    }
+  }
+  Clock* const clock = options.clock != nullptr ? options.clock : Clock::Real();
+  absl::StatusOr<LocalZoneData> local =
+      LoadLocalZoneData(options, selected, nullptr, clock->Now());
+  if (!local.ok()) return local.status();
+  std::vector<LocalZone> local_zones;
+  for (size_t i = 0; i < selected.zones.size(); ++i) {
+    if (local->by_zone[i].local()) {
+      local_zones.push_back(local->by_zone[i]);
+    } else if (AskedZoneName(selected.zones[i], options.keys).has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "zone ", selected.zones[i].name(), " is asked over DNS"));
+    }
+  }
+  std::vector<std::unique_ptr<CheckerImpl>> checkers;
+  for (int k = 0; k < count; ++k) {
+    checkers.push_back(std::make_unique<CheckerImpl>(
+        selected.zones, options,
+        std::make_shared<LocalZoneResolver>(local_zones, nullptr),
+        local->by_zone, nullptr));
+  }
+  return checkers;
 }
 
 absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(

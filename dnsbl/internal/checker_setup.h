@@ -38,6 +38,7 @@
 #include "dnsbl/dns/internal/adaptive_resolver.h"
 #include "dnsbl/dns/internal/resolver.h"
 #include "dnsbl/dns/internal/resolver_stack.h"
+#include "dnsbl/internal/checker_impl.h"
 #include "dnsbl/localzone/internal/local_resolver.h"
 
 namespace dnsbl {
@@ -100,6 +101,16 @@ absl::StatusOr<std::unique_ptr<RdapClient>> WireContactSources(
 absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(
     const CheckerOptions& options, CatalogZones selected,
     std::shared_ptr<Resolver> resolver);
+
+// Steps 3 and 5 for several threads: `count` Checker engines over `selected`'s
+// zones (from SelectZonesFor(options)), every one answered from local data
+// loaded once and shared read-only, none asking anything over the network
+// (each has its own LocalZoneResolver without an inner resolver). Each
+// Checker is used from one thread. Returns FailedPrecondition naming the
+// first zone asked over DNS, or the contact source asked (these need the
+// one event loop of a single Checker), else the errors of step 3.
+absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> CreateLocalCheckers(
+    const CheckerOptions& options, CatalogZones selected, int count);
 
 // Steps 1 and 5: a Checker asking `resolver` instead of building one
 // (nameservers, timeout, tries and max_inflight are then not used): for

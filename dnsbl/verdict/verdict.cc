@@ -40,19 +40,46 @@ void VerdictTally::Add(const v1::Report& report) {
   }
 }
 
+void VerdictTally::Add(const VerdictTally& other) {
+  reports += other.reports;
+  listed += other.listed;
+  incomplete += other.incomplete;
+  for (const auto& [name, n] : other.by_category) by_category[name] += n;
+  for (const auto& [name, n] : other.errors) errors[name] += n;
+  for (const std::string& zone : other.refusing_zones) {
+    if (std::find(refusing_zones.begin(), refusing_zones.end(), zone) ==
+        refusing_zones.end()) {
+      refusing_zones.push_back(zone);
+    }
+  }
+}
+
+namespace {
+
+// Whether `r` tells something beyond "not listed": a listing, or an answer
+// missing (ERROR, REFUSED, or SKIPPED for an unhealthy zone). A zone not
+// asked by design (retired, no key, the other address family) is none.
+bool IsFinding(const v1::ZoneResult& r) {
+  if (r.status() == v1::NOT_LISTED) return false;
+  if (r.status() == v1::SKIPPED) {
+    return r.error() != v1::ERROR_KIND_UNSPECIFIED;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool IsClean(const v1::Report& report) {
-  return std::all_of(
-      report.results().begin(), report.results().end(),
-      [](const v1::ZoneResult& r) { return r.status() == v1::NOT_LISTED; });
+  return std::none_of(report.results().begin(), report.results().end(),
+                      IsFinding);
 }
 
 v1::Report FindingsOf(v1::Report report) {
   auto* results = report.mutable_results();
-  results->erase(std::remove_if(results->begin(), results->end(),
-                                [](const v1::ZoneResult& r) {
-                                  return r.status() == v1::NOT_LISTED;
-                                }),
-                 results->end());
+  results->erase(
+      std::remove_if(results->begin(), results->end(),
+                     [](const v1::ZoneResult& r) { return !IsFinding(r); }),
+      results->end());
   return report;
 }
 

@@ -34,15 +34,17 @@ enum class Verdict {
 // Returns the verdict of a summarized report.
 Verdict VerdictOf(const v1::Summary& summary);
 
-// Returns true when `report` has nothing to tell beyond "not listed": every
-// zone asked answered and none lists the address (allowlists included).
-// A report with an error, refusal or skipped zone is never clean.
+// Returns true when `report` has nothing to tell beyond "not listed": no
+// zone lists the address and every zone asked answered. A zone not asked
+// by design (retired, no key, the other address family: SKIPPED without an
+// error) does not count; an unhealthy zone (SKIPPED with UNHEALTHY_ZONE),
+// an error or a refusal makes the report not clean.
 bool IsClean(const v1::Report& report);
 
 // Returns `report` with only its findings among the zone results: those
-// that list the address or did not answer (LISTED, ERROR, REFUSED,
-// SKIPPED); its summary still counts every zone asked and answered. For
-// outputs that leave clean answers out (BulkOptions::listed_only).
+// that list the address or did not answer (LISTED, ERROR, REFUSED, SKIPPED
+// with an error); its summary still counts every zone asked and answered.
+// For outputs that leave clean answers out (BulkOptions::listed_only).
 v1::Report FindingsOf(v1::Report report);
 
 // Returns true when `result` is a zone refusing to answer this resolver: a
@@ -54,6 +56,8 @@ bool IsRefusal(const v1::ZoneResult& result);
 struct VerdictTally {
   // Counts `report` in.
   void Add(const v1::Report& report);
+  // Counts in every report `other` counted (e.g. another thread's).
+  void Add(const VerdictTally& other);
 
   // Listed if any report is, else incomplete if any is, else not listed.
   Verdict overall() const;

@@ -72,14 +72,44 @@ v1::ZoneResult Result(const char* zone, v1::Status status) {
   return r;
 }
 
+TEST(VerdictTallyTest, MergesAsIfCountedInOne) {
+  v1::Report listed;
+  listed.mutable_summary()->set_listed(true);
+  listed.mutable_summary()->add_categories(v1::OPEN_RELAY);
+  v1::Report refused;
+  refused.mutable_summary()->set_errors(1);
+  *refused.add_results() = Result("r.test", v1::REFUSED);
+  refused.mutable_results(0)->set_error(v1::REFUSED_CODE);
+  VerdictTally one, a, b;
+  for (const v1::Report* r : {&listed, &refused, &listed}) one.Add(*r);
+  a.Add(listed);
+  a.Add(refused);
+  b.Add(listed);
+  b.Add(refused);  // A zone refusing in both is named once.
+  a.Add(b);
+  one.Add(refused);
+  EXPECT_EQ(a.reports, one.reports);
+  EXPECT_EQ(a.listed, one.listed);
+  EXPECT_EQ(a.incomplete, one.incomplete);
+  EXPECT_EQ(a.by_category, one.by_category);
+  EXPECT_EQ(a.errors, one.errors);
+  EXPECT_EQ(a.refusing_zones, one.refusing_zones);
+  EXPECT_EQ(a.refusing_zones.size(), 1u);
+}
+
 TEST(FindingsTest, OnlyAllAnsweredAndNoneListingIsClean) {
   v1::Report report;
   *report.add_results() = Result("a.test", v1::NOT_LISTED);
   *report.add_results() = Result("b.test", v1::NOT_LISTED);
+  // Not asked by design (here: IPv6 only): still clean, and left out.
+  *report.add_results() = Result("v6.test", v1::SKIPPED);
   EXPECT_TRUE(IsClean(report));
   for (v1::Status finding : {v1::LISTED, v1::ERROR, v1::REFUSED, v1::SKIPPED}) {
     v1::Report with = report;
     *with.add_results() = Result("c.test", finding);
+    if (finding == v1::SKIPPED) {
+      with.mutable_results(3)->set_error(v1::UNHEALTHY_ZONE);
+    }
     with.mutable_summary()->set_asked(3);
     EXPECT_FALSE(IsClean(with)) << v1::Status_Name(finding);
     v1::Report findings = FindingsOf(with);

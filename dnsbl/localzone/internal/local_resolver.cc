@@ -261,6 +261,13 @@ void LocalZoneResolver::Lookup(absl::string_view name, RecordType type,
     ready_.emplace_back(AnswerLocally(*zone, name, type), std::move(done));
     return;
   }
+  if (inner_ == nullptr) {
+    DnsResponse failed;
+    failed.outcome = DnsOutcome::kOtherError;
+    failed.error = "not asked: this resolver answers local zone data only";
+    ready_.emplace_back(std::move(failed), std::move(done));
+    return;
+  }
   inner_->Lookup(name, type, std::move(done));
 }
 
@@ -272,6 +279,10 @@ void LocalZoneResolver::Deliver() {
 }
 
 size_t LocalZoneResolver::Poll(absl::Duration max_wait) {
+  if (inner_ == nullptr) {
+    Deliver();
+    return pending();
+  }
   if (!ready_.empty()) {
     Deliver();
     if (inner_->pending() > 0) inner_->Poll(absl::ZeroDuration());
@@ -282,15 +293,20 @@ size_t LocalZoneResolver::Poll(absl::Duration max_wait) {
 }
 
 absl::Duration LocalZoneResolver::NextTimeout() {
-  return ready_.empty() ? inner_->NextTimeout() : absl::ZeroDuration();
+  if (!ready_.empty()) return absl::ZeroDuration();
+  return inner_ != nullptr ? inner_->NextTimeout() : absl::InfiniteDuration();
 }
 
 size_t LocalZoneResolver::Process(absl::Span<const FdEvents> ready) {
   Deliver();
-  if (inner_->pending() > 0 || !ready.empty()) inner_->Process(ready);
+  if (inner_ != nullptr && (inner_->pending() > 0 || !ready.empty())) {
+    inner_->Process(ready);
+  }
   return pending();
 }
 
-std::string LocalZoneResolver::Describe() const { return inner_->Describe(); }
+std::string LocalZoneResolver::Describe() const {
+  return inner_ != nullptr ? inner_->Describe() : "local zone data";
+}
 
 }  // namespace dnsbl

@@ -98,20 +98,26 @@ DnsResponse AnswerAddressLocally(const LocalZone& zone,
 // Process(), never inside Lookup().
 class LocalZoneResolver : public Resolver {
  public:
-  // `inner` (not null) asks everything that is not local.
+  // `inner` asks everything that is not local; when null, nothing else is
+  // asked and such questions fail (kOtherError, never a negative answer):
+  // for checkers whose every zone is local, one per thread.
   LocalZoneResolver(std::vector<LocalZone> zones,
                     std::shared_ptr<Resolver> inner);
 
   void Lookup(absl::string_view name, RecordType type, Callback done) override;
   size_t Poll(absl::Duration max_wait) override;
-  size_t pending() const override { return ready_.size() + inner_->pending(); }
+  size_t pending() const override {
+    return ready_.size() + (inner_ != nullptr ? inner_->pending() : 0);
+  }
   std::vector<FdEvents> Descriptors() const override {
-    return inner_->Descriptors();
+    return inner_ != nullptr ? inner_->Descriptors() : std::vector<FdEvents>();
   }
   absl::Duration NextTimeout() override;
   size_t Process(absl::Span<const FdEvents> ready) override;
   std::string Describe() const override;
-  ResolutionMode mode() const override { return inner_->mode(); }
+  ResolutionMode mode() const override {
+    return inner_ != nullptr ? inner_->mode() : ResolutionMode::kLocal;
+  }
 
   // How many questions were answered from local data.
   size_t answered_locally() const { return answered_locally_; }

@@ -202,3 +202,30 @@ TEST(AnswerAddressLocallyTest, SameAsAnsweringTheName) {
 
 }  // namespace
 }  // namespace dnsbl
+
+namespace dnsbl {
+namespace {
+
+// Without an inner resolver nothing leaves the process: a name outside the
+// local zones fails, never "not listed".
+TEST(LocalZoneResolverTest, LocalOnlyFailsEveryOtherName) {
+  LocalZoneResolver r({Zone("bl.test", DatasetType::kIp4Set, "127.0.0.2\n")},
+                      nullptr);
+  std::optional<DnsResponse> local, other;
+  r.Lookup("2.0.0.127.bl.test", RecordType::kA,
+           [&](DnsResponse d) { local = std::move(d); });
+  r.Lookup("2.0.0.127.other.test", RecordType::kA,
+           [&](DnsResponse d) { other = std::move(d); });
+  EXPECT_EQ(r.pending(), 2u);
+  EXPECT_TRUE(r.Descriptors().empty());
+  while (r.pending() > 0) r.Poll(absl::Milliseconds(10));
+  ASSERT_TRUE(local.has_value() && other.has_value());
+  EXPECT_EQ(local->outcome, DnsOutcome::kAnswer);
+  EXPECT_EQ(other->outcome, DnsOutcome::kOtherError);
+  EXPECT_THAT(other->error, ::testing::HasSubstr("local zone data only"));
+  EXPECT_EQ(r.NextTimeout(), absl::InfiniteDuration());
+  EXPECT_EQ(r.Describe(), "local zone data");
+}
+
+}  // namespace
+}  // namespace dnsbl

@@ -75,6 +75,12 @@ class ReportWriter {
   // full disk), naming the output.
   absl::Status Write(const v1::Report& report);
 
+  // Writes `records`, whole records of this writer's format (and CSV
+  // layout) encoded elsewhere, e.g. on worker threads. Returns as Write().
+  absl::Status WriteEncoded(absl::string_view records) {
+    return WriteAll(records);
+  }
+
  private:
   ReportWriter(int fd, bool owned, std::string name, OutputFormat format,
                CsvLayout csv_layout)
