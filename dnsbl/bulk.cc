@@ -132,6 +132,10 @@ absl::Status BulkRunner::CreateOneLoop(const BulkOptions& options,
   AdaptiveOptions window;
   window.clock = checker_options.clock;  // Run() reads the same clock.
   window.max_inflight = options.max_inflight;
+  if (options.fixed_window) {
+    window.initial_window = options.max_inflight;
+    window.min_window = options.max_inflight;
+  }
   window.max_qps = options.max_qps;
   window.zone_qps = ZoneRateLimits(selected.zones);
   absl::StatusOr<ResolverStack> stack =

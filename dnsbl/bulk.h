@@ -127,6 +127,11 @@ struct BulkOptions {
   // REQUIRES: >= 1.
   int max_inflight = 4000;
 
+  // Whether the window stays at `max_inflight` instead of adapting: for a
+  // server whose capacity is known (and for measuring the adaptive window
+  // against fixed ones). Default: false.
+  bool fixed_window = false;
+
   // The most DNS questions per second overall; 0 for no limit. The zones'
   // own limits (catalog max_qps) hold as well. Default: 0. REQUIRES: >= 0.
   double max_qps = 0;

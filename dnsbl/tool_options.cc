@@ -469,6 +469,12 @@ std::vector<OptionSpec> MakeTable() {
              "bulk: progress on stderr: auto (only on a terminal), always, "
              "never.",
              "", kBulk, kCli, kProgress),
+      Option("fixed_window", "", T::kBool, "",
+             "bulk: keep the window of questions in flight at "
+             "--max_inflight instead of adapting it (for a server whose "
+             "capacity you know).",
+             "", kBulk, kBoth,
+             Field<&ToolOptions::bulk, &BulkOptions::fixed_window>()),
       Option("max_qps", "", T::kDouble, "N",
              "bulk: the most DNS questions per second overall; 0 for no "
              "limit. Catalog zones may set their own limit (max_qps).",

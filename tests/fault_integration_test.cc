@@ -185,6 +185,58 @@ int OpenDescriptors() {
 
 // A thousand checks, through a hundred checkers made and destroyed, leave
 // no descriptor behind.
+// The proxy's capacity cap (a slower server) queues what it can and drops
+// the rest; a window within the queue loses nothing. Never a wrong verdict.
+TEST_F(FaultTest, CapacityCapDropsOnlyBeyondItsQueue) {
+  for (int window : {400, 10}) {
+    SCOPED_TRACE(absl::StrCat("window ", window));
+    testing::FaultProxyOptions proxy_options;
+    proxy_options.upstream_port = server_->port();
+    proxy_options.max_qps = 5000;
+    proxy_options.queue_limit = 20;
+    absl::StatusOr<std::unique_ptr<testing::FaultProxy>> proxy =
+        testing::FaultProxy::Start(proxy_options);
+    ASSERT_TRUE(proxy.ok());
+    CheckerOptions options;
+    options.catalog = std::make_shared<const v1::Catalog>(
+        *ParseCatalog("zone { name: \"f0.test\" ipv4: true }\n"
+                      "zone { name: \"f1.test\" ipv4: true }\n",
+                      "t"));
+    options.nameservers = {(*proxy)->endpoint()};
+    options.fetch_txt = false;
+    options.health_check = false;
+    options.tries = 1;
+    options.timeout = absl::Milliseconds(300);
+    options.max_inflight = window;
+    absl::StatusOr<std::unique_ptr<Checker>> checker = Checker::Create(options);
+    ASSERT_TRUE(checker.ok()) << checker.status();
+    int errors = 0;
+    for (int i = 0; i < 256; ++i) {
+      const std::string ip = absl::StrCat("192.0.2.", i);
+      (*checker)->CheckAsync(*IpAddress::Parse(ip), [&, ip](v1::Report r) {
+        for (const v1::ZoneResult& z : r.results()) {
+          if (z.status() == v1::ERROR) {
+            ++errors;
+            continue;
+          }
+          EXPECT_EQ(z.status() == v1::LISTED, listed_->count(ip) > 0) << ip;
+        }
+      });
+    }
+    while ((*checker)->pending() > 0) {
+      (*checker)->Poll(absl::Milliseconds(50));
+    }
+    const testing::FaultProxy::Counters c = (*proxy)->counters();
+    if (window > 20) {
+      EXPECT_GT(c.overflowed, 100);
+      EXPECT_EQ(errors, c.overflowed);
+    } else {
+      EXPECT_EQ(c.overflowed, 0);
+      EXPECT_EQ(errors, 0);
+    }
+  }
+}
+
 TEST(ResourceTest, NoDescriptorLeaks) {
   absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> server =
       testing::RbldnsdServer::Start({{"a.test", "ip4set", "192.0.2.1\n"}});

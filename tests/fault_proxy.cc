@@ -57,6 +57,10 @@ class FaultProxy::Loop {
         rng_(options.seed) {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (options_.receive_buffer > 0) {
+      int size = options_.receive_buffer;
+      setsockopt(listen_fd_, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+    }
     Watch(listen_fd_, 0);
     Watch(wake_fd_, 1);
     if (tcp_fd_ >= 0) Watch(tcp_fd_, kTcpTag);
@@ -126,6 +130,7 @@ class FaultProxy::Loop {
     c.outside_as = outside_as_.load();
     c.tcp_queries = tcp_queries_.load();
     c.lies = lies_.load();
+    c.overflowed = overflowed_.load();
     return c;
   }
 
@@ -285,7 +290,23 @@ class FaultProxy::Loop {
           }
           int upstream = UpstreamFor(from);
           if (upstream < 0) return;
-          Schedule(upstream, upstream_address_, std::string(data));
+          absl::Duration wait = absl::ZeroDuration();
+          if (options_.max_qps > 0) {
+            // The capacity's queue: a question leaves one interval after
+            // the one before it; the wait ahead, in questions, is the
+            // queue's length.
+            const absl::Time now = absl::Now();
+            const absl::Time release = std::max(
+                now, last_release_ + absl::Seconds(1.0 / options_.max_qps));
+            if (absl::ToDoubleSeconds(release - now) * options_.max_qps >
+                options_.queue_limit) {
+              ++overflowed_;
+              return;
+            }
+            last_release_ = release;
+            wait = release - now;
+          }
+          Schedule(upstream, upstream_address_, std::string(data), wait);
         })) {
     }
   }
@@ -537,6 +558,9 @@ class FaultProxy::Loop {
   std::atomic<int64_t> outside_as_{0};
   std::atomic<int64_t> tcp_queries_{0};
   std::atomic<int64_t> lies_{0};
+  std::atomic<int64_t> overflowed_{0};
+  // With max_qps: when the last question queued goes on to the server.
+  absl::Time last_release_ = absl::InfinitePast();
 };
 
 absl::StatusOr<std::unique_ptr<FaultProxy>> FaultProxy::Start(

@@ -50,6 +50,17 @@ struct FaultProxyOptions {
   // Seeds the random choices, for repeatable runs. Default: 1.
   uint64_t seed = 1;
 
+  // A server of limited capacity: at most `max_qps` questions a second go
+  // on to the server; faster ones wait in a queue of at most
+  // `queue_limit` questions and are dropped beyond it, as a busy server's
+  // full socket buffer drops them. 0: no cap. Default: 0, 256.
+  double max_qps = 0;
+  int queue_limit = 256;
+  // The listening socket's receive buffer in bytes, e.g. 16384 for a
+  // server with a small one (bursts overflow it); 0 keeps 4 MiB.
+  // Default: 0.
+  int receive_buffer = 0;
+
   // Chances that an answer (server -> client) is tampered with, one fault
   // at most per answer. Default: 0 each.
   double duplicate = 0;   // Sent twice.
@@ -99,6 +110,7 @@ class FaultProxy {
     int64_t outside_as = 0;
     int64_t tcp_queries = 0;  // Queries retried over TCP and answered.
     int64_t lies = 0;         // Questions answered NXDOMAIN by the proxy.
+    int64_t overflowed = 0;   // Dropped: the max_qps queue was full.
   };
 
   static absl::StatusOr<std::unique_ptr<FaultProxy>> Start(

@@ -29,6 +29,13 @@ ABSL_FLAG(double, loss, 0, "Chance a packet is dropped, each way.");
 ABSL_FLAG(uint64_t, seed, 1, "Random seed.");
 ABSL_FLAG(std::vector<std::string>, lie_zones, {},
           "Zones the proxy answers NXDOMAIN for itself (a lying path).");
+ABSL_FLAG(double, max_qps, 0,
+          "A server of limited capacity: at most this many questions a "
+          "second go on; 0 for no cap.");
+ABSL_FLAG(int, queue_limit, 256,
+          "With --max_qps: questions waiting beyond this are dropped.");
+ABSL_FLAG(int, receive_buffer, 0,
+          "The listening socket's receive buffer in bytes; 0 for 4 MiB.");
 ABSL_FLAG(absl::Duration, max_runtime, absl::Minutes(10),
           "Stop by itself after this long.");
 
@@ -49,6 +56,9 @@ int main(int argc, char** argv) {
   options.loss = absl::GetFlag(FLAGS_loss);
   options.seed = absl::GetFlag(FLAGS_seed);
   options.lie_zones = absl::GetFlag(FLAGS_lie_zones);
+  options.max_qps = absl::GetFlag(FLAGS_max_qps);
+  options.queue_limit = absl::GetFlag(FLAGS_queue_limit);
+  options.receive_buffer = absl::GetFlag(FLAGS_receive_buffer);
   auto proxy = dnsbl::testing::FaultProxy::Start(options);
   if (!proxy.ok()) {
     std::cerr << "fault_proxy: " << proxy.status().message() << "\n";
@@ -63,6 +73,6 @@ int main(int argc, char** argv) {
   auto c = (*proxy)->counters();
   std::cout << "queries " << c.queries << " answers " << c.answers
             << " dropped_queries " << c.dropped_queries << " dropped_answers "
-            << c.dropped_answers << std::endl;
+            << c.dropped_answers << " overflowed " << c.overflowed << std::endl;
   return 0;
 }
