@@ -40,7 +40,11 @@ AdaptiveResolver::AdaptiveResolver(std::unique_ptr<Resolver> inner,
       window_(options.initial_window, options.min_window, options.max_inflight),
       // A tenth of a second's worth of burst keeps the rate smooth.
       global_bucket_(options.max_qps, options.max_qps / 10, clock_->Now()),
-      pacing_(options.initial_qps, kInitialBurst, clock_->Now()) {
+      // No first burst beyond the window: a server with a small buffer
+      // drops the rest before any round trip is measured.
+      pacing_(options.initial_qps,
+              std::min<double>(kInitialBurst, options.initial_window),
+              clock_->Now()) {
   for (const auto& [zone, qps] : options.zone_qps) {
     zone_buckets_.emplace_back(absl::AsciiStrToLower(zone),
                                TokenBucket(qps, qps / 10, clock_->Now()));
@@ -138,11 +142,13 @@ absl::Duration AdaptiveResolver::Pump() {
   pumping_ = true;
   absl::Time now = clock_->Now();
   ExpireOverdue(now);
-  // Queueing: round trips well past the least seen (and past the noise of
-  // a busy machine).
-  // Jitter (rttvar) is not queueing: only a rise beyond it counts.
+  // Queueing: round trips half again the least seen, and 0.15 ms more (the
+  // noise of a busy machine), and beyond their jitter (rttvar): the
+  // server's queue is filling, and drops follow a full one. Tighter than
+  // twice the least plus 0.5 ms, which let a server with a 32-question
+  // queue overflow (dnsbl/dns/ADAPTIVE.md).
   const bool queueing =
-      min_rtt_ms_ > 0 && srtt_ms_ > 2 * min_rtt_ms_ + 0.5 + 4 * rttvar_ms_;
+      min_rtt_ms_ > 0 && srtt_ms_ > 1.5 * min_rtt_ms_ + 0.15 + 2 * rttvar_ms_;
   // Slow start doubles once a round trip (at least kMinOverdue), as TCP's
   // does: on a long path, waiting the four round trips that loss detection
   // takes would spend a second climbing. Its overshoot is bounded by

@@ -47,9 +47,12 @@ namespace dnsbl {
 
 struct AdaptiveOptions {
   // The window starts here; until a round trip is measured, sends are
-  // paced by initial_qps all the same. Default: 128.
+  // paced by initial_qps all the same. Default: 32: a slower server with a
+  // small buffer holds about that many at once, and any overshoot lasts a
+  // whole loss-detection epoch (50 ms); slow start doubles it once a round
+  // trip from there (dnsbl/dns/ADAPTIVE.md).
   // REQUIRES: 1 <= initial_window.
-  int initial_window = 128;
+  int initial_window = 32;
 
   // The window never shrinks below this. Default: 8.
   int min_window = 8;

@@ -70,6 +70,19 @@ class CongestionWindow {
   int64_t losses_ = 0;
   int most_in_flight_ = 0;
   int decreases_ = 0;
+
+  // Returns the window after a clean epoch that used it.
+  double Grown();
+
+  // The window before the last cut (max_ until one), and the clean
+  // epochs since the window grew past kPlateau of it.
+  double last_cut_from_ = max_;
+  int clean_beyond_ = 0;
+  // The loss rates of the last kLossMemory epochs, for background_loss_.
+  static constexpr int kLossMemory = 8;
+  double recent_loss_[kLossMemory] = {};
+  int recent_next_ = 0;
+  int recent_count_ = 0;
 };
 
 }  // namespace dnsbl
