@@ -135,6 +135,9 @@ def start_proxy(binary, delay_ms, loss, listen_port=0):
          "--delay=%dms" % delay_ms, "--loss=%g" % loss, "--max_runtime=15m"],
         stdout=subprocess.PIPE, text=True)
     endpoint = proc.stdout.readline().strip()
+    if not endpoint:
+        # An empty --nameserver would mean the system resolver: never.
+        sys.exit("the fault proxy did not start")
     return proc, endpoint
 
 

@@ -138,6 +138,9 @@ def main():
                      "--max_runtime=30m"] + proxy_flags,
                     stdout=subprocess.PIPE, text=True)
                 endpoint = proxy.stdout.readline().strip()
+                if not endpoint:
+                    # An empty --nameserver would mean the system resolver.
+                    sys.exit("the fault proxy did not start")
             print("==", label, endpoint, flush=True)
             adaptive = median([run_dnsbl(dnsbl, work, endpoint, truth,
                                          addresses, [])

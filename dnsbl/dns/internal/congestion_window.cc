@@ -15,10 +15,10 @@ constexpr double kDecrease = 0.7;
 // then by kGentleGrowth an epoch for kGentleEpochs epochs, then kGrowth.
 constexpr double kPlateau = 0.9;
 constexpr double kGentleGrowth = 0.02;
-constexpr int kGentleEpochs = 16;
+constexpr int kGentleEpochs = 4;
 // Of loss_threshold: the share of an epoch's questions lost (beyond the
 // background and chance) that is congestion.
-constexpr double kThresholdShare = 0.1;
+constexpr double kThresholdShare = 1.0 / 3;
 // The most loss taken as a path's own.
 constexpr double kMaxBackground = 0.25;
 // An epoch with fewer questions says too little about the path's loss.
@@ -41,26 +41,43 @@ void CongestionWindow::Tick(absl::Time now, absl::Duration epoch,
   const double rate = total > 0 ? static_cast<double>(losses_) / total : 0;
   // A path that always loses some packets is not congested: only losses
   // well beyond what it usually loses count, beyond chance (three standard
-  // deviations of that many questions) and beyond `loss_threshold_` of the
-  // epoch's questions.
+  // deviations of that many questions) and beyond a share of the
+  // epoch's questions: `loss_threshold_` while the path's loss is not yet
+  // known (a lossy path must not end slow start at once), a third of it
+  // after.
+  const bool learned = recent_count_ == kLossMemory;
   const double expected = background_loss_ * static_cast<double>(total);
   const bool congested =
       total > 0 &&
       static_cast<double>(losses_) > expected + 3 * std::sqrt(expected) &&
-      rate > background_loss_ + loss_threshold_ * kThresholdShare;
-  // Background loss: the least among the last epochs. A lossy path loses at
-  // every window; an overflowing server stops losing once the window is
-  // cut below what it holds, so its drops are never learned as the path's.
-  // Until kLossMemory epochs are seen it is taken as none, and a loss
-  // beyond kMaxBackground is never the path's: a server that answers
-  // nothing must drive the window to its floor.
-  if (total >= kMinEpochQuestions) {
+      rate > background_loss_ + (learned ? loss_threshold_ * kThresholdShare
+                                         : loss_threshold_);
+  // Background loss: the second least among the last epochs. A lossy path
+  // loses at every window; an overflowing server stops losing once the
+  // window is cut below what it holds, so its drops are never learned as
+  // the path's (the second least: the least of eight noisy epochs is well
+  // below a lossy path's usual). Until kLossMemory epochs are seen it is
+  // taken as none, and a loss beyond kMaxBackground is never the path's: a
+  // server that answers nothing must drive the window to its floor.
+  // Not from slow start's epochs: they are a round trip long, shorter than
+  // it takes to find a question lost, so their losses show only later.
+  if (total >= kMinEpochQuestions && (!slow_start_ || window_ >= max_)) {
+    recent_questions_[recent_next_ % kLossMemory] = total;
     recent_loss_[recent_next_++ % kLossMemory] = rate;
     recent_count_ = std::min(recent_count_ + 1, kLossMemory);
     if (recent_count_ == kLossMemory) {
-      background_loss_ =
-          std::min(kMaxBackground,
-                   *std::min_element(recent_loss_, recent_loss_ + kLossMemory));
+      double sorted[kLossMemory];
+      std::copy(recent_loss_, recent_loss_ + kLossMemory, sorted);
+      std::nth_element(sorted, sorted + 1, sorted + kLossMemory);
+      // The second least of eight noisy epochs lies about 0.85 standard
+      // deviations below their mean: added back, so a lossy path's own
+      // loss is not taken for less than it is.
+      double questions = 0;
+      for (int64_t n : recent_questions_) questions += static_cast<double>(n);
+      const double low = sorted[1];
+      const double deviation =
+          std::sqrt(low * (1 - low) / (questions / kLossMemory));
+      background_loss_ = std::min(kMaxBackground, low + 0.85 * deviation);
     }
   }
   if (recovering_) {
@@ -99,7 +116,9 @@ double CongestionWindow::Grown() {
   // much less).
   const double plateau = last_cut_from_ * kPlateau;
   if (window_ < plateau) {
-    return std::max(window_ + 1, window_ + (plateau - window_) / 2);
+    // Half-way, and the rest once within a twentieth of it.
+    const double next = window_ + (plateau - window_) / 2;
+    return next >= plateau * 0.95 ? plateau : std::max(window_ + 1, next);
   }
   // Past it: probe gently at first, faster the longer nothing is lost (the
   // server may have more room now), as CUBIC does around its last maximum.

@@ -25,13 +25,17 @@ namespace dnsbl {
 // A congestion window counted in questions, adjusted once per epoch (the
 // caller's choice: a round trip in slow start, else the time it takes to
 // notice a loss, so it cannot outgrow its own feedback). An epoch that lost
-// `loss_threshold` more of its questions than the path usually loses cuts
-// the window to 70%: an overflowing server drops in bursts, while a lossy
-// path loses steadily. The epoch after a cut neither cuts nor grows: its
-// losses were mostly sent before the cut. A cleaner epoch that used the
-// window grows it, doubling at first (slow start) and by a quarter after
-// the first loss. Background loss below the threshold (a lossy path) does
-// not shrink it, as it would plain TCP Reno's. Pure; thread-compatible.
+// more than the path usually loses, beyond chance and by a share of its
+// questions (`loss_threshold` until the path's loss is known, a third of
+// it after), cuts the window to 70%: an overflowing server drops in
+// bursts, while a lossy path loses steadily. The path's own loss is the
+// second least of the last eight epochs' (corrected for noise), so a
+// server's overflow is never learned as the path's. The epoch after a cut
+// neither cuts nor grows: its losses were mostly sent before the cut. A
+// cleaner epoch that used the window grows it: doubling at first (slow
+// start); after a cut back toward 90% of the window that overflowed, then
+// by 2% an epoch for four epochs, then by a quarter. Pure;
+// thread-compatible. dnsbl/dns/ADAPTIVE.md has the measurements.
 class CongestionWindow {
  public:
   // REQUIRES: 1 <= min <= initial <= max; 0 < loss_threshold < 1.
@@ -53,6 +57,9 @@ class CongestionWindow {
   int limit() const { return static_cast<int>(window_); }
 
   int decreases() const { return decreases_; }
+
+  // Returns the loss taken as the path's own (not congestion), 0 to 0.25.
+  double background_loss() const { return background_loss_; }
 
   // Returns whether the window is still doubling (no loss seen yet).
   bool slow_start() const { return slow_start_; }
@@ -81,6 +88,7 @@ class CongestionWindow {
   // The loss rates of the last kLossMemory epochs, for background_loss_.
   static constexpr int kLossMemory = 8;
   double recent_loss_[kLossMemory] = {};
+  int64_t recent_questions_[kLossMemory] = {};
   int recent_next_ = 0;
   int recent_count_ = 0;
 };
