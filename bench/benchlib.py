@@ -37,3 +37,14 @@ def start_rbldnsd(work, datasets, port, address="127.0.0.1"):
         time.sleep(0.1)
     proc.kill()
     sys.exit("rbldnsd did not start")
+
+
+def build_opt(root, targets):
+    """Builds `targets` (Bazel labels) with -c opt in the workspace at
+    `root`; returns that configuration's bazel-bin directory."""
+    subprocess.run(["bazel", "build", "-c", "opt"] + targets, cwd=root,
+                   check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return subprocess.run(["bazel", "info", "-c", "opt", "bazel-bin"],
+                          cwd=root, check=True, capture_output=True,
+                          text=True).stdout.strip()

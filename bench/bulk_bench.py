@@ -224,11 +224,8 @@ def main():
                  "private mount namespace")
     subprocess.run(["bash", os.path.join(ROOT, "tools/install-deps.sh")],
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["bazel", "build", "-c", "opt", "//cli:dnsbl",
-                    "//tests:fault_proxy_main"], cwd=ROOT, check=True,
-                   stderr=subprocess.DEVNULL)
-    bin_dir = run(["bazel", "info", "-c", "opt", "bazel-bin"],
-                  cwd=ROOT).stdout.strip()
+    bin_dir = benchlib.build_opt(ROOT, ["//cli:dnsbl",
+                                        "//tests:fault_proxy_main"])
     dnsbl = os.path.join(bin_dir, "cli/dnsbl")
     proxy_bin = os.path.join(bin_dir, "tests/fault_proxy_main")
 

@@ -162,9 +162,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    run(["bazel", "build", "-c", "opt", "//cli:dnsbl",
-         "//bench:localzone_lookup_bench"], cwd=ROOT)
-    bin_dir = run(["bazel", "info", "-c", "opt", "bazel-bin"], cwd=ROOT).stdout.strip()
+    bin_dir = benchlib.build_opt(ROOT, ["//cli:dnsbl",
+                                        "//bench:localzone_lookup_bench"])
     dnsbl = os.path.join(bin_dir, "cli/dnsbl")
     work = tempfile.mkdtemp(prefix="dnsbl-localzone-bench-")
     os.chmod(work, 0o755)

@@ -95,11 +95,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    run = bulk_bench.run
-    run(["bazel", "build", "-c", "opt", "//cli:dnsbl", "//python:package"],
-        cwd=ROOT)
-    bin_dir = run(["bazel", "info", "-c", "opt", "bazel-bin"],
-                  cwd=ROOT).stdout.strip()
+    bin_dir = benchlib.build_opt(ROOT, ["//cli:dnsbl", "//python:package"])
     package = tempfile.mkdtemp(prefix="dnsbl-python-bench-pkg-")
     os.makedirs(os.path.join(package, "dnsbl"))
     shutil.copy(os.path.join(ROOT, "python/dnsbl/__init__.py"),

@@ -115,11 +115,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dns_million", action="store_true")
     args = parser.parse_args()
-    subprocess.run(["bazel", "build", "-c", "opt", "//cli:dnsbl"], cwd=ROOT,
-                   check=True, capture_output=True)
-    bin_dir = subprocess.run(["bazel", "info", "-c", "opt", "bazel-bin"],
-                             cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout.strip()
+    bin_dir = benchlib.build_opt(ROOT, ["//cli:dnsbl"])
     dnsbl = os.path.join(bin_dir, "cli/dnsbl")
     cores = os.cpu_count()
     work = tempfile.mkdtemp(prefix="dnsbl-sweep-bench-")

@@ -111,12 +111,8 @@ def main():
     parser.add_argument("--servers", default="",
                         help="comma-separated indexes into SERVERS")
     args = parser.parse_args()
-    subprocess.run(["bazel", "build", "-c", "opt", "//cli:dnsbl",
-                    "//tests:fault_proxy_main"], cwd=ROOT, check=True,
-                   capture_output=True)
-    bin_dir = subprocess.run(["bazel", "info", "-c", "opt", "bazel-bin"],
-                             cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.strip()
+    bin_dir = benchlib.build_opt(ROOT, ["//cli:dnsbl",
+                                        "//tests:fault_proxy_main"])
     dnsbl = os.path.join(bin_dir, "cli/dnsbl")
     proxy_bin = os.path.join(bin_dir, "tests/fault_proxy_main")
     work = tempfile.mkdtemp(prefix="dnsbl-window-bench-")
