@@ -39,6 +39,11 @@ def start_rbldnsd(work, datasets, port, address="127.0.0.1"):
     sys.exit("rbldnsd did not start")
 
 
+def median_run(runs):
+    """Returns the run (a tuple, first element the measure) in the middle."""
+    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+
+
 def build_opt(root, targets):
     """Builds `targets` (Bazel labels) with -c opt in the workspace at
     `root`; returns that configuration's bazel-bin directory."""

@@ -50,11 +50,6 @@ LISTED_SHARE = 0.10
 RUNS = 5  # Each measured run is repeated; the median is reported.
 
 
-def median_run(runs):
-    """Returns the run (a tuple, first element the measure) in the middle."""
-    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-
-
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
@@ -260,11 +255,11 @@ def main():
             loop_runs.append((wall, rss, c, w, m, e))
         pair_ratios = [(total_q / l[0]) / p[0]
                        for p, l in zip(perf_runs, loop_runs)]
-        dnsperf_qps, dnsperf_wall, dnsperf_lost = median_run(perf_runs)
+        dnsperf_qps, dnsperf_wall, dnsperf_lost = benchlib.median_run(perf_runs)
         rows.append(["dnsperf (server ceiling), median of %d" % RUNS,
                      dnsperf_qps, dnsperf_wall, "-",
                      "%d lost" % dnsperf_lost, "-"])
-        loop_wall, rss, c, w, m, e = median_run(loop_runs)
+        loop_wall, rss, c, w, m, e = benchlib.median_run(loop_runs)
         rows.append(["dnsbl bulk --notxt (loopback), median of %d" % RUNS,
                      total_q / loop_wall, loop_wall, "%d/%d" % (c, total_q),
                      "%d wrong, %d lost, %d err" % (w, m, e),
@@ -305,7 +300,7 @@ def main():
                 common + ["--nameserver=" + endpoint, "--notxt"])
             c, w, m, e = verify(out_path, truth, ZONES, addresses)
             proxy_runs.append((wall, rss, c, w, m, e))
-        proxy_wall, rss, c, w, m, e = median_run(proxy_runs)
+        proxy_wall, rss, c, w, m, e = benchlib.median_run(proxy_runs)
         rows.append(["dnsbl bulk --notxt (proxy 20ms 1%%), median of %d"
                      % RUNS, total_q / proxy_wall, proxy_wall,
                      "%d/%d" % (c, total_q),

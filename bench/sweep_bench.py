@@ -106,10 +106,6 @@ def findings(path):
     return out
 
 
-def median_run(runs):
-    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -134,7 +130,7 @@ def main():
         out_bin = os.path.join(work, "out.bin")
 
         def row(label, questions, runs, output):
-            wall, rss, _ = median_run(runs)
+            wall, rss, _ = benchlib.median_run(runs)
             size = os.path.getsize(output)
             rows.append((label, questions / wall, wall, rss, size))
             print(f"  {label}: {wall:.2f} s, {questions / wall:,.0f}/s, "

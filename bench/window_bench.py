@@ -88,11 +88,6 @@ def run_dnsbl(dnsbl, work, endpoint, truth, addresses, extra):
     return qps, lost, questions, errors
 
 
-def median(runs):
-    """The run with the median rate."""
-    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-
-
 def dnsperf(work, endpoint):
     host, port = endpoint.rsplit(":", 1)
     r = subprocess.run(["dnsperf", "-s", host, "-p", port, "-d",
@@ -138,13 +133,13 @@ def main():
                     # An empty --nameserver would mean the system resolver.
                     sys.exit("the fault proxy did not start")
             print("==", label, endpoint, flush=True)
-            adaptive = median([run_dnsbl(dnsbl, work, endpoint, truth,
+            adaptive = benchlib.median_run([run_dnsbl(dnsbl, work, endpoint, truth,
                                          addresses, [])
                                for _ in range(args.runs)])
             print("   adaptive", adaptive, flush=True)
             fixed = {}
             for w in WINDOWS:
-                fixed[w] = median([run_dnsbl(
+                fixed[w] = benchlib.median_run([run_dnsbl(
                     dnsbl, work, endpoint, truth, addresses,
                     ["--fixed_window", "--max_inflight=%d" % w])
                     for _ in range(args.runs)])
