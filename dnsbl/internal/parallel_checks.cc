@@ -73,7 +73,7 @@ void ParallelChecks::Work(size_t i) {
 BatchResult ParallelChecks::CheckBatch(CheckerImpl& checker,
                                        std::vector<IpAddress> batch) const {
   BatchResult result;
-  JsonLineEncoder json;
+  RecordEncoder encoder(options_.format, options_.csv_layout);
   const int64_t answers_before = checker.local_answers();
   for (const IpAddress& address : batch) {
     // Most addresses of a sweep are clean: no report is built for them.
@@ -93,13 +93,9 @@ BatchResult ParallelChecks::CheckBatch(CheckerImpl& checker,
       }
       if (options_.keep_reports) {
         result.reports.push_back(std::move(report));
-      } else if (options_.format == OutputFormat::kJson) {
-        const absl::string_view line = json.EncodeLine(report);
-        result.records.append(line.data(), line.size());
-      } else if (options_.format == OutputFormat::kCsv) {
-        result.records += FormatCsv(report, options_.csv_layout);
       } else {
-        result.records += EncodeReport(report, options_.format);
+        const absl::string_view record = encoder.Encode(report);
+        result.records.append(record.data(), record.size());
       }
     });
   }

@@ -34,6 +34,7 @@
 #include "dnsbl/base/address.h"
 #include "dnsbl/internal/checker_impl.h"
 #include "dnsbl/output/encode.h"
+#include "dnsbl/output/internal/report_io.h"
 #include "dnsbl/verdict/verdict.h"
 #include "proto/dnsbl.pb.h"
 

@@ -396,12 +396,15 @@ ReportWriter::~ReportWriter() {
   if (owned_) close(fd_);
 }
 
+absl::string_view RecordEncoder::Encode(const v1::Report& report) {
+  if (format_ == OutputFormat::kJson) return json_.EncodeLine(report);
+  record_ = format_ == OutputFormat::kCsv ? FormatCsv(report, csv_layout_)
+                                          : EncodeReport(report, format_);
+  return record_;
+}
+
 absl::Status ReportWriter::Write(const v1::Report& report) {
-  if (format_ == OutputFormat::kJson) return WriteAll(json_.EncodeLine(report));
-  if (format_ == OutputFormat::kCsv) {
-    return WriteAll(FormatCsv(report, csv_layout_));
-  }
-  return WriteAll(EncodeReport(report, format_));
+  return WriteAll(encoder_.Encode(report));
 }
 
 absl::Status ReportWriter::WriteAll(absl::string_view data) {

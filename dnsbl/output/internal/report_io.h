@@ -56,6 +56,27 @@ struct ResumeState {
 absl::StatusOr<ResumeState> ScanOutput(const std::string& path,
                                        OutputFormat format);
 
+// Encodes reports as the whole records ReportWriter writes (a JSON line,
+// CSV rows in `csv_layout`, a binary frame), reusing its buffers: one per
+// thread that encodes. Thread-compatible.
+class RecordEncoder {
+ public:
+  // REQUIRES: `format` passes CheckRecordFormat().
+  explicit RecordEncoder(OutputFormat format,
+                         CsvLayout csv_layout = CsvLayout::kCurrent)
+      : format_(format), csv_layout_(csv_layout) {}
+
+  // Returns `report` as one record; the view points into this encoder and
+  // is valid until the next call.
+  absl::string_view Encode(const v1::Report& report);
+
+ private:
+  const OutputFormat format_;
+  const CsvLayout csv_layout_;
+  JsonLineEncoder json_;
+  std::string record_;
+};
+
 // Writes records to a file or stdout. Not thread-safe.
 class ReportWriter {
  public:
@@ -76,7 +97,8 @@ class ReportWriter {
   absl::Status Write(const v1::Report& report);
 
   // Writes `records`, whole records of this writer's format (and CSV
-  // layout) encoded elsewhere, e.g. on worker threads. Returns as Write().
+  // layout) encoded elsewhere by a RecordEncoder, e.g. on worker threads.
+  // Returns as Write().
   absl::Status WriteEncoded(absl::string_view records) {
     return WriteAll(records);
   }
@@ -84,20 +106,17 @@ class ReportWriter {
  private:
   ReportWriter(int fd, bool owned, std::string name, OutputFormat format,
                CsvLayout csv_layout)
-      : fd_(fd),
+      : encoder_(format, csv_layout),
+        fd_(fd),
         owned_(owned),
-        name_(std::move(name)),
-        format_(format),
-        csv_layout_(csv_layout) {}
+        name_(std::move(name)) {}
 
   absl::Status WriteAll(absl::string_view data);
 
-  JsonLineEncoder json_;
+  RecordEncoder encoder_;
   int fd_;
   bool owned_;
   std::string name_;
-  OutputFormat format_;
-  CsvLayout csv_layout_;
 };
 
 }  // namespace dnsbl

@@ -270,3 +270,25 @@ TEST(ReportWriterTest, WritesRecordFormatsOnly) {
 
 }  // namespace
 }  // namespace dnsbl
+
+namespace dnsbl {
+namespace {
+
+// The records an encoder makes on another thread are the ones the writer
+// writes itself.
+TEST(RecordEncoderTest, EncodesAsTheWriterWrites) {
+  for (OutputFormat format :
+       {OutputFormat::kJson, OutputFormat::kCsv, OutputFormat::kBinary}) {
+    RecordEncoder encoder(format, CsvLayout::kWithoutServer);
+    const v1::Report report = MakeReport("192.0.2.9", true);
+    const std::string expected =
+        format == OutputFormat::kCsv
+            ? FormatCsv(report, CsvLayout::kWithoutServer)
+            : EncodeReport(report, format);
+    EXPECT_EQ(encoder.Encode(report), expected) << OutputFormatName(format);
+    EXPECT_EQ(encoder.Encode(report), expected) << "again";
+  }
+}
+
+}  // namespace
+}  // namespace dnsbl
