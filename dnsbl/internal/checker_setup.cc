@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -133,15 +132,18 @@ AdaptiveOptions OneOffWindow(const CheckerOptions& options,
   return adaptive;
 }
 
-absl::StatusOr<LocalZoneData> LoadLocalZoneData(
-    const CheckerOptions& options, CatalogZones& selected,
-    std::shared_ptr<Resolver> resolver, absl::Time now) {
+namespace {
+
+// Step 3, first half: puts options.zone_data (which win over the
+// catalog's) into the local_data of `selected`'s zones; their zones are
+// answered from the files, the rest over DNS. A zone given more than once
+// is served from all its datasets, in order, as rbldnsd serves a zone
+// named more than once. Returns InvalidArgument for a bad spec or a zone
+// not in the catalog.
+absl::Status ApplyZoneDataOptions(const CheckerOptions& options,
+                                  CatalogZones& selected) {
   const v1::Catalog& catalog = *selected.catalog;
   std::vector<v1::Zone>& zones = selected.zones;
-  // From the options (which win) and the catalog; their zones are answered
-  // from the files, the rest over DNS.
-  // A zone given more than once is served from all its datasets, in order,
-  // as rbldnsd serves a zone named more than once.
   std::map<std::string, std::string> given;
   for (const std::string& text : options.zone_data) {
     absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
@@ -157,6 +159,15 @@ absl::StatusOr<LocalZoneData> LoadLocalZoneData(
     auto it = std::find_if(zones.begin(), zones.end(), named);
     if (it != zones.end()) it->set_local_data(data);
   }
+  return absl::OkStatus();
+}
+
+// Step 3, second half: loads the local_data of `zones` (none for a retired
+// zone) and wraps `resolver` (may be null) so their names are answered
+// from it.
+absl::StatusOr<LocalZoneData> LoadZoneDataOf(const std::vector<v1::Zone>& zones,
+                                             std::shared_ptr<Resolver> resolver,
+                                             absl::Time now) {
   std::vector<LocalZoneSpec> specs;
   std::vector<size_t> spec_zone;  // Index in `zones` of each spec.
   for (size_t i = 0; i < zones.size(); ++i) {
@@ -181,6 +192,17 @@ absl::StatusOr<LocalZoneData> LoadLocalZoneData(
                                                        std::move(out.resolver));
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<LocalZoneData> LoadLocalZoneData(
+    const CheckerOptions& options, CatalogZones& selected,
+    std::shared_ptr<Resolver> resolver, absl::Time now) {
+  if (absl::Status s = ApplyZoneDataOptions(options, selected); !s.ok()) {
+    return s;
+  }
+  return LoadZoneDataOf(selected.zones, std::move(resolver), now);
 }
 
 absl::StatusOr<std::unique_ptr<RdapClient>> WireContactSources(
@@ -232,14 +254,13 @@ absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> CreateLocalCheckers(
           "contact source ", source, " is asked over the network"));
     }
   }
-  // Before loading anything: a zone with no data at all is asked over DNS.
-  std::set<std::string> given;
-  for (const std::string& text : options.zone_data) {
-    absl::StatusOr<LocalZoneSpec> spec = ParseLocalZoneSpec(text);
-    if (spec.ok()) given.insert(spec->zone);
+  if (absl::Status s = ApplyZoneDataOptions(options, selected); !s.ok()) {
+    return s;
   }
+  // Before loading anything: a zone asked that has no data is asked over
+  // DNS (a retired zone, or one without its key, is not asked).
   for (const v1::Zone& zone : selected.zones) {
-    if (zone.local_data().empty() && given.count(zone.name()) == 0 &&
+    if (zone.local_data().empty() &&
         AskedZoneName(zone, options.keys).has_value()) {
       return absl::FailedPreconditionError(
           absl::StrCat("zone ", zone.name(), " is asked over DNS"));
@@ -247,16 +268,11 @@ absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> CreateLocalCheckers(
   }
   Clock* const clock = options.clock != nullptr ? options.clock : Clock::Real();
   absl::StatusOr<LocalZoneData> local =
-      LoadLocalZoneData(options, selected, nullptr, clock->Now());
+      LoadZoneDataOf(selected.zones, nullptr, clock->Now());
   if (!local.ok()) return local.status();
   std::vector<LocalZone> local_zones;
-  for (size_t i = 0; i < selected.zones.size(); ++i) {
-    if (local->by_zone[i].local()) {
-      local_zones.push_back(local->by_zone[i]);
-    } else if (AskedZoneName(selected.zones[i], options.keys).has_value()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "zone ", selected.zones[i].name(), " is asked over DNS"));
-    }
+  for (const LocalZone& zone : local->by_zone) {
+    if (zone.local()) local_zones.push_back(zone);
   }
   std::vector<std::unique_ptr<CheckerImpl>> checkers;
   for (int k = 0; k < count; ++k) {
