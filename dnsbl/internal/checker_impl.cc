@@ -212,7 +212,7 @@ void CheckerImpl::CheckAsync(const IpAddress& address, ReportCallback done) {
   state->outstanding = to_ask.size() + 1 + (ask_cymru_ ? 1 : 0) +
                        (ask_abusix_ ? 1 : 0) + (rdap_ != nullptr ? 1 : 0);
   for (size_t i : to_ask) {
-    for (const auto& data : local_[i].datasets) data->Prefetch(address);
+    local_[i].Prefetch(address);
   }
   for (size_t i : to_ask) AskZone(state, i);
   AskContacts(state);
@@ -248,14 +248,10 @@ bool CheckerImpl::CleanWithoutReport(const IpAddress& address) {
     path.zones = std::move(zones);
   }
   if (!path.possible) return false;
-  for (const LocalZone* zone : path.zones) {
-    for (const auto& data : zone->datasets) data->Prefetch(address);
-  }
+  for (const LocalZone* zone : path.zones) zone->Prefetch(address);
   for (const LocalZone* zone : path.zones) {
     ++local_answers_;
-    for (const auto& data : zone->datasets) {
-      if (!data->LookupA(address).empty()) return false;
-    }
+    if (zone->Lists(address)) return false;
   }
   return true;
 }

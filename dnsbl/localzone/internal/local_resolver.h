@@ -51,6 +51,21 @@ struct LocalZone {
 
   // Returns true when the zone is answered locally.
   bool local() const { return !datasets.empty(); }
+
+  // Starts loading what a lookup of `address` reads first, in every
+  // dataset (ZoneData::Prefetch()).
+  void Prefetch(const IpAddress& address) const {
+    for (const auto& data : datasets) data->Prefetch(address);
+  }
+
+  // Returns true when some dataset lists `address` (the A question's
+  // answer is not NXDOMAIN).
+  bool Lists(const IpAddress& address) const {
+    for (const auto& data : datasets) {
+      if (!data->LookupA(address).empty()) return true;
+    }
+    return false;
+  }
 };
 
 // One "ZONE:TYPE:FILE[,FILE...]" (rbldnsd's command-line syntax), split.

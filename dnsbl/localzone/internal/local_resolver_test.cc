@@ -118,6 +118,10 @@ TEST(CombinedZoneTest, EveryDatasetAnswersEachRecordOnce) {
   EXPECT_EQ(ask("10.0.0.2", RecordType::kA).ttl, 2100);
   EXPECT_THAT(ask("2001:db8::1", RecordType::kA).records,
               ElementsAre("127.0.0.5"));
+  // Lists(): any dataset, whatever another excludes.
+  EXPECT_TRUE(z->Lists(*IpAddress::Parse("10.0.0.5")));
+  EXPECT_TRUE(z->Lists(*IpAddress::Parse("2001:db8::1")));
+  EXPECT_FALSE(z->Lists(*IpAddress::Parse("10.0.1.1")));
   DnsResponse none = ask("10.0.1.1", RecordType::kA);
   EXPECT_EQ(none.outcome, DnsOutcome::kNxDomain);
   EXPECT_EQ(none.soa_owner, "bl.test");  // The third dataset's $SOA.
