@@ -235,12 +235,8 @@ absl::StatusOr<BulkSummary> BulkRunner::Run(std::istream* input) {
   } else {
     RunOneLoop(source, run);
   }
-  if (finished_ != nullptr && run.write_status.ok()) {
-    run.write_status = WriteCheckpoint(checkpoint_path_, *finished_);
-  }
-  summary_.elapsed = run.clock->Now() - run.start;
-  if (resolver_ != nullptr) summary_.dns = resolver_->stats();
-  if (checker_ != nullptr) summary_.local_answers = checker_->local_answers();
+  SaveCheckpoint(run);
+  Measure(run, run.clock->Now());
   if (!run.write_status.ok()) return run.write_status;
   if (run.strict_error.has_value()) {
     const InputError& e = *run.strict_error;
@@ -274,16 +270,26 @@ std::optional<IpAddress> BulkRunner::NextInShard(AddressSource& source,
 void BulkRunner::Tick(RunState& run) {
   const absl::Time now = run.clock->Now();
   if (options_.on_progress && now >= run.next_progress) {
-    summary_.elapsed = now - run.start;
-    if (resolver_ != nullptr) summary_.dns = resolver_->stats();
-    if (checker_ != nullptr) summary_.local_answers = checker_->local_answers();
+    Measure(run, now);
     options_.on_progress(summary_);
     run.next_progress = now + options_.progress_interval;
   }
-  if (finished_ != nullptr && now >= run.next_checkpoint &&
-      run.write_status.ok()) {
-    run.write_status = WriteCheckpoint(checkpoint_path_, *finished_);
+  if (now >= run.next_checkpoint) {
+    SaveCheckpoint(run);
     run.next_checkpoint = now + options_.checkpoint_interval;
+  }
+}
+
+void BulkRunner::Measure(const RunState& run, absl::Time now) {
+  summary_.elapsed = now - run.start;
+  if (resolver_ != nullptr) summary_.dns = resolver_->stats();
+  // (The parallel engine adds its workers' answers batch by batch.)
+  if (checker_ != nullptr) summary_.local_answers = checker_->local_answers();
+}
+
+void BulkRunner::SaveCheckpoint(RunState& run) {
+  if (finished_ != nullptr && run.write_status.ok()) {
+    run.write_status = WriteCheckpoint(checkpoint_path_, *finished_);
   }
 }
 

@@ -195,6 +195,10 @@ class BulkRunner {
   bool Stopping(RunState& run);
   std::optional<IpAddress> NextInShard(AddressSource& source, RunState& run);
   void Tick(RunState& run);
+  // Brings the summary's time, DNS counts and local answers up to `now`.
+  void Measure(const RunState& run, absl::Time now);
+  // Replaces the checkpoint, if any, unless a write has failed.
+  void SaveCheckpoint(RunState& run);
   void RunOneLoop(AddressSource& source, RunState& run);
   void RunParallel(AddressSource& source, RunState& run);
   void TakeBatch(BatchResult batch, RunState& run);
