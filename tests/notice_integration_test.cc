@@ -216,7 +216,8 @@ TEST_F(NoticeTest, CustomTemplate) {
             "relay”).\n"
             "- relays.test: listado como servidor de correio aberto (“open "
             "relay”)\n"
-            "  código 127.0.0.2 (open relay)\n"
+            "  código 127.0.0.2 (significado segundo a base de dados, "
+            "citado: \"open relay\")\n"
             "  consulta: https://relays.test/lookup?ip=192.0.2.7\n"
             "{fim}\n");
 }

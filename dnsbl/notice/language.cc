@@ -59,13 +59,26 @@ constexpr NoticePhrases kEnglish = {
     "is listed as %s",
     "; it is also listed as %s",
     "and",
+    // explain_relay
+    "An open mail relay is a mail server that passes on mail from anyone on "
+    "the internet to anyone, not only for its own users. Spammers look for "
+    "such servers and send their mail through them to hide where it comes "
+    "from.",
+    // explain_proxy
+    "An open proxy is a server (HTTP, SOCKS or similar proxy software) that "
+    "forwards connections from anyone on the internet to anyone. Spammers "
+    "and attackers look for such servers and use them to hide where their "
+    "traffic comes from.",
+    // explain_relay_proxy
     "An open mail relay or open proxy is a server that lets any computer on "
     "the internet pass mail or other traffic through it to anyone. Spammers "
     "and attackers look for such servers and use them to hide where their "
-    "traffic comes from. For you this means that others use your server and "
-    "your bandwidth, that mail from your whole network may be refused while "
-    "the address is listed, that recipients may think the spam comes from "
-    "you, and that your provider may cut your connection.",
+    "traffic comes from.",
+    // consequences
+    "For you this means that others use your server and your bandwidth, that "
+    "mail from your whole network may be refused while the address is "
+    "listed, that recipients may think the spam comes from you, and that "
+    "your provider may cut your connection.",
     "A host listed as exploited is typically infected with malware or under "
     "someone else's control (a bot); it may send spam or take part in attacks "
     "without its owner knowing.",
@@ -76,6 +89,16 @@ constexpr NoticePhrases kEnglish = {
     "A Tor exit node forwards traffic of the Tor network to the internet; "
     "abuse sent through Tor appears to come from it.",
     "Other listings are described by each database on its lookup page.",
+    // remedy_relay
+    "Please close it: configure your mail server to relay mail only for your "
+    "own users and networks (authenticated submission, e.g. on port 587). "
+    "Then test from outside your network that relaying is refused.",
+    // remedy_proxy
+    "Please close it: configure the proxy software (HTTP, SOCKS, ...) to "
+    "accept connections only from your own clients, or turn it off if it is "
+    "not needed. Then test from outside your network that proxying is "
+    "refused.",
+    // remedy_relay_proxy
     "Please close it: configure your mail server to relay mail only for your "
     "own users and networks (authenticated submission, e.g. on port 587), and "
     "configure proxy software (HTTP, SOCKS, ...) to accept connections only "
@@ -91,11 +114,14 @@ constexpr NoticePhrases kEnglish = {
     "Please read the database's explanation on its lookup page.",
     "listed as %s",
     "code",
-    "reason",
+    "the database's meaning: \"%s\"",
+    "the database's reason: \"%s\"",
     "lookup",
     "via",
     "directly from each blocklist's own servers",
+    "(re-confirmed; first found %s)",
     "Network",
+    "allocated %s",
     "Abuse contact",
     "No abuse contact is known to the sources asked.",
     "Not available from %s",
@@ -159,14 +185,24 @@ constexpr NoticePhrases kDanish = {
     "er opført som %s",
     "; den er også opført som %s",
     "og",
+    "Et åbent mail relay er en mailserver, der videresender e-mail fra hvem "
+    "som helst på internettet til hvem som helst, ikke kun for sine egne "
+    "brugere. Afsendere af spam leder efter sådanne servere og sender deres "
+    "e-mail gennem dem for at skjule, hvor den kommer fra.",
+    "En åben proxy server er en server (HTTP-, SOCKS- eller lignende "
+    "proxy-software), der videresender forbindelser fra hvem som helst på "
+    "internettet til hvem som helst. Afsendere af spam og angribere leder "
+    "efter sådanne servere og bruger dem til at skjule, hvor deres trafik "
+    "kommer fra.",
     "Et åbent mail relay eller en åben proxy server er en server, der lader "
     "en hvilken som helst computer på internettet sende e-mail eller anden "
     "trafik videre gennem den til hvem som helst. Afsendere af spam og "
     "angribere leder efter sådanne servere og bruger dem til at skjule, hvor "
-    "deres trafik kommer fra. For jer betyder det, at andre bruger jeres "
-    "server og jeres båndbredde, at e-mail fra hele jeres netværk kan blive "
-    "afvist, så længe adressen er opført, at modtagere kan tro, at spammen "
-    "kommer fra jer, og at jeres internetudbyder kan lukke jeres forbindelse.",
+    "deres trafik kommer fra.",
+    "For jer betyder det, at andre bruger jeres server og jeres båndbredde, "
+    "at e-mail fra hele jeres netværk kan blive afvist, så længe adressen er "
+    "opført, at modtagere kan tro, at spammen kommer fra jer, og at jeres "
+    "internetudbyder kan lukke jeres forbindelse.",
     "En maskine, der er opført som kompromitteret, er typisk inficeret med "
     "malware eller styret af andre (en bot); den kan sende spam eller deltage "
     "i angreb, uden at ejeren ved det.",
@@ -177,6 +213,12 @@ constexpr NoticePhrases kDanish = {
     "En Tor-exitnode sender trafik fra Tor-netværket videre til internettet; "
     "misbrug sendt gennem Tor ser ud til at komme fra den.",
     "Andre opførelser beskrives af hver database på dens opslagsside.",
+    "Luk det venligst: indstil jeres mailserver til kun at videresende "
+    "e-mail for jeres egne brugere og netværk (godkendt afsendelse, f.eks. på "
+    "port 587). Test derefter udefra, at videresendelse bliver afvist.",
+    "Luk den venligst: indstil proxy-softwaren (HTTP, SOCKS, ...) til kun at "
+    "tage imod forbindelser fra jeres egne klienter, eller slå den fra, hvis "
+    "den ikke bruges. Test derefter udefra, at proxy bliver afvist.",
     "Luk den venligst: indstil jeres mailserver til kun at videresende e-mail "
     "for jeres egne brugere og netværk (godkendt afsendelse, f.eks. på port "
     "587), og indstil proxy-software (HTTP, SOCKS, ...) til kun at tage imod "
@@ -193,11 +235,14 @@ constexpr NoticePhrases kDanish = {
     "Læs venligst databasens forklaring på dens opslagsside.",
     "opført som %s",
     "kode",
-    "begrundelse",
+    "databasens betydning, citeret: \"%s\"",
+    "databasens begrundelse, citeret: \"%s\"",
     "opslag",
     "via",
     "direkte fra hver blokeringslistes egne servere",
+    "(bekræftet igen; først fundet %s)",
     "Netværk",
+    "tildelt %s",
     "Misbrugskontakt",
     "Kilderne kender ingen misbrugskontakt.",
     "Ikke tilgængelig fra %s",
@@ -261,15 +306,26 @@ constexpr NoticePhrases kPortuguese = {
     "está listado como %s",
     "; também está listado como %s",
     "e",
+    "Um servidor de correio aberto (\u201copen relay\u201d) é um servidor "
+    "de correio que encaminha mensagens de qualquer pessoa na Internet para "
+    "qualquer destino, e não apenas de seus próprios usuários. Remetentes de "
+    "spam procuram esses servidores e enviam suas mensagens por meio deles "
+    "para esconder a origem.",
+    "Um servidor proxy aberto (\u201copen proxy\u201d) é um servidor "
+    "(software de proxy HTTP, SOCKS ou semelhante) que encaminha conexões de "
+    "qualquer pessoa na Internet para qualquer destino. Remetentes de spam e "
+    "atacantes procuram esses servidores e os usam para esconder a origem do "
+    "seu tráfego.",
     "Um servidor de correio aberto (\u201copen relay\u201d) ou um servidor "
     "proxy aberto (\u201copen proxy\u201d) é um servidor que permite a "
     "qualquer computador na Internet enviar mensagens ou outro tráfego por "
     "meio dele para qualquer destino. Remetentes de spam e atacantes "
     "procuram esses servidores e os usam para esconder a origem do seu "
-    "tráfego. Para vocês, isso significa que terceiros usam seu servidor e "
-    "sua banda, que mensagens de toda a sua rede podem ser recusadas "
-    "enquanto o endereço estiver listado, que os destinatários podem pensar "
-    "que o spam vem de vocês e que seu provedor pode cancelar sua conexão.",
+    "tráfego.",
+    "Para vocês, isso significa que terceiros usam seu servidor e sua banda, "
+    "que mensagens de toda a sua rede podem ser recusadas enquanto o "
+    "endereço estiver listado, que os destinatários podem pensar que o spam "
+    "vem de vocês e que seu provedor pode cancelar sua conexão.",
     "Uma máquina listada como comprometida normalmente está infectada por "
     "malware ou sob controle de terceiros (um bot); ela pode enviar spam ou "
     "participar de ataques sem que o dono saiba.",
@@ -281,6 +337,14 @@ constexpr NoticePhrases kPortuguese = {
     "abusos enviados pelo Tor parecem vir dele.",
     "As demais listagens são descritas por cada base de dados em sua página "
     "de consulta.",
+    "Por favor, fechem-no: configurem o servidor de correio para encaminhar "
+    "mensagens apenas de seus próprios usuários e redes (envio autenticado, "
+    "por exemplo na porta 587). Depois, testem de fora da sua rede que o "
+    "encaminhamento é recusado.",
+    "Por favor, fechem-no: configurem o software de proxy (HTTP, SOCKS, ...) "
+    "para aceitar conexões apenas de seus próprios clientes, ou desliguem-no "
+    "se não for necessário. Depois, testem de fora da sua rede que o proxy é "
+    "recusado.",
     "Por favor, fechem-no: configurem o servidor de correio para encaminhar "
     "mensagens apenas de seus próprios usuários e redes (envio autenticado, "
     "por exemplo na porta 587) e configurem o software de proxy (HTTP, "
@@ -300,11 +364,14 @@ constexpr NoticePhrases kPortuguese = {
     "consulta.",
     "listado como %s",
     "código",
-    "motivo",
+    "significado segundo a base de dados, citado: \"%s\"",
+    "motivo segundo a base de dados, citado: \"%s\"",
     "consulta",
     "via",
     "diretamente nos servidores de cada lista de bloqueio",
+    "(reconfirmado; encontrado pela primeira vez em %s)",
     "Rede",
+    "alocado em %s",
     "Contato de abuso",
     "Nenhum contato de abuso é conhecido pelas fontes consultadas.",
     "Indisponível em %s",

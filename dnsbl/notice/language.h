@@ -45,13 +45,20 @@ struct NoticePhrases {
   const char* claim_listed_as;  // "%s": the categories.
   const char* claim_also;       // "%s": further categories after a claim.
   const char* and_word;         // Joins the last two items of a list.
-  // Explanation and remedy paragraphs by kind.
+  // Explanation and remedy paragraphs by kind. A letter explains and
+  // remedies exactly what its claim names: the relay, the proxy, or both
+  // (what it is, then `consequences`, which both share).
+  const char* explain_relay;
+  const char* explain_proxy;
   const char* explain_relay_proxy;
+  const char* consequences;
   const char* explain_exploited;
   const char* explain_spam;
   const char* explain_abuse;
   const char* explain_tor;
   const char* explain_other;
+  const char* remedy_relay;
+  const char* remedy_proxy;
   const char* remedy_relay_proxy;
   const char* remedy_exploited;
   const char* remedy_spam;
@@ -61,13 +68,20 @@ struct NoticePhrases {
   // Evidence block labels.
   const char* listed_as;  // "%s": the categories.
   const char* code;
-  const char* reason;
+  // Text the database supplied, quoted as such: "%s" the code's meaning
+  // (after the code) and the TXT reason (a line of its own).
+  const char* meaning_quoted;
+  const char* reason_quoted;
   const char* lookup;
   const char* via_word;  // "TIME via RESOLVER".
   // "TIME directly from each blocklist's own servers", for reports of
   // direct resolution.
   const char* direct_words;
+  // After the time checked, when the evidence was re-checked: "%s" when
+  // it was first found.
+  const char* reconfirmed;
   const char* network;
+  const char* allocated;  // "%s": the date a registry allocated a network.
   const char* abuse_contact;
   const char* no_contact;
   const char* unknown_source;  // "%s": source and why.

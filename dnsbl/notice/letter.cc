@@ -92,13 +92,15 @@ std::string Evidence(const NoticeClaim& claim, const NoticePhrases& words) {
       std::string line =
           absl::StrCat("  ", words.code, " ", EscapeForTerminal(l.codes[i]));
       if (i < l.meanings.size() && !l.meanings[i].empty()) {
-        absl::StrAppend(&line, " (", EscapeForTerminal(l.meanings[i]), ")");
+        absl::StrAppend(
+            &line, " (",
+            Fill(words.meaning_quoted, EscapeForTerminal(l.meanings[i])), ")");
       }
       lines.push_back(std::move(line));
     }
     for (const std::string& txt : l.txt) {
-      lines.push_back(absl::StrCat("  ", words.reason, ": \"",
-                                   EscapeForTerminal(txt), "\""));
+      lines.push_back(absl::StrCat(
+          "  ", Fill(words.reason_quoted, EscapeForTerminal(txt))));
     }
     if (!l.lookup_url.empty()) {
       lines.push_back(absl::StrCat("  ", words.lookup, ": ",
@@ -106,6 +108,19 @@ std::string Evidence(const NoticeClaim& claim, const NoticePhrases& words) {
     }
   }
   return absl::StrJoin(lines, "\n");
+}
+
+// NetworkLine() (dnsbl/output/text.h) in the letter's language: the
+// registry's facts as given, the words around them translated.
+std::string LocalNetworkLine(const v1::Network& n, const NoticePhrases& words) {
+  v1::Network bare = n;
+  bare.clear_allocated();
+  std::string line = NetworkLine(bare);
+  if (n.allocated().empty()) return line;
+  const size_t source = line.rfind(" [");
+  return absl::StrCat(line.substr(0, source), ", ",
+                      Fill(words.allocated, n.allocated()),
+                      line.substr(source));
 }
 
 std::string NetworkBlock(absl::Span<const v1::Report> reports,
@@ -119,7 +134,8 @@ std::string NetworkBlock(absl::Span<const v1::Report> reports,
   bool any_source = false;
   for (const v1::Report& r : reports) {
     for (const v1::Network& n : r.networks()) {
-      add(absl::StrCat(words.network, ": ", EscapeForTerminal(NetworkLine(n))));
+      add(absl::StrCat(words.network, ": ",
+                       EscapeForTerminal(LocalNetworkLine(n, words))));
     }
   }
   for (const v1::Report& r : reports) {
@@ -141,7 +157,7 @@ std::string NetworkBlock(absl::Span<const v1::Report> reports,
 }
 
 std::string Checked(absl::Span<const v1::Report> reports,
-                    const NoticePhrases& words) {
+                    const NoticeOptions& options, const NoticePhrases& words) {
   int64_t first = INT64_MAX;
   int64_t last = INT64_MIN;
   std::set<std::string> resolvers;
@@ -161,6 +177,12 @@ std::string Checked(absl::Span<const v1::Report> reports,
   };
   std::string when = format(first);
   if (last != first) absl::StrAppend(&when, " - ", format(last));
+  // Re-checked evidence: the letter says since when the listing is known.
+  absl::Time found = absl::InfiniteFuture();
+  for (const v1::Report& r : reports) {
+    auto it = options.first_found.find(r.address());
+    if (it != options.first_found.end()) found = std::min(found, it->second);
+  }
   std::vector<std::string> paths;
   if (direct) paths.push_back(words.direct_words);
   if (!resolvers.empty()) {
@@ -168,22 +190,36 @@ std::string Checked(absl::Span<const v1::Report> reports,
         absl::StrCat(words.via_word, " ",
                      EscapeForTerminal(absl::StrJoin(resolvers, ", "))));
   }
-  if (paths.empty()) return when;
-  return absl::StrCat(when, " ", absl::StrJoin(paths, ", "));
+  if (!paths.empty()) absl::StrAppend(&when, " ", absl::StrJoin(paths, ", "));
+  if (found != absl::InfiniteFuture()) {
+    absl::StrAppend(
+        &when, " ",
+        Fill(words.reconfirmed, format(absl::ToUnixSeconds(found))));
+  }
+  return when;
 }
 
 std::string Paragraphs(const std::vector<NoticeClaim>& claims,
                        const NoticePhrases& words, bool remedies) {
-  bool relay_proxy = false;
+  bool relay = false;
+  bool proxy = false;
   std::set<v1::Category> kinds;
   for (const NoticeClaim& c : claims) {
-    relay_proxy |= c.open_relay || c.open_proxy;
+    relay |= c.open_relay;
+    proxy |= c.open_proxy;
     kinds.insert(c.other.begin(), c.other.end());
   }
   std::vector<std::string> out;
-  if (relay_proxy) {
-    out.push_back(remedies ? words.remedy_relay_proxy
-                           : words.explain_relay_proxy);
+  if (relay || proxy) {
+    // Only what the claim names: a relay-only letter says nothing of
+    // proxies, and the other way round.
+    const char* what =
+        relay && proxy ? words.explain_relay_proxy
+                       : (relay ? words.explain_relay : words.explain_proxy);
+    const char* fix = relay && proxy
+                          ? words.remedy_relay_proxy
+                          : (relay ? words.remedy_relay : words.remedy_proxy);
+    out.push_back(remedies ? fix : absl::StrCat(what, " ", words.consequences));
   }
   for (v1::Category k : kinds) {
     switch (k) {
@@ -313,7 +349,7 @@ absl::StatusOr<Notice> ComposeNotice(absl::Span<const v1::Report> reports,
   values["explanation"] = Paragraphs(claims, words, /*remedies=*/false);
   values["remedy"] = Paragraphs(claims, words, /*remedies=*/true);
   values["network"] = NetworkBlock(reports, words);
-  values["checked"] = Checked(reports, words);
+  values["checked"] = Checked(reports, options, words);
   values["reply_to"] = EscapeForTerminal(options.reply_to);
 
   const std::string tmpl =

@@ -18,10 +18,12 @@
 #ifndef DNSBL_DNSBL_NOTICE_LETTER_H_
 #define DNSBL_DNSBL_NOTICE_LETTER_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "dnsbl/notice/language.h"
 #include "proto/dnsbl.pb.h"
@@ -41,6 +43,12 @@ struct NoticeOptions {
   // The mailbox the recipient should answer, shown as {reply_to}.
   // REQUIRES: non-empty.
   std::string reply_to;
+
+  // For evidence that was re-checked before the letter (--max_age): when an
+  // earlier report first found each address listed. The letter then says
+  // the listing was re-confirmed at the report's time and first found at
+  // this one. Default: empty (the reports are the first evidence).
+  std::map<std::string, absl::Time> first_found;
 };
 
 struct Notice {

@@ -10,10 +10,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "dnsbl/notice/delivery.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
@@ -159,7 +162,106 @@ TEST(NoticeGoldenTest, OneMailboxManyAddresses) {
 
 // The body with its wrapping undone, to find sentences across lines.
 std::string Unwrapped(const std::string& body) {
-  return absl::StrReplaceAll(body, {{"\n", " "}});
+  std::vector<absl::string_view> lines = absl::StrSplit(body, '\n');
+  for (absl::string_view& line : lines)
+    line = absl::StripLeadingAsciiWhitespace(line);
+  return absl::StrJoin(lines, " ");
+}
+
+// The report with only `kinds` of relay and proxy listed (and nothing
+// else that names abuse), for the letters of each claim.
+v1::Report RelayProxyReport(bool relay, bool proxy) {
+  v1::Report r = Report();
+  r.mutable_results(0)->set_status(relay ? v1::LISTED : v1::NOT_LISTED);
+  r.mutable_results(1)->set_status(proxy ? v1::LISTED : v1::NOT_LISTED);
+  r.mutable_results(2)->set_status(v1::NOT_LISTED);
+  return r;
+}
+
+// Each claim in each language: the letter explains and remedies exactly
+// the kinds its claim names.
+TEST(NoticeGoldenTest, EachClaimInEachLanguage) {
+  struct Claim {
+    const char* name;
+    bool relay;
+    bool proxy;
+  };
+  for (Claim claim : {Claim{"relay", true, false}, Claim{"proxy", false, true},
+                      Claim{"relay_proxy", true, true}}) {
+    for (NoticeLanguage language :
+         {NoticeLanguage::kEnglish, NoticeLanguage::kDanish,
+          NoticeLanguage::kPortuguese}) {
+      NoticeOptions options;
+      options.language = language;
+      options.reply_to = "desk@example.org";
+      absl::StatusOr<Notice> notice =
+          ComposeNotice({RelayProxyReport(claim.relay, claim.proxy)}, options);
+      ASSERT_TRUE(notice.ok()) << notice.status();
+      const std::string name = absl::StrCat(
+          "letter_", claim.name, "_", NoticeLanguageCode(language), ".txt");
+      ExpectGolden(name, absl::StrCat(notice->subject, "\n\n", notice->body));
+      // "proxy" and "relay" are the words of all three languages.
+      if (!claim.proxy) {
+        EXPECT_THAT(notice->body, Not(HasSubstr("proxy"))) << name;
+        EXPECT_THAT(notice->body, Not(HasSubstr("SOCKS"))) << name;
+      }
+      if (!claim.relay) {
+        EXPECT_THAT(notice->body, Not(HasSubstr("relay"))) << name;
+        EXPECT_THAT(notice->body, Not(HasSubstr("587"))) << name;
+      }
+    }
+  }
+}
+
+TEST(ComposeNoticeTest, OwnWordsTranslatedDatabaseWordsQuoted) {
+  NoticeOptions options;
+  options.reply_to = "desk@example.org";
+  struct Case {
+    NoticeLanguage language;
+    const char* allocated;
+    const char* meaning;
+    const char* reason;
+  };
+  for (const Case& c : {
+           Case{NoticeLanguage::kEnglish, "allocated 2004-01-01",
+                "(the database's meaning: \"confirmed open relay\")",
+                "the database's reason: \"Seen at spam traps\""},
+           Case{NoticeLanguage::kDanish, "tildelt 2004-01-01",
+                "(databasens betydning, citeret: \"confirmed open relay\")",
+                "databasens begrundelse, citeret: \"Seen at spam traps\""},
+           Case{NoticeLanguage::kPortuguese, "alocado em 2004-01-01",
+                "(significado segundo a base de dados, citado: \"confirmed "
+                "open relay\")",
+                "motivo segundo a base de dados, citado: \"Seen at spam "
+                "traps\""},
+       }) {
+    options.language = c.language;
+    absl::StatusOr<Notice> notice = ComposeNotice({Report()}, options);
+    ASSERT_TRUE(notice.ok());
+    const std::string body = Unwrapped(notice->body);
+    EXPECT_THAT(body, HasSubstr(c.allocated));
+    EXPECT_THAT(body, HasSubstr(c.meaning));
+    EXPECT_THAT(body, HasSubstr(c.reason));
+    if (c.language != NoticeLanguage::kEnglish) {
+      EXPECT_THAT(body, Not(HasSubstr("allocated")));
+    }
+  }
+}
+
+TEST(ComposeNoticeTest, SaysWhenReCheckedEvidenceWasFirstFound) {
+  NoticeOptions options;
+  options.reply_to = "desk@example.org";
+  options.first_found["192.0.2.7"] = absl::FromUnixSeconds(1795960800);
+  absl::StatusOr<Notice> notice = ComposeNotice({Report()}, options);
+  ASSERT_TRUE(notice.ok());
+  EXPECT_THAT(Unwrapped(notice->body),
+              HasSubstr("checked 2026-12-01 15:00:00 UTC via 127.0.0.1:53 "
+                        "(re-confirmed; first found 2026-11-29 14:00:00 "
+                        "UTC):"));
+  options.first_found.clear();
+  notice = ComposeNotice({Report()}, options);
+  ASSERT_TRUE(notice.ok());
+  EXPECT_THAT(notice->body, Not(HasSubstr("re-confirmed")));
 }
 
 TEST(ComposeNoticeTest, ClaimsMatchTheEvidence) {
