@@ -217,7 +217,8 @@ TEST_F(NoticeTest, CustomTemplate) {
             "- relays.test: listado como servidor de correio aberto (“open "
             "relay”)\n"
             "  código 127.0.0.2 (significado segundo a base de dados, "
-            "citado: \"open relay\")\n"
+            "citado: \"open\n"
+            "  relay\")\n"
             "  consulta: https://relays.test/lookup?ip=192.0.2.7\n"
             "{fim}\n");
 }
