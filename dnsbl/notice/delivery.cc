@@ -10,11 +10,13 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/contacts/internal/email.h"
 #include "dnsbl/notice/internal/mime.h"
+#include "dnsbl/notice/internal/renotify.h"
 #include "dnsbl/notice/internal/smtp.h"
 
 namespace dnsbl {
@@ -70,15 +72,25 @@ std::string MessageIdOf(absl::string_view message) {
 
 }  // namespace
 
+NoticeOptions LetterOptionsOf(const DeliveryOptions& options) {
+  NoticeOptions letter = options.letter;
+  if (!options.reply_to.empty()) {
+    letter.reply_to = options.reply_to;
+  } else if (letter.reply_to.empty()) {
+    letter.reply_to = options.from;
+  }
+  return letter;
+}
+
 absl::StatusOr<std::string> BuildNoticeMessage(
     absl::Span<const v1::Report> reports, const std::vector<std::string>& to,
     const DeliveryOptions& options) {
-  NoticeOptions letter = options.letter;
-  if (letter.reply_to.empty()) letter.reply_to = options.from;
-  absl::StatusOr<Notice> notice = ComposeNotice(reports, letter);
+  absl::StatusOr<Notice> notice =
+      ComposeNotice(reports, LetterOptionsOf(options));
   if (!notice.ok()) return notice.status();
   MailMessage message;
   message.from = options.from;
+  message.reply_to = options.reply_to;
   message.to = options.to.empty() ? to : options.to;
   if (message.to.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -100,8 +112,9 @@ absl::StatusOr<std::string> BuildNoticeMessage(
   return FormatMailMessage(message);
 }
 
-absl::StatusOr<DeliveryResult> DeliverBatch(const NoticeBatch& batch,
-                                            const DeliveryOptions& options) {
+namespace {
+
+absl::Status CheckDeliveryOptions(const DeliveryOptions& options) {
   if (options.outdir.empty() == options.mbox.empty()) {
     return absl::InvalidArgumentError(
         "give exactly one of an output directory and an mbox file");
@@ -110,22 +123,151 @@ absl::StatusOr<DeliveryResult> DeliverBatch(const NoticeBatch& batch,
     return absl::InvalidArgumentError(
         "sending needs an output directory (for sent.log)");
   }
-  if (absl::Status s = ValidateEmail(options.from).status(); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("sender: ", s.message()));
+  if (options.smtp_rate < 0 || options.renotify_after < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "the sending rate and the renotify interval cannot be negative");
   }
+  for (auto [what, mailbox] :
+       {std::pair{"sender", &options.from},
+        std::pair{"reply-to", &options.reply_to},
+        std::pair{"bounce address", &options.bounce_to}}) {
+    if (mailbox->empty() && mailbox != &options.from) continue;
+    if (absl::Status s = ValidateEmail(*mailbox).status(); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(what, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The recipients a group's message goes to, as notified.tsv keys them.
+std::string MailboxOf(const NoticeGroup& group,
+                      const DeliveryOptions& options) {
+  return options.to.empty() ? group.contact : absl::StrJoin(options.to, ",");
+}
+
+std::string Utc(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
+}
+
+// Leaves out of `group` the addresses its mailbox was told about since
+// `since` with the same claim or a stronger one; returns them, with when.
+std::vector<WithoutNotice> DropNotified(NoticeGroup& group,
+                                        const NotifiedLog& log,
+                                        const std::string& mailbox,
+                                        absl::Time since,
+                                        absl::Duration renotify_after) {
+  std::vector<WithoutNotice> dropped;
+  std::vector<v1::Report> kept;
+  for (v1::Report& r : group.reports) {
+    std::optional<absl::Time> earlier =
+        log.CoveredSince(mailbox, r.address(), ClaimCategoryNames(r), since);
+    if (!earlier.has_value()) {
+      kept.push_back(std::move(r));
+      continue;
+    }
+    dropped.push_back(
+        {r.address(),
+         absl::StrCat(mailbox, " was sent a notice about it on ", Utc(*earlier),
+                      "; not again before ", Utc(*earlier + renotify_after),
+                      " unless the claim names something new")});
+  }
+  group.reports = std::move(kept);
+  return dropped;
+}
+
+// Spaces messages at least 1/rate apart.
+class Pacer {
+ public:
+  explicit Pacer(double rate) : rate_(rate) {}
+  void Wait() {
+    if (rate_ <= 0) return;
+    Clock* clock = Clock::Monotonic();
+    const absl::Time now = clock->Now();
+    if (now < next_) absl::SleepFor(next_ - now);
+    next_ = std::max(now, next_) + absl::Seconds(1.0 / rate_);
+  }
+
+ private:
+  double rate_;
+  absl::Time next_ = absl::InfinitePast();
+};
+
+// Sends one group's `message` unless sent.log has it; records the outcome
+// in sent.log and, when sent, each address in notified.tsv.
+absl::Status SendGroup(const NoticeGroup& group, const std::string& message,
+                       const DeliveryOptions& options,
+                       const std::set<std::string>& already, absl::Time now,
+                       Pacer& pacer, DeliveryResult& result) {
+  const std::string id = MessageIdOf(message);
+  if (already.count(id) > 0) {
+    ++result.already_sent;
+    return absl::OkStatus();
+  }
+  const std::vector<std::string> to =
+      options.to.empty() ? std::vector<std::string>{group.contact} : options.to;
+  pacer.Wait();
+  absl::Status sent =
+      SendMail(options.smtp,
+               options.bounce_to.empty() ? options.from : options.bounce_to, to,
+               message);
+  if (sent.ok()) {
+    ++result.sent;
+  } else {
+    ++result.failed;
+    result.errors.push_back(absl::StrCat(group.contact, ": ", sent.message()));
+  }
+  if (absl::Status s = AppendLine(
+          absl::StrCat(options.outdir, "/sent.log"),
+          absl::StrCat(id, "\t", sent.ok() ? "sent" : "failed", "\t",
+                       group.contact, "\t", EscapeForTerminal(sent.message())));
+      !s.ok()) {
+    return s;
+  }
+  if (!sent.ok()) return absl::OkStatus();
+  std::string lines;
+  for (const v1::Report& r : group.reports) {
+    absl::StrAppend(&lines, NotifiedLog::FormatLine(
+                                {now, MailboxOf(group, options), r.address(),
+                                 ClaimCategoryNames(r), id}));
+  }
+  lines.pop_back();  // AppendLine adds the last '\n'.
+  return AppendLine(absl::StrCat(options.outdir, "/notified.tsv"), lines);
+}
+
+}  // namespace
+
+absl::StatusOr<DeliveryResult> DeliverBatch(const NoticeBatch& batch,
+                                            const DeliveryOptions& options) {
+  if (absl::Status s = CheckDeliveryOptions(options); !s.ok()) return s;
   if (!options.outdir.empty() && mkdir(options.outdir.c_str(), 0755) != 0 &&
       errno != EEXIST) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot create ", QuoteInput(options.outdir), ": ",
                      std::strerror(errno)));
   }
+  const absl::Time now =
+      (options.clock != nullptr ? options.clock : Clock::Real())->Now();
+  absl::StatusOr<NotifiedLog> notified =
+      options.outdir.empty()
+          ? NotifiedLog()
+          : NotifiedLog::Read(absl::StrCat(options.outdir, "/notified.tsv"));
+  if (!notified.ok()) return notified.status();
   DeliveryResult result;
-  result.without_notice = static_cast<int>(batch.without_notice.size());
-  const std::string sent_log = absl::StrCat(options.outdir, "/sent.log");
+  std::vector<WithoutNotice> without = batch.without_notice;
   const std::set<std::string> already =
-      options.send ? SentIds(sent_log) : std::set<std::string>();
+      options.send ? SentIds(absl::StrCat(options.outdir, "/sent.log"))
+                   : std::set<std::string>();
+  Pacer pacer(options.smtp_rate);
   std::string mbox;
-  for (const NoticeGroup& group : batch.groups) {
+  for (NoticeGroup group : batch.groups) {
+    if (options.renotify_after > absl::ZeroDuration()) {
+      std::vector<WithoutNotice> dropped =
+          DropNotified(group, *notified, MailboxOf(group, options),
+                       now - options.renotify_after, options.renotify_after);
+      result.not_renotified += static_cast<int>(dropped.size());
+      without.insert(without.end(), dropped.begin(), dropped.end());
+      if (group.reports.empty()) continue;
+    }
     absl::StatusOr<std::string> message =
         BuildNoticeMessage(group.reports, {group.contact}, options);
     if (!message.ok()) {
@@ -146,40 +288,19 @@ absl::StatusOr<DeliveryResult> DeliverBatch(const NoticeBatch& batch,
       return s;
     }
     if (!options.send) continue;
-    const std::string id = MessageIdOf(*message);
-    if (already.count(id) > 0) {
-      ++result.already_sent;
-      continue;
-    }
-    const std::vector<std::string> to =
-        options.to.empty() ? std::vector<std::string>{group.contact}
-                           : options.to;
-    absl::Status sent = SendMail(options.smtp, options.from, to, *message);
-    if (sent.ok()) {
-      ++result.sent;
-    } else {
-      ++result.failed;
-      result.errors.push_back(
-          absl::StrCat(group.contact, ": ", sent.message()));
-    }
-    if (absl::Status s = AppendLine(
-            sent_log, absl::StrCat(id, "\t", sent.ok() ? "sent" : "failed",
-                                   "\t", group.contact, "\t",
-                                   EscapeForTerminal(sent.message())));
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (!options.mbox.empty()) {
-    if (absl::Status s = WriteFile(options.mbox, mbox); !s.ok()) return s;
-  } else {
     if (absl::Status s =
-            WriteFile(absl::StrCat(options.outdir, "/without-notice.tsv"),
-                      FormatWithoutNotice(batch.without_notice));
+            SendGroup(group, *message, options, already, now, pacer, result);
         !s.ok()) {
       return s;
     }
   }
+  result.without_notice = static_cast<int>(without.size());
+  absl::Status written =
+      options.mbox.empty()
+          ? WriteFile(absl::StrCat(options.outdir, "/without-notice.tsv"),
+                      FormatWithoutNotice(without))
+          : WriteFile(options.mbox, mbox);
+  if (!written.ok()) return written;
   return result;
 }
 

@@ -113,6 +113,15 @@ absl::StatusOr<std::string> FormatMailMessage(const MailMessage& message) {
     }
     to.push_back(*std::move(email));
   }
+  std::string reply_to;
+  if (!message.reply_to.empty()) {
+    absl::StatusOr<std::string> email = ValidateEmail(message.reply_to);
+    if (!email.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("reply-to: ", email.status().message()));
+    }
+    reply_to = *std::move(email);
+  }
   for (char c : message.attachment_name) {
     if (!absl::ascii_isalnum(c) && c != '.' && c != '-' && c != '_') {
       return absl::InvalidArgumentError(
@@ -130,12 +139,15 @@ absl::StatusOr<std::string> FormatMailMessage(const MailMessage& message) {
   std::string out;
   absl::StrAppend(&out, "From: ", *from, kCrlf);
   absl::StrAppend(&out, "To: ", absl::StrJoin(to, ", "), kCrlf);
+  if (!reply_to.empty()) absl::StrAppend(&out, "Reply-To: ", reply_to, kCrlf);
   absl::StrAppend(&out, "Subject: ", EncodeHeaderText(message.subject), kCrlf);
   absl::StrAppend(&out, "Date: ",
                   absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", message.date,
                                    absl::UTCTimeZone()),
                   kCrlf);
   absl::StrAppend(&out, "Message-ID: ", id, kCrlf);
+  absl::StrAppend(&out, "Auto-Submitted: auto-generated", kCrlf);
+  absl::StrAppend(&out, "X-Auto-Response-Suppress: All", kCrlf);
   absl::StrAppend(&out, "MIME-Version: 1.0", kCrlf);
   // "=_" never occurs in quoted-printable or base64 text, so the boundary
   // cannot collide with a part.

@@ -1,8 +1,11 @@
 // dnsbl/notice/internal/mime.h
 //
 // A notice as an Internet message (RFC 5322 with MIME, RFC 2045-2047):
-// From, To, a Subject RFC 2047-encoded when it is not ASCII, Date,
-// Message-ID, and a multipart/mixed body of the letter (text/plain,
+// From, To, Reply-To when given, a Subject RFC 2047-encoded when it is not
+// ASCII, Date, Message-ID, "Auto-Submitted: auto-generated" (RFC 3834: so
+// vacation responders and ticket systems do not answer a notice, and a
+// desk's auto-acknowledgement cannot loop with it) with Exchange's
+// equivalent, and a multipart/mixed body of the letter (text/plain,
 // UTF-8, quoted-printable) and the Reports as an application/json
 // attachment (base64). Every header value is checked or encoded, so text
 // from the network (TXT reasons, registry names, contact strings) can never
@@ -34,6 +37,9 @@ namespace dnsbl {
 struct MailMessage {
   std::string from;             // REQUIRES: passes ValidateEmail().
   std::vector<std::string> to;  // REQUIRES: non-empty, each valid.
+  // Where answers should go, when not to `from`. Default: empty, no
+  // Reply-To header. REQUIRES: empty or passes ValidateEmail().
+  std::string reply_to;
   std::string subject;          // UTF-8, one line.
   std::string body;             // UTF-8, '\n' line ends.
   std::string attachment_json;  // Empty: no attachment.

@@ -93,6 +93,21 @@ TEST(FormatMailMessageTest, HeadersAndParts) {
   EXPECT_EQ(*eml, *FormatMailMessage(Sample()));
 }
 
+TEST(FormatMailMessageTest, AutoRespondersAreAskedNotToAnswer) {
+  absl::StatusOr<std::string> eml = FormatMailMessage(Sample());
+  ASSERT_TRUE(eml.ok());
+  EXPECT_THAT(*eml, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
+  EXPECT_THAT(*eml, HasSubstr("\r\nX-Auto-Response-Suppress: All\r\n"));
+  EXPECT_THAT(*eml, Not(HasSubstr("Reply-To:")));
+  MailMessage m = Sample();
+  m.reply_to = "tickets@example.org";
+  eml = FormatMailMessage(m);
+  ASSERT_TRUE(eml.ok());
+  EXPECT_THAT(*eml, HasSubstr("\r\nReply-To: tickets@example.org\r\n"));
+  m.reply_to = "tickets@example.org\r\nBcc: x@example.org";
+  EXPECT_THAT(FormatMailMessage(m).status().message(), HasSubstr("reply-to"));
+}
+
 TEST(FormatMailMessageTest, BadMailboxesAreRefused) {
   MailMessage m = Sample();
   m.from = "desk@example.org\r\nBcc: x@example.org";
