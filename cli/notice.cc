@@ -100,12 +100,36 @@ absl::Status CheckAddresses(const Invocation& call,
   return absl::OkStatus();
 }
 
+// Reads bulk output and sorts it into fresh evidence (re-checking or
+// refusing what is older than --max_age); says what it did on stderr.
+absl::StatusOr<FreshEvidence> ReadFreshReports(const ToolOptions& options) {
+  absl::StatusOr<std::vector<v1::Report>> read =
+      ReadBulkOutput(options.reports);
+  if (!read.ok()) return read.status();
+  FreshEvidence fresh = FreshenEvidence(*std::move(read), options.freshness,
+                                        RecheckWith(options.bulk.checker));
+  if (fresh.stale > 0) {
+    std::cerr << "dnsbl: " << fresh.stale << " listing(s) older than --max_age="
+              << absl::FormatDuration(options.freshness.max_age) << ": "
+              << (options.freshness.recheck
+                      ? absl::StrCat(fresh.reconfirmed, " re-confirmed, ",
+                                     fresh.refused.size(), " not confirmed")
+                      : "not re-checked (--recheck), no notice")
+              << "\n";
+  }
+  return fresh;
+}
+
 void PrintDelivery(const DeliveryResult& r, const DeliveryOptions& options) {
   std::cerr << "dnsbl: " << r.written << " message(s) written to "
             << (options.mbox.empty() ? options.outdir : options.mbox);
   if (options.send) {
     std::cerr << ", " << r.sent << " sent, " << r.already_sent
               << " sent before, " << r.failed << " failed";
+  }
+  if (r.not_renotified > 0) {
+    std::cerr << "; " << r.not_renotified
+              << " address(es) not notified again within --renotify_after";
   }
   std::cerr << "; " << r.without_notice << " address(es) without a notice"
             << (options.outdir.empty() ? ""
@@ -124,7 +148,8 @@ int PrintNotices(const std::vector<v1::Report>& reports,
     if (ClaimFor(r).decision != NoticeDecision::kSend) continue;
     absl::StatusOr<std::string> text;
     if (letter_only) {
-      absl::StatusOr<Notice> notice = ComposeNotice({r}, options.letter);
+      absl::StatusOr<Notice> notice =
+          ComposeNotice({r}, LetterOptionsOf(options));
       text = notice.ok() ? absl::StatusOr<std::string>(notice->body)
                          : notice.status();
     } else {
@@ -159,11 +184,14 @@ int RunNotice(const Command& command, Invocation& call) {
   const bool to_files = !options.outdir.empty() || !options.mbox.empty();
   std::vector<v1::Report> reports;
   std::vector<NoticeDecision> decisions;
+  std::vector<WithoutNotice> refused;
   if (!call.options.reports.empty()) {
-    absl::StatusOr<std::vector<v1::Report>> read =
-        ReadBulkOutput(call.options.reports);
-    if (!read.ok()) return UsageError(command, read.status().message());
-    reports = *std::move(read);
+    absl::StatusOr<FreshEvidence> fresh = ReadFreshReports(call.options);
+    if (!fresh.ok()) return UsageError(command, fresh.status().message());
+    reports = std::move(fresh->reports);
+    refused = std::move(fresh->refused);
+    decisions = std::move(fresh->refused_decisions);
+    options.letter.first_found = std::move(fresh->first_found);
   } else if (absl::Status s = CheckAddresses(call, reports, decisions);
              !s.ok()) {
     return Fail(command, s);
@@ -181,8 +209,10 @@ int RunNotice(const Command& command, Invocation& call) {
                         /*letter_only=*/call.options.format.has_value(),
                         status);
   }
-  absl::StatusOr<DeliveryResult> result =
-      DeliverBatch(GroupByContact(reports), options);
+  NoticeBatch batch = GroupByContact(reports);
+  batch.without_notice.insert(batch.without_notice.end(), refused.begin(),
+                              refused.end());
+  absl::StatusOr<DeliveryResult> result = DeliverBatch(batch, options);
   if (!result.ok()) return Fail(command, result.status());
   PrintDelivery(*result, options);
   return result->failed > 0 ? kExitIncomplete : status;
@@ -208,6 +238,9 @@ const Command kNoticeCommand = {
     "output and writes one message per abuse mailbox covering all its\n"
     "addresses to --outdir (or --mbox), listing the addresses without a\n"
     "notice in DIR/without-notice.tsv. --send sends them through --smtp.\n"
+    "Evidence older than --max_age is re-checked first (--recheck, on with\n"
+    "--send) or gets no notice; a desk is told about an address at most\n"
+    "once per --renotify_after unless the claim names something new.\n"
     "\n"
     "Exit status: 0 done (including nothing to send); 2 usage or input\n"
     "error; 3 some verdict incomplete, or some message not sent.\n",

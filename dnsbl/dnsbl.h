@@ -40,6 +40,7 @@
 #include "dnsbl/notice/batch.h"           // IWYU pragma: export
 #include "dnsbl/notice/claim.h"           // IWYU pragma: export
 #include "dnsbl/notice/delivery.h"        // IWYU pragma: export
+#include "dnsbl/notice/freshness.h"       // IWYU pragma: export
 #include "dnsbl/notice/language.h"        // IWYU pragma: export
 #include "dnsbl/notice/letter.h"          // IWYU pragma: export
 #include "dnsbl/notice/smtp_options.h"    // IWYU pragma: export

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -312,9 +313,33 @@ constexpr Access kFrom = {
           ValidateEmail(std::get<std::string>(v));
       if (!email.ok()) return email.status();
       o.delivery.from = *email;
-      o.delivery.letter.reply_to = *email;
       return absl::OkStatus();
     }};
+
+// An optional mailbox (--reply_to, --bounce_to): checked when given.
+template <std::string DeliveryOptions::*kField>
+constexpr Access kMailbox = {
+    [](const ToolOptions& o) -> OptionValue { return o.delivery.*kField; },
+    [](OptionValue v, ToolOptions& o) {
+      const std::string& text = std::get<std::string>(v);
+      if (text.empty()) {
+        (o.delivery.*kField).clear();
+        return absl::OkStatus();
+      }
+      absl::StatusOr<std::string> email = ValidateEmail(text);
+      if (!email.ok()) return email.status();
+      o.delivery.*kField = *email;
+      return absl::OkStatus();
+    }};
+
+// Unset means "when sending", so it is kept apart from the bool it sets.
+constexpr Access kRecheck = {[](const ToolOptions& o) -> OptionValue {
+                               return o.recheck.value_or(o.delivery.send);
+                             },
+                             [](OptionValue v, ToolOptions& o) {
+                               o.recheck = std::get<bool>(v);
+                               return absl::OkStatus();
+                             }};
 
 constexpr Access kTo = {
     [](const ToolOptions& o) -> OptionValue { return o.delivery.to; },
@@ -571,6 +596,33 @@ std::vector<OptionSpec> MakeTable() {
              kNotice, kCli,
              Field<&ToolOptions::delivery, &DeliveryOptions::smtp,
                    &SmtpOptions::ca_file>()),
+      Option("smtp_rate", "", T::kDouble, "N",
+             "Send at most N messages a second (e.g. 0.5), so a big batch "
+             "does not flood your mail server; 0 for no limit.",
+             "", kNotice, kCli,
+             Field<&ToolOptions::delivery, &DeliveryOptions::smtp_rate>()),
+      Option("reply_to", "", T::kText, "MAILBOX",
+             "The mailbox the letter asks to answer, sent as Reply-To.",
+             "--from", kNotice, kCli, kMailbox<&DeliveryOptions::reply_to>),
+      Option("bounce_to", "", T::kText, "MAILBOX",
+             "The envelope sender (SMTP MAIL FROM): where bounces go.",
+             "--from", kNotice, kCli, kMailbox<&DeliveryOptions::bounce_to>),
+      Option("max_age", "", T::kDuration, "DURATION",
+             "--reports: evidence older than this (e.g. 24h, 2d) is "
+             "re-checked before a letter claims it (--recheck), or gets no "
+             "letter; the reason goes to without-notice.tsv.",
+             "", kNotice, kCli,
+             Field<&ToolOptions::freshness, &FreshnessOptions::max_age>()),
+      Option("recheck", "", T::kBool, "",
+             "--reports: re-check evidence older than --max_age; a listing "
+             "that is gone gets no letter.",
+             "on with --send, else off", kNotice, kCli, kRecheck),
+      Option("renotify_after", "", T::kDuration, "DURATION",
+             "--outdir: a desk gets at most one notice about an address in "
+             "this long (e.g. 7d), unless the claim names something new; "
+             "0 for no limit. Kept in OUTDIR/notified.tsv.",
+             "", kNotice, kCli,
+             Field<&ToolOptions::delivery, &DeliveryOptions::renotify_after>()),
   };
 }
 
@@ -636,8 +688,16 @@ absl::StatusOr<OptionValue> ParseOptionText(const OptionSpec& spec,
     case OptionType::kDuration: {
       absl::Duration d;
       if (absl::ParseDuration(text, &d)) return d;
-      return Bad(absl::StrCat("expected a duration such as 2s or 500ms, not ",
-                              QuoteInput(text)));
+      // Days, which Abseil does not parse: "7d", "1.5d".
+      double days = 0;
+      if (absl::EndsWith(text, "d") &&
+          absl::SimpleAtod(text.substr(0, text.size() - 1), &days) &&
+          days >= 0) {
+        return absl::Hours(24 * days);
+      }
+      return Bad(
+          absl::StrCat("expected a duration such as 2s, 500ms, 24h or 7d, not ",
+                       QuoteInput(text)));
     }
     case OptionType::kText:
       return std::string(text);
@@ -730,6 +790,14 @@ absl::Status FinishToolOptions(ToolOptions& options) {
                               "': ", s.message()));
     }
     options.delivery.letter.template_text = text.str();
+  }
+  options.freshness.recheck = options.recheck.value_or(options.delivery.send);
+  if (options.freshness.max_age <= absl::ZeroDuration()) {
+    return Bad("max_age must be more than 0");
+  }
+  if (options.delivery.renotify_after < absl::ZeroDuration() ||
+      options.delivery.smtp_rate < 0) {
+    return Bad("renotify_after and smtp_rate cannot be negative");
   }
   return absl::OkStatus();
 }

@@ -39,6 +39,7 @@
 #include "dnsbl/base/setting_names.h"
 #include "dnsbl/bulk.h"
 #include "dnsbl/notice/delivery.h"
+#include "dnsbl/notice/freshness.h"
 #include "dnsbl/output/encode.h"
 #include "proto/dnsbl.pb.h"
 
@@ -74,6 +75,11 @@ struct ToolOptions {
 
   // notice: bulk output to make notices from, instead of checking.
   std::string reports;
+
+  // notice --reports: how old evidence may be. `freshness.recheck` is
+  // `recheck` when set, else whether the notices are sent.
+  FreshnessOptions freshness;
+  std::optional<bool> recheck;
 
   // bulk: when progress is shown.
   ProgressMode progress = ProgressMode::kAuto;

@@ -308,9 +308,16 @@ TEST_F(NoticeTest, SendingThroughARealSmtpServer) {
   const std::string log = ReadFile(out + "/sent.log");
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 3);
 
-  // A re-run sends only what was not sent: the refused one, again.
+  // A re-run sends only what was not sent: the refused one, again. The
+  // two desks were told about their addresses just now.
   r = Notice({"--from=desk@example.org", "--reports=" + reports,
               "--outdir=" + out, "--send", smtp});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("0 sent, 0 sent before, 1 failed; 3 "
+                               "address(es) not notified again"));
+  // Without the renotify rule, sent.log still knows the same messages.
+  r = Notice({"--from=desk@example.org", "--reports=" + reports,
+              "--outdir=" + out, "--send", smtp, "--renotify_after=0"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("0 sent, 2 sent before, 1 failed"));
   EXPECT_EQ(FilesIn(sink, ".eml").size(), 2u);

@@ -45,6 +45,7 @@ sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/internal/address_
          dnsbl/notice/claim.cc dnsbl/notice/template.cc
          dnsbl/notice/language.cc dnsbl/notice/letter.cc dnsbl/notice/internal/mime.cc
          dnsbl/notice/batch.cc dnsbl/notice/delivery.cc dnsbl/notice/internal/smtp.cc
+         dnsbl/notice/internal/renotify.cc
          dnsbl/localzone/internal/zone_data.cc dnsbl/localzone/internal/zone_line.cc
          dnsbl/localzone/internal/zone_specials.cc dnsbl/localzone/internal/dataset.cc
          dnsbl/localzone/internal/prefix_table.cc dnsbl/localzone/internal/ip4set.cc
