@@ -5,15 +5,12 @@
 // headers, encodings, and the attached reports equal to the bulk output
 // they came from. Ground truth for which address gets which notice.
 
-#include <dirent.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/mail_server.h"
 #include "tests/rbldnsd_server.h"
 #include "tests/subprocess.h"
 
@@ -52,25 +50,8 @@ constexpr char kCatalog[] = R"pb(
   }
 )pb";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> FilesIn(const std::string& dir,
-                                 absl::string_view suffix) {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      if (absl::EndsWith(e->d_name, suffix)) names.push_back(e->d_name);
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using testing::FilesIn;
+using testing::ReadFile;
 
 class NoticeTest : public ::testing::Test {
  protected:
@@ -272,17 +253,11 @@ TEST_F(NoticeTest, BulkReportsBecomeOneMessagePerAbuseDesk) {
 
 TEST_F(NoticeTest, SendingThroughARealSmtpServer) {
   const std::string sink = *dir_ + "/smtp";
-  mkdir(sink.c_str(), 0700);
-  absl::StatusOr<testing::RunningCommand> server =
-      testing::RunningCommand::Start(
-          {"/usr/bin/python3", testing::RunfilePath("tests/smtp_sink.py"),
-           sink});
-  ASSERT_TRUE(server.ok());
-  for (int i = 0; i < 200 && access((sink + "/port").c_str(), R_OK) != 0; ++i) {
-    usleep(50'000);
-  }
+  absl::StatusOr<std::unique_ptr<testing::MailServer>> server =
+      testing::MailServer::Start(sink, "tests/smtp_sink.py");
+  ASSERT_TRUE(server.ok()) << server.status();
   const std::string smtp =
-      absl::StrCat("--smtp=smtp://127.0.0.1:", ReadFile(sink + "/port"));
+      absl::StrCat("--smtp=smtp://127.0.0.1:", (*server)->port());
   const std::string reports = BulkReports();
   const std::string out = *dir_ + "/sent";
   testing::CommandResult r =
@@ -321,8 +296,6 @@ TEST_F(NoticeTest, SendingThroughARealSmtpServer) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("0 sent, 2 sent before, 1 failed"));
   EXPECT_EQ(FilesIn(sink, ".eml").size(), 2u);
-  server->Signal(SIGINT);
-  server->Wait();
 }
 
 }  // namespace
