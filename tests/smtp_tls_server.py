@@ -78,7 +78,8 @@ class Store:
         os.rename(base + ".eml.tmp", base + ".eml")
         with open(base + ".env", "w") as f:
             lines = [envelope.mail_from] + envelope.rcpt_tos + [
-                "tls=" + ("yes" if session.ssl else "no"),
+                "tls=" + ("yes" if server.transport.get_extra_info(
+                    "ssl_object") is not None else "no"),
                 "auth=" + (args.auth if session.authenticated else "none")]
             f.write("\n".join(lines) + "\n")
         return "250 Message accepted"
@@ -87,7 +88,9 @@ class Store:
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = (isinstance(auth_data, LoginPassword) and
           auth_data.login == b"desk" and auth_data.password == PASSWORD)
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers 535 itself (its default is to say
+    # nothing, leaving the client waiting).
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port():
@@ -103,7 +106,9 @@ kwargs = dict(authenticator=authenticator, auth_required=True,
 if args.mode == "starttls":
     kwargs.update(tls_context=context, require_starttls=True)
 elif args.mode == "implicit":
-    kwargs.update(ssl_context=context)
+    # aiosmtpd knows of TLS only through STARTTLS; this connection is TLS
+    # from its first byte, so AUTH may be offered on it.
+    kwargs.update(ssl_context=context, auth_require_tls=False)
 else:
     kwargs.update(auth_require_tls=False)
 port = free_port()

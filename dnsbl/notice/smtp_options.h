@@ -25,7 +25,8 @@ struct SmtpOptions {
   std::string url;
 
   // Whether STARTTLS is required (true: fail when the server does not offer
-  // it) or used when offered (false). Default: false.
+  // it) or used when offered (false). A `username` makes it required, so a
+  // password is never sent in clear. Default: false.
   bool starttls_required = false;
 
   // Login, when the server needs one. Default: empty, no AUTH.

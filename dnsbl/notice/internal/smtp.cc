@@ -64,8 +64,11 @@ absl::Status SendMail(const SmtpOptions& options, absl::string_view from,
   curl_easy_setopt(
       curl, CURLOPT_TIMEOUT_MS,
       static_cast<long>(absl::ToInt64Milliseconds(options.timeout)));
+  // A login makes TLS required: a password never crosses in clear.
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   options.starttls_required ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+                   options.starttls_required || !options.username.empty()
+                       ? CURLUSESSL_ALL
+                       : CURLUSESSL_TRY);
   if (!options.ca_file.empty()) {
     curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_file.c_str());
   }
