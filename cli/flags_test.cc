@@ -73,8 +73,25 @@ TEST(ParseFlagsTest, OneOptionSetsWhatEachCommandUses) {
   ToolOptions notice =
       Apply({"--from=desk@example.org", "--lang=da"}, ToolCommand::kNotice);
   EXPECT_EQ(notice.delivery.from, "desk@example.org");
-  EXPECT_EQ(notice.delivery.letter.reply_to, "desk@example.org");
+  EXPECT_EQ(LetterOptionsOf(notice.delivery).reply_to, "desk@example.org");
   EXPECT_EQ(notice.delivery.letter.language, NoticeLanguage::kDanish);
+  // --reply_to wins, whichever comes first.
+  notice = Apply({"--reply_to=tickets@example.org", "--from=desk@example.org"},
+                 ToolCommand::kNotice);
+  EXPECT_EQ(LetterOptionsOf(notice.delivery).reply_to, "tickets@example.org");
+  EXPECT_EQ(Apply({"--renotify_after=7d"}, ToolCommand::kNotice)
+                .delivery.renotify_after,
+            absl::Hours(168));
+  // --recheck follows --send unless given.
+  auto recheck = [](std::vector<std::string> args) {
+    ToolOptions o = Apply(std::move(args), ToolCommand::kNotice);
+    EXPECT_TRUE(FinishToolOptions(o).ok());
+    return o.freshness.recheck;
+  };
+  EXPECT_TRUE(recheck({"--send"}));
+  EXPECT_FALSE(recheck({}));
+  EXPECT_FALSE(recheck({"--send", "--norecheck"}));
+  EXPECT_TRUE(recheck({"--recheck"}));
 }
 
 TEST(ParseFlagsTest, Errors) {
