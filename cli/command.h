@@ -67,6 +67,7 @@ extern const Command kBulkCommand;
 extern const Command kHealthCommand;
 extern const Command kZonesCommand;
 extern const Command kNoticeCommand;
+extern const Command kServeCommand;
 
 // Reads `args` (the words after the subcommand) into `command`'s options:
 // its defaults, then DNSBL_KEY_<NAME> variables, then the flags, then the

@@ -14,9 +14,9 @@
 namespace dnsbl::cli {
 namespace {
 
-const Command* const kCommands[] = {&kCheckCommand, &kBulkCommand,
+const Command* const kCommands[] = {&kCheckCommand,  &kBulkCommand,
                                     &kHealthCommand, &kZonesCommand,
-                                    &kNoticeCommand};
+                                    &kNoticeCommand, &kServeCommand};
 
 bool WantsHelp(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {

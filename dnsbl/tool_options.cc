@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/contacts/internal/email.h"
@@ -30,8 +31,9 @@ constexpr uint8_t kBulk = 1 << static_cast<int>(ToolCommand::kBulk);
 constexpr uint8_t kHealth = 1 << static_cast<int>(ToolCommand::kHealth);
 constexpr uint8_t kZones = 1 << static_cast<int>(ToolCommand::kZones);
 constexpr uint8_t kNotice = 1 << static_cast<int>(ToolCommand::kNotice);
-constexpr uint8_t kAsking = kCheck | kBulk | kHealth | kNotice;
-constexpr uint8_t kChecking = kCheck | kBulk | kNotice;
+constexpr uint8_t kServe = 1 << static_cast<int>(ToolCommand::kServe);
+constexpr uint8_t kAsking = kCheck | kBulk | kHealth | kNotice | kServe;
+constexpr uint8_t kChecking = kCheck | kBulk | kNotice | kServe;
 constexpr uint8_t kCli = 1 << static_cast<int>(Tool::kCli);
 constexpr uint8_t kPython = 1 << static_cast<int>(Tool::kPython);
 constexpr uint8_t kBoth = kCli | kPython;
@@ -454,7 +456,8 @@ std::vector<OptionSpec> MakeTable() {
              "(Team Cymru) and its abuse mailbox (Abusix) over DNS, and the "
              "registry's network and abuse contact over RDAP (HTTPS, one "
              "question per network).",
-             "", kCheck | kBulk, kBoth, Checker<&CheckerOptions::contacts>()),
+             "", kCheck | kBulk | kServe, kBoth,
+             Checker<&CheckerOptions::contacts>()),
       Option("contact_sources", "", T::kList, "SOURCE,...",
              "Contact sources to ask, of cymru, abusix and rdap.", "",
              kChecking, kBoth, Checker<&CheckerOptions::contact_sources>()),
@@ -596,6 +599,20 @@ std::vector<OptionSpec> MakeTable() {
              kNotice, kCli,
              Field<&ToolOptions::delivery, &DeliveryOptions::smtp,
                    &SmtpOptions::ca_file>()),
+      Option("listen", "", T::kText, "ADDRESS:PORT",
+             "serve: where to listen, e.g. 127.0.0.1:8053 or [::1]:8053 (port "
+             "0: any free one). Beyond loopback only with --token_file.",
+             "", kServe, kCli,
+             Field<&ToolOptions::serve, &ServeOptions::listen>()),
+      Option("token_file", "", T::kText, "FILE",
+             "serve: a file holding the bearer token every request but "
+             "/healthz must carry (Authorization: Bearer TOKEN).",
+             "", kServe, kCli, Field<&ToolOptions::token_file>()),
+      Option("client_qps", "", T::kDouble, "N",
+             "serve: requests a second one client address may make (a burst "
+             "of twice as many); over it, 429. 0 for no limit.",
+             "", kServe, kCli,
+             Field<&ToolOptions::serve, &ServeOptions::client_qps>()),
       Option("smtp_rate", "", T::kDouble, "N",
              "Send at most N messages a second (e.g. 0.5), so a big batch "
              "does not flood your mail server; 0 for no limit.",
@@ -792,6 +809,16 @@ absl::Status FinishToolOptions(ToolOptions& options) {
     options.delivery.letter.template_text = text.str();
   }
   options.freshness.recheck = options.recheck.value_or(options.delivery.send);
+  if (!options.token_file.empty()) {
+    std::ifstream in(options.token_file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    options.serve.token = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (!in.is_open() || options.serve.token.empty()) {
+      return Bad(absl::StrCat("--token_file: cannot read a token from '",
+                              EscapeForTerminal(options.token_file), "'"));
+    }
+  }
   if (options.freshness.max_age <= absl::ZeroDuration()) {
     return Bad("max_age must be more than 0");
   }
@@ -836,11 +863,9 @@ SettingNames SettingNamesFor(Tool tool) {
 namespace {
 
 constexpr std::pair<ToolCommand, const char*> kCommandNames[] = {
-    {ToolCommand::kCheck, "check"},
-    {ToolCommand::kBulk, "bulk"},
-    {ToolCommand::kHealth, "health"},
-    {ToolCommand::kZones, "zones"},
-    {ToolCommand::kNotice, "notice"}};
+    {ToolCommand::kCheck, "check"},   {ToolCommand::kBulk, "bulk"},
+    {ToolCommand::kHealth, "health"}, {ToolCommand::kZones, "zones"},
+    {ToolCommand::kNotice, "notice"}, {ToolCommand::kServe, "serve"}};
 
 // The reference's lines about `spec` in the dnsbl command: the commands
 // that take it and its default, the most common one first and the others

@@ -41,6 +41,7 @@
 #include "dnsbl/notice/delivery.h"
 #include "dnsbl/notice/freshness.h"
 #include "dnsbl/output/encode.h"
+#include "dnsbl/serve/serve_options.h"
 #include "proto/dnsbl.pb.h"
 
 namespace dnsbl {
@@ -53,7 +54,14 @@ enum class Tool : uint8_t {
 
 // What an option is used for: the dnsbl command's commands. (The Python
 // package's Checker and zones() take check's options, bulk() bulk's.)
-enum class ToolCommand : uint8_t { kCheck, kBulk, kHealth, kZones, kNotice };
+enum class ToolCommand : uint8_t {
+  kCheck,
+  kBulk,
+  kHealth,
+  kZones,
+  kNotice,
+  kServe
+};
 
 // When `dnsbl bulk` shows its progress on stderr.
 enum class ProgressMode { kAuto, kAlways, kNever };
@@ -80,6 +88,10 @@ struct ToolOptions {
   // `recheck` when set, else whether the notices are sent.
   FreshnessOptions freshness;
   std::optional<bool> recheck;
+
+  // serve: how it listens; its token is read from `token_file`.
+  ServeOptions serve;
+  std::string token_file;
 
   // bulk: when progress is shown.
   ProgressMode progress = ProgressMode::kAuto;

@@ -11,9 +11,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr ToolCommand kCommands[] = {ToolCommand::kCheck, ToolCommand::kBulk,
+constexpr ToolCommand kCommands[] = {ToolCommand::kCheck,  ToolCommand::kBulk,
                                      ToolCommand::kHealth, ToolCommand::kZones,
-                                     ToolCommand::kNotice};
+                                     ToolCommand::kNotice, ToolCommand::kServe};
 
 TEST(ToolOptionsTest, NamesAreUniquePerToolAndEveryOptionIsUsed) {
   std::set<std::string> cli, python;

@@ -29,6 +29,8 @@ _LIBS = {
     "cares": ["libcares"],
     "unbound": ["libunbound"],
     "curl": ["libcurl"],
+    # Only `dnsbl serve` (dnsbl/serve), not the library dnsbl.pc describes.
+    "microhttpd": ["libmicrohttpd"],
     "protobuf": ["protobuf"],
     "gtest": ["gtest", "gmock"],
     "gtest_main": ["gtest_main", "gmock"],
