@@ -1,0 +1,292 @@
+// `dnsbl serve` end to end, with real clients on loopback: rbldnsd as the
+// blocklists (192.0.2.7 and 2001:db8::7 listed as open relays; dead.test
+// not served at all, so every answer about it is an error), the service
+// as a process, Debian's Prometheus scraping /probe (blackbox-exporter
+// style) and /metrics, its series read back through its HTTP API and held
+// to that ground truth, promtool linting what the service exposes, and the
+// JSON API giving the command line's own error messages.
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/http_get.h"
+#include "tests/rbldnsd_server.h"
+#include "tests/subprocess.h"
+
+namespace dnsbl {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kCatalog[] = R"pb(
+  zone {
+    name: "relays.test"
+    ipv4: true
+    ipv6: true
+    code { value: "127.0.0.2" category: OPEN_RELAY meaning: "open relay" }
+  }
+  zone {
+    name: "dead.test"
+    ipv4: true
+    ipv6: true
+    code { value: "127.0.0.2" category: OPEN_PROXY }
+  }
+)pb";
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  socklen_t n = sizeof(a);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Percent-encodes a PromQL query for a URL.
+std::string UrlEncode(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (isalnum(c) || c == '_' || c == '.' || c == '-') {
+      out += static_cast<char>(c);
+    } else {
+      out += absl::StrFormat("%%%02X", c);
+    }
+  }
+  return out;
+}
+
+class ServeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> dns =
+        testing::RbldnsdServer::Start({
+            {"relays.test", "ip4set", "192.0.2.7\n"},
+            {"relays.test", "ip6trie", "2001:db8::7\n"},
+        });
+    ASSERT_TRUE(dns.ok()) << dns.status();
+    dns_ = dns->release();
+    dir_ = new std::string(absl::StrCat(std::getenv("TEST_TMPDIR"), "/serve"));
+    mkdir(dir_->c_str(), 0700);
+    std::ofstream(*dir_ + "/catalog.textproto") << kCatalog;
+    port_ = FreePort();
+    absl::StatusOr<testing::RunningCommand> serve =
+        testing::RunningCommand::Start(
+            {testing::RunfilePath("cli/dnsbl"), "serve",
+             absl::StrCat("--listen=127.0.0.1:", port_),
+             "--nameserver=" + dns_->endpoint(),
+             "--catalog=" + *dir_ + "/catalog.textproto", "--nocontacts",
+             "--client_qps=0", "--timeout=1s", "--tries=1"});
+    ASSERT_TRUE(serve.ok()) << serve.status();
+    serve_ = new testing::RunningCommand(*std::move(serve));
+    for (int i = 0; i < 200 && Get("/healthz").status != 200; ++i) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+
+  static void TearDownTestSuite() {
+    if (serve_ != nullptr) {
+      serve_->Signal(SIGTERM);
+      serve_->Wait();
+    }
+    delete serve_;
+    delete dns_;
+    delete dir_;
+    serve_ = nullptr;
+    dns_ = nullptr;
+    dir_ = nullptr;
+  }
+
+  static testing::HttpResult Get(const std::string& path) {
+    return testing::HttpGet(absl::StrCat("http://127.0.0.1:", port_, path));
+  }
+
+  static testing::RbldnsdServer* dns_;
+  static testing::RunningCommand* serve_;
+  static std::string* dir_;
+  static int port_;
+};
+
+testing::RbldnsdServer* ServeTest::dns_ = nullptr;
+testing::RunningCommand* ServeTest::serve_ = nullptr;
+std::string* ServeTest::dir_ = nullptr;
+int ServeTest::port_ = 0;
+
+TEST_F(ServeTest, JsonApiAnswersWithReportsAndTheCommandLinesErrors) {
+  testing::HttpResult r = Get("/v1/check?address=192.0.2.7");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_THAT(r.body, HasSubstr("{\"zone\":\"relays.test\",\"status\":"
+                                "\"LISTED\""));
+  EXPECT_THAT(r.body,
+              HasSubstr("{\"zone\":\"dead.test\",\"status\":\"ERROR\""));
+  r = Get("/v1/check?address=2001:db8::7");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("\"open_relay_by\":[\"relays.test\"]"));
+
+  // The same words as `dnsbl check` prints for the same bad input.
+  r = Get("/v1/check?address=192.0.2.256");
+  EXPECT_EQ(r.status, 400);
+  absl::StatusOr<testing::CommandResult> cli = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "check", "192.0.2.256"});
+  ASSERT_TRUE(cli.ok());
+  EXPECT_EQ(cli->exit_code, 2);
+  const std::string message = r.body.substr(r.body.find("\"message\":\"") + 11);
+  EXPECT_THAT(cli->err, HasSubstr(message.substr(0, message.find("\"}}"))));
+  EXPECT_EQ(Get("/v1/zones").status, 200);
+  EXPECT_EQ(Get("/nowhere").status, 404);
+}
+
+TEST_F(ServeTest, PromtoolAcceptsWhatItExposes) {
+  for (const std::string path : {"/metrics", "/probe?target=192.0.2.7"}) {
+    testing::HttpResult r = Get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    const std::string file = *dir_ + "/exposed.txt";
+    std::ofstream(file) << r.body;
+    absl::StatusOr<testing::CommandResult> lint = testing::RunCommand(
+        {"/usr/bin/promtool", "check", "metrics"}, {}, file);
+    ASSERT_TRUE(lint.ok());
+    EXPECT_EQ(lint->exit_code, 0) << path << "\n" << lint->out << lint->err;
+  }
+}
+
+// Prometheus, scraping the service as the docs show, read back through its
+// HTTP API.
+class PrometheusTest : public ServeTest {
+ protected:
+  static void SetUpTestSuite() {
+    ServeTest::SetUpTestSuite();
+    prometheus_port_ = FreePort();
+    const std::string config = *dir_ + "/prometheus.yml";
+    std::ofstream(config) << absl::StrReplaceAll(
+        R"(global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: dnsbl_probe
+    metrics_path: /probe
+    static_configs:
+      - targets: ["192.0.2.7", "192.0.2.8", "2001:db8::7"]
+    relabel_configs:
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - target_label: __address__
+        replacement: 127.0.0.1:PORT
+  - job_name: dnsbl
+    static_configs:
+      - targets: ["127.0.0.1:PORT"]
+)",
+        {{"PORT", absl::StrCat(port_)}});
+    absl::StatusOr<testing::RunningCommand> prometheus =
+        testing::RunningCommand::Start(
+            {"/usr/bin/prometheus", "--config.file=" + config,
+             "--storage.tsdb.path=" + *dir_ + "/tsdb",
+             absl::StrCat("--web.listen-address=127.0.0.1:",
+                          prometheus_port_)});
+    ASSERT_TRUE(prometheus.ok()) << prometheus.status();
+    prometheus_ = new testing::RunningCommand(*std::move(prometheus));
+  }
+
+  static void TearDownTestSuite() {
+    if (prometheus_ != nullptr) {
+      prometheus_->Signal(SIGTERM);
+      prometheus_->Wait();
+    }
+    delete prometheus_;
+    prometheus_ = nullptr;
+    ServeTest::TearDownTestSuite();
+  }
+
+  // Returns the values of the instant vector `query` (waiting up to 60 s
+  // for at least `at_least` series).
+  static std::vector<std::string> Query(const std::string& query,
+                                        size_t at_least = 1) {
+    std::vector<std::string> values;
+    for (int i = 0; i < 240; ++i) {
+      testing::HttpResult r = testing::HttpGet(
+          absl::StrCat("http://127.0.0.1:", prometheus_port_,
+                       "/api/v1/query?query=", UrlEncode(query)));
+      values.clear();
+      static const std::regex kValue("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
+      for (std::sregex_iterator it(r.body.begin(), r.body.end(), kValue), end;
+           it != end; ++it) {
+        values.push_back((*it)[1]);
+      }
+      if (values.size() >= at_least) break;
+      absl::SleepFor(absl::Milliseconds(250));
+    }
+    return values;
+  }
+
+  static testing::RunningCommand* prometheus_;
+  static int prometheus_port_;
+};
+
+testing::RunningCommand* PrometheusTest::prometheus_ = nullptr;
+int PrometheusTest::prometheus_port_ = 0;
+
+TEST_F(PrometheusTest, SeriesMatchTheBlocklistsGroundTruth) {
+  using ::testing::ElementsAre;
+  EXPECT_THAT(
+      Query(R"(dnsbl_zone_listed{zone="relays.test",instance="192.0.2.7"})"),
+      ElementsAre("1"));
+  EXPECT_THAT(
+      Query(R"(dnsbl_zone_listed{zone="relays.test",instance="192.0.2.8"})"),
+      ElementsAre("0"));
+  EXPECT_THAT(
+      Query(R"(dnsbl_zone_listed{zone="relays.test",instance="2001:db8::7"})"),
+      ElementsAre("1"));
+  EXPECT_THAT(Query(R"(dnsbl_zone_listed_category{zone="relays.test",)"
+                    R"(category="open_relay",instance="192.0.2.7"})"),
+              ElementsAre("1"));
+  // The dead zone is an error for every target, and never a listing.
+  EXPECT_THAT(Query(R"(dnsbl_zone_error{zone="dead.test"})", 3),
+              ElementsAre("1", "1", "1"));
+  EXPECT_THAT(
+      Query(R"(count(dnsbl_zone_listed{zone="dead.test"}) or vector(0))"),
+      ElementsAre("0"));
+  EXPECT_THAT(Query(R"(dnsbl_probe_success{instance="192.0.2.7"})"),
+              ElementsAre("0"));
+  // The service's own metrics saw the probes.
+  std::vector<std::string> probes = Query(
+      R"(dnsbl_http_requests_total{job="dnsbl",route="/probe",code="200"})");
+  ASSERT_EQ(probes.size(), 1u);
+  EXPECT_GE(std::stod(probes[0]), 3);
+}
+
+TEST(ServeStartTest, BeyondLoopbackOnlyWithAToken) {
+  absl::StatusOr<testing::CommandResult> r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "serve", "--listen=0.0.0.0:0"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, HasSubstr("needs a token (--token_file)"));
+  r = testing::RunCommand(
+      {testing::RunfilePath("cli/dnsbl"), "serve", "--listen=localhost:80"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 2);
+  EXPECT_THAT(r->err, HasSubstr("is not ADDRESS:PORT"));
+}
+
+}  // namespace
+}  // namespace dnsbl
