@@ -73,4 +73,8 @@ const std::vector<std::string>& Checker::warnings() const {
 
 int64_t Checker::local_answers() const { return impl_->local_answers(); }
 
+AnswerCacheStats Checker::answer_cache_stats() const {
+  return impl_->answer_cache_stats();
+}
+
 }  // namespace dnsbl

@@ -54,6 +54,7 @@
 #include "dnsbl/base/clock.h"
 #include "dnsbl/base/fd_events.h"
 #include "dnsbl/base/setting_names.h"
+#include "dnsbl/dns/question_stats.h"
 #include "dnsbl/dns/resolution.h"
 #include "proto/dnsbl.pb.h"
 
@@ -102,6 +103,16 @@ struct CheckerOptions {
   // runs (DefaultDelegationCachePath() is the user's; the dnsbl command
   // uses it). Default: empty, meaning none.
   std::string delegation_cache;
+
+  // Answers kept for their TTL (negative answers for their SOA's negative
+  // TTL; failures never), at most this many, shared by every check of this
+  // Checker: for long-running Checkers (dnsbl serve), where the same
+  // questions come again. Default: 0, none (a run asks each question once
+  // anyway). REQUIRES: >= 0.
+  int64_t answer_cache_size = 0;
+
+  // No answer is kept longer than this. Default: 1 hour. REQUIRES: > 0.
+  absl::Duration answer_cache_max_ttl = absl::Hours(1);
 
   // Time to wait for one try of one question. Default: 2 seconds.
   // REQUIRES: >= 1ms.
@@ -288,6 +299,10 @@ class Checker {
   // automatic resolution chose recursive, a damaged delegation cache.
   // Empty for a Checker given its resolver.
   const std::vector<std::string>& warnings() const;
+
+  // Returns how the answer cache (CheckerOptions::answer_cache_size) has
+  // done: answers served from it, questions asked, answers kept now.
+  AnswerCacheStats answer_cache_stats() const;
 
   // Returns how many answers were read from local zone data
   // (CheckerOptions::zone_data, Zone.local_data) instead of asked over DNS.

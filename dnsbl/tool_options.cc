@@ -45,6 +45,7 @@ absl::Status Bad(absl::string_view why) {
 // Field values to and from OptionValue.
 OptionValue ToValue(bool v) { return v; }
 OptionValue ToValue(int v) { return int64_t{v}; }
+OptionValue ToValue(int64_t v) { return v; }
 OptionValue ToValue(double v) { return v; }
 OptionValue ToValue(absl::Duration v) { return v; }
 OptionValue ToValue(const std::string& v) { return v; }
@@ -61,6 +62,13 @@ absl::Status FromValue(OptionValue v, int& out) {
                             std::numeric_limits<int>::max(), ", not ", n));
   }
   out = static_cast<int>(n);
+  return absl::OkStatus();
+}
+// A count where 0 means "none" (--cache_size).
+absl::Status FromValue(OptionValue v, int64_t& out) {
+  const int64_t n = std::get<int64_t>(v);
+  if (n < 0) return Bad(absl::StrCat("cannot be negative, not ", n));
+  out = n;
   return absl::OkStatus();
 }
 absl::Status FromValue(OptionValue v, double& out) {
@@ -608,6 +616,12 @@ std::vector<OptionSpec> MakeTable() {
              "serve: a file holding the bearer token every request but "
              "/healthz must carry (Authorization: Bearer TOKEN).",
              "", kServe, kCli, Field<&ToolOptions::token_file>()),
+      Option("cache_size", "", T::kInt, "N",
+             "serve: answers kept for their TTL (negative ones for their "
+             "SOA's), shared by every request, so repeated checks and "
+             "scrapes ask each blocklist once per TTL; 0 for none.",
+             "", kServe, kCli,
+             Checker<&CheckerOptions::answer_cache_size>()),
       Option("client_qps", "", T::kDouble, "N",
              "serve: requests a second one client address may make (a burst "
              "of twice as many); over it, 429. 0 for no limit.",
@@ -669,6 +683,7 @@ ToolOptions DefaultToolOptions(ToolCommand command, Tool tool) {
     checker.max_inflight = options.bulk.max_inflight;
   }
   checker.delegation_cache = DefaultDelegationCachePath();
+  if (command == ToolCommand::kServe) checker.answer_cache_size = 100000;
   checker.setting_names = SettingNamesFor(tool);
   options.bulk.input.setting_names = checker.setting_names;
   if (tool == Tool::kCli) {

@@ -80,7 +80,11 @@ class ServeTest : public ::testing::Test {
   static void SetUpTestSuite() {
     absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> dns =
         testing::RbldnsdServer::Start({
-            {"relays.test", "ip4set", "192.0.2.7\n"},
+            // With an SOA, as real blocklists have: negative answers
+            // may be kept for its negative TTL.
+            {"relays.test", "ip4set",
+             "$SOA 0 ns.relays.test. hostmaster.relays.test. 1 600 300 "
+             "86400 300\n192.0.2.7\n"},
             {"relays.test", "ip6trie", "2001:db8::7\n"},
         });
     ASSERT_TRUE(dns.ok()) << dns.status();
@@ -154,6 +158,33 @@ TEST_F(ServeTest, JsonApiAnswersWithReportsAndTheCommandLinesErrors) {
   EXPECT_THAT(cli->err, HasSubstr(message.substr(0, message.find("\"}}"))));
   EXPECT_EQ(Get("/v1/zones").status, 200);
   EXPECT_EQ(Get("/nowhere").status, 404);
+}
+
+// The value of the unlabelled series `name` in /metrics.
+double MetricValue(const std::string& metrics, const std::string& name) {
+  const std::regex line("\n" + name + " ([0-9.e+]+)\n");
+  std::smatch m;
+  return std::regex_search(metrics, m, line) ? std::stod(m[1]) : -1;
+}
+
+TEST_F(ServeTest, RepeatedProbesAskTheBlocklistOncePerTtl) {
+  ASSERT_EQ(Get("/probe?target=192.0.2.9").status, 200);  // Warm.
+  const std::string before = Get("/metrics").body;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Get("/probe?target=192.0.2.9").status, 200);
+    ASSERT_EQ(Get("/v1/check?address=192.0.2.7").status, 200);
+  }
+  const std::string after = Get("/metrics").body;
+  const double hits = MetricValue(after, "dnsbl_cache_hits_total") -
+                      MetricValue(before, "dnsbl_cache_hits_total");
+  const double misses = MetricValue(after, "dnsbl_cache_misses_total") -
+                        MetricValue(before, "dnsbl_cache_misses_total");
+  // relays.test's answers (the listing, its TXT, the negative answer) came
+  // from the cache every time; only dead.test, whose failures are never
+  // kept, was asked again: one question per check.
+  EXPECT_GE(hits, 10) << after;
+  EXPECT_LE(misses, 10) << after;
+  EXPECT_GT(MetricValue(after, "dnsbl_cache_entries"), 0);
 }
 
 TEST_F(ServeTest, PromtoolAcceptsWhatItExposes) {

@@ -26,6 +26,14 @@ struct QuestionStats {
   double srtt_ms = 0;    // Smoothed round trip.
 };
 
+// How a long-running Checker's answer cache has done
+// (CheckerOptions::answer_cache_size).
+struct AnswerCacheStats {
+  int64_t hits = 0;     // Answered from the cache (or a question in flight).
+  int64_t misses = 0;   // Asked over the network.
+  int64_t entries = 0;  // Answers kept now.
+};
+
 }  // namespace dnsbl
 
 #endif  // DNSBL_DNSBL_DNS_QUESTION_STATS_H_

@@ -32,6 +32,7 @@
 #include "dnsbl/base/setting_names.h"
 #include "dnsbl/checker.h"
 #include "dnsbl/contacts/internal/rdap_client.h"
+#include "dnsbl/dns/internal/caching_resolver.h"
 #include "dnsbl/dns/internal/resolver.h"
 #include "dnsbl/localzone/internal/local_resolver.h"
 #include "proto/dnsbl.pb.h"
@@ -67,6 +68,14 @@ class CheckerImpl {
   ResolutionMode resolution() const { return resolver_->mode(); }
   const std::vector<std::string>& warnings() const { return warnings_; }
   int64_t local_answers() const { return local_answers_; }
+  AnswerCacheStats answer_cache_stats() const {
+    return cache_ != nullptr ? cache_->stats() : AnswerCacheStats();
+  }
+  // The answer cache among the resolvers (stats only; it answers through
+  // `resolver_`).
+  void set_answer_cache(std::shared_ptr<const CachingResolver> cache) {
+    cache_ = std::move(cache);
+  }
 
   // Returns true when the report of `address` is sure to be clean
   // (IsClean()), without building it: every zone that applies is read from
@@ -145,6 +154,7 @@ class CheckerImpl {
   // delivered by the next Poll() or Process(), never inside CheckAsync().
   std::vector<std::shared_ptr<CheckState>> answered_at_once_;
   int64_t local_answers_ = 0;
+  std::shared_ptr<const CachingResolver> cache_;
   std::vector<std::string> warnings_;
   // For CleanWithoutReport(), per family (IPv4, IPv6): the zones to look
   // the address up in, once every zone's health is known and usable;

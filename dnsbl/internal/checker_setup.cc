@@ -235,15 +235,27 @@ absl::StatusOr<std::unique_ptr<Checker>> CreateCheckerOver(
     return absl::InvalidArgumentError("resolver must not be null");
   }
   Clock* const clock = options.clock != nullptr ? options.clock : Clock::Real();
+  // Above the window (a kept answer costs it nothing), below local data.
+  std::shared_ptr<CachingResolver> cache;
+  if (options.answer_cache_size > 0) {
+    AnswerCacheOptions cache_options;
+    cache_options.max_entries = static_cast<size_t>(options.answer_cache_size);
+    cache_options.max_ttl = options.answer_cache_max_ttl;
+    cache =
+        std::make_shared<CachingResolver>(std::move(resolver), cache_options);
+    resolver = cache;
+  }
   absl::StatusOr<LocalZoneData> local =
       LoadLocalZoneData(options, selected, std::move(resolver), clock->Now());
   if (!local.ok()) return local.status();
   absl::StatusOr<std::unique_ptr<RdapClient>> rdap =
       WireContactSources(options, local->resolver.get(), clock);
   if (!rdap.ok()) return rdap.status();
-  return std::make_unique<Checker>(std::make_unique<CheckerImpl>(
+  auto impl = std::make_unique<CheckerImpl>(
       std::move(selected.zones), options, std::move(local->resolver),
-      std::move(local->by_zone), *std::move(rdap)));
+      std::move(local->by_zone), *std::move(rdap));
+  impl->set_answer_cache(std::move(cache));
+  return std::make_unique<Checker>(std::move(impl));
 }
 
 absl::StatusOr<std::vector<std::unique_ptr<CheckerImpl>>> CreateLocalCheckers(

@@ -134,14 +134,24 @@ void ReadMessageFacts(const unsigned char* abuf, int alen,
                       DnsResponse& response) {
   if (abuf == nullptr || alen < 4) return;
   response.authoritative = (abuf[2] & 0x04) != 0;
+  // TXT answers (rare: reasons of listed addresses) are summarized for
+  // their TTL, which c-ares's TXT parser does not give.
+  const bool txt_answer = response.outcome == DnsOutcome::kAnswer &&
+                          response.ttl == 0 && !response.records.empty();
   if (response.outcome != DnsOutcome::kNxDomain &&
-      response.outcome != DnsOutcome::kNoData) {
+      response.outcome != DnsOutcome::kNoData && !txt_answer) {
     return;
   }
   absl::StatusOr<DnsMessageSummary> summary =
       SummarizeDnsMessage(absl::MakeConstSpan(abuf, static_cast<size_t>(alen)));
   if (!summary.ok()) return;
+  if (txt_answer) {
+    response.ttl = static_cast<int>(std::max<int64_t>(0, summary->answer_ttl));
+    return;
+  }
   response.soa_owner = std::move(summary->authority_soa_owner);
+  response.negative_ttl =
+      static_cast<int>(std::max<int64_t>(0, summary->negative_ttl));
   if (response.outcome != DnsOutcome::kNoData) return;
   response.referral = summary->referral();
   response.alias_only = summary->answer_cname;

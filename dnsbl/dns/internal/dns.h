@@ -58,8 +58,12 @@ struct DnsResponse {
   // A and AAAA: addresses in text form; TXT: one string per record, its
   // character-strings joined. In answer order.
   std::vector<std::string> records;
-  // The smallest TTL of the answer records (A and AAAA only), else 0.
+  // The smallest TTL of the answer records (A, AAAA and TXT), else 0.
   int ttl = 0;
+  // For kNxDomain and kNoData: how long the answer may be kept (RFC 2308:
+  // the smaller of the SOA record's TTL and its MINIMUM); 0 without an SOA
+  // (and from resolvers that do not read it): not to be kept.
+  int negative_ttl = 0;
   // How many times the question was sent.
   int attempts = 0;
   // For failures: what the resolver library said.

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -33,6 +35,13 @@ class Reader {
 
   size_t offset() const { return offset_; }
   size_t left() const { return packet_.size() - offset_; }
+
+  // The 32-bit number at `at`. REQUIRES: at + 4 <= the packet's size.
+  uint32_t U32At(size_t at) const {
+    return (static_cast<uint32_t>(packet_[at]) << 24) |
+           (static_cast<uint32_t>(packet_[at + 1]) << 16) |
+           (static_cast<uint32_t>(packet_[at + 2]) << 8) | packet_[at + 3];
+  }
 
   bool U16(uint16_t& out) {
     if (left() < 2) return false;
@@ -293,13 +302,22 @@ absl::StatusOr<DnsMessageSummary> SummarizeDnsMessage(
         return absl::InvalidArgumentError(
             absl::StrCat("record ", i + 1, " runs past the end"));
       }
+      const size_t rdata = reader.offset();
       reader.Skip(rdlength);
       if (section == 1) {
         summary.answer_cname |= type == kDnsCname;
+        summary.answer_ttl = summary.answer_ttl < 0
+                                 ? ttl
+                                 : std::min<int64_t>(summary.answer_ttl, ttl);
       } else if (type == kDnsNs) {
         summary.authority_ns = true;
       } else if (type == kDnsSoa && !summary.authority_soa) {
         summary.authority_soa = true;
+        // MINIMUM is the SOA's last field, whatever its names' lengths.
+        if (rdlength >= 22) {
+          summary.negative_ttl =
+              std::min<int64_t>(ttl, reader.U32At(rdata + rdlength - 4));
+        }
         absl::StatusOr<size_t> end =
             reader.NameAt(owner, &summary.authority_soa_owner);
         if (!end.ok()) return end.status();

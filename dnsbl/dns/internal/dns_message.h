@@ -104,6 +104,11 @@ struct DnsMessageSummary {
   bool authority_ns = false;   // An NS record in the authority section.
   bool authority_soa = false;  // An SOA record there; its owner:
   std::string authority_soa_owner;
+  // How long a negative answer may be kept (RFC 2308: the smaller of the
+  // SOA record's TTL and its MINIMUM field); -1 without an SOA.
+  int64_t negative_ttl = -1;
+  // The smallest TTL of the answer section's records; -1 when empty.
+  int64_t answer_ttl = -1;
 
   // Whether the message is a referral (as IsReferral()).
   bool referral() const {

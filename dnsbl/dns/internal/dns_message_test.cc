@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_split.h"
@@ -121,6 +122,31 @@ TEST(DnsMessageTest, AnAuthoritativeNegativeAnswerIsNoReferral) {
   EXPECT_FALSE(summary->referral());
   EXPECT_EQ(m->authority[0].target, mname);
   EXPECT_EQ(m->authority[0].soa_minimum, 60u);
+  // RFC 2308: the smaller of the SOA's TTL (60) and MINIMUM (60).
+  EXPECT_EQ(summary->negative_ttl, 60);
+}
+
+TEST(DnsMessageTest, NegativeTtlIsTheSmallerOfSoaTtlAndMinimum) {
+  for (auto [ttl, minimum, expected] :
+       {std::tuple{3600u, 900u, 900}, std::tuple{120u, 900u, 120}}) {
+    Packet p;
+    p.Header(0x8403, 1, 0, 1, 0)
+        .Question("5.0.0.127.bl.example", kDnsA)
+        .Record("bl.example", kDnsSoa, ttl, 1 + 1 + 20)
+        .Name("")
+        .Name("")
+        .U32(1)
+        .U32(600)
+        .U32(300)
+        .U32(86400)
+        .U32(minimum);
+    absl::StatusOr<DnsMessageSummary> summary = SummarizeDnsMessage(p.bytes());
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    EXPECT_EQ(summary->negative_ttl, expected);
+  }
+  Packet none;
+  none.Header(0x8403, 1, 0, 0, 0).Question("5.0.0.127.bl.example", kDnsA);
+  EXPECT_EQ(SummarizeDnsMessage(none.bytes())->negative_ttl, -1);
 }
 
 TEST(DnsMessageTest, FollowsCompressionPointersBackwards) {

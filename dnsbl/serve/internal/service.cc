@@ -309,11 +309,22 @@ std::string Service::MetricsText() const {
          {"state", absl::AsciiStrToLower(v1::HealthState_Name(z.state()))}},
         1);
   }
+  const AnswerCacheStats cache = checker_.answer_cache_stats();
+  MetricFamily hits("dnsbl_cache_hits_total", "counter",
+                    "DNS questions answered from the answer cache.");
+  hits.Add({}, static_cast<double>(cache.hits));
+  MetricFamily misses("dnsbl_cache_misses_total", "counter",
+                      "DNS questions asked of the blocklists' servers.");
+  misses.Add({}, static_cast<double>(cache.misses));
+  MetricFamily entries("dnsbl_cache_entries", "gauge",
+                       "Answers kept in the answer cache now.");
+  entries.Add({}, static_cast<double>(cache.entries));
   MetricFamily pending("dnsbl_dns_questions_pending", "gauge",
                        "DNS questions asked and not yet answered.");
   pending.Add({}, static_cast<double>(checker_.pending()));
   return absl::StrCat(requests.Text(), checks.Text(), results.Text(),
-                      health.Text(), pending.Text());
+                      health.Text(), hits.Text(), misses.Text(),
+                      entries.Text(), pending.Text());
 }
 
 }  // namespace dnsbl
