@@ -21,6 +21,8 @@ int RunServe(const Command& command, Invocation& call) {
   if (absl::Status s = ExpectNoArguments(call); !s.ok()) {
     return UsageError(command, s.message());
   }
+  // --from is the one option serve shares with notice.
+  call.options.serve.from = call.options.delivery.from;
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Create(call.options.bulk.checker, call.options.serve);
   if (!server.ok()) {

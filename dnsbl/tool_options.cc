@@ -566,8 +566,8 @@ std::vector<OptionSpec> MakeTable() {
              "", kNotice, kCli, Field<&ToolOptions::template_file>()),
       Option("from", "", T::kText, "SENDER",
              "The sender of notices, and the mailbox the letter asks to "
-             "answer (required).",
-             "", kNotice, kCli, kFrom),
+             "answer (required; serve: the page's and /v1/notice's default).",
+             "", kNotice | kServe, kCli, kFrom),
       Option("to", "", T::kList, "MAILBOX,...",
              "Recipients instead of the abuse contacts the reports name.", "",
              kNotice, kCli, kTo),
@@ -620,8 +620,7 @@ std::vector<OptionSpec> MakeTable() {
              "serve: answers kept for their TTL (negative ones for their "
              "SOA's), shared by every request, so repeated checks and "
              "scrapes ask each blocklist once per TTL; 0 for none.",
-             "", kServe, kCli,
-             Checker<&CheckerOptions::answer_cache_size>()),
+             "", kServe, kCli, Checker<&CheckerOptions::answer_cache_size>()),
       Option("client_qps", "", T::kDouble, "N",
              "serve: requests a second one client address may make (a burst "
              "of twice as many); over it, 429. 0 for no limit.",
@@ -687,8 +686,9 @@ ToolOptions DefaultToolOptions(ToolCommand command, Tool tool) {
   checker.setting_names = SettingNamesFor(tool);
   options.bulk.input.setting_names = checker.setting_names;
   if (tool == Tool::kCli) {
-    checker.contacts =
-        command == ToolCommand::kCheck || command == ToolCommand::kNotice;
+    checker.contacts = command == ToolCommand::kCheck ||
+                       command == ToolCommand::kNotice ||
+                       command == ToolCommand::kServe;
   } else {
     // Python callers check many addresses at once (check_many, asyncio):
     // the window adapts and zones' rate limits hold unless they say not.

@@ -21,6 +21,7 @@ struct HttpResult {
   long status = 0;   // 0 when no answer came.
   std::string body;  // Or, with status 0, why there was none.
   std::string content_type;
+  std::string headers;  // The response's header lines, as received.
 };
 
 // GETs `url` with `headers` ("Name: value"); POSTs `body` when non-null.

@@ -15,7 +15,7 @@ PACKAGES=(
   rbldnsd dnsperf rblcheck dnsutils
   libunbound-dev libevent-dev nettle-dev unbound nsd dns-root-data iproute2
   clang-14 libclang-rt-14-dev llvm-14 valgrind
-  libmicrohttpd-dev prometheus
+  libmicrohttpd-dev prometheus wrk chromium python3-websockets
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -360,8 +361,15 @@ absl::StatusOr<Notice> ComposeNotice(absl::Span<const v1::Report> reports,
   absl::StatusOr<std::string> body = RenderTemplate(tmpl, values);
   if (!body.ok()) return body.status();
 
+  // A block that came out empty (no network known) leaves one blank line,
+  // not three.
+  std::string text = *std::move(body);
+  while (absl::StrContains(text, "\n\n\n")) {
+    absl::StrReplaceAll({{"\n\n\n", "\n\n"}}, &text);
+  }
   Notice notice;
-  notice.body = WrapLines(*body, 72);
+  notice.body =
+      options.wrap_width > 0 ? WrapLines(text, options.wrap_width) : text;
   notice.subject =
       one ? Fill2(words.subject_one, reports[0].address(),
                   absl::StrJoin(

@@ -44,6 +44,10 @@ struct NoticeOptions {
   // REQUIRES: non-empty.
   std::string reply_to;
 
+  // Lines are wrapped at this many code points, as mail is read. Default:
+  // 72. 0 leaves paragraphs whole, for a screen that wraps them itself.
+  size_t wrap_width = 72;
+
   // For evidence that was re-checked before the letter (--max_age): when an
   // earlier report first found each address listed. The letter then says
   // the listing was re-confirmed at the report's time and first found at

@@ -33,6 +33,10 @@ struct ServeOptions {
   // REQUIRES: >= 0; 0 for no limit.
   double client_qps = 20;
 
+  // The desk's mailbox that signs the page's letters and /v1/notice's
+  // messages when a request gives none. Default: empty (requests must).
+  std::string from;
+
   // A connection idle this long is closed. Default: 15 seconds.
   // REQUIRES: >= 1 second.
   absl::Duration idle_timeout = absl::Seconds(15);

@@ -80,6 +80,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   ServiceOptions service;
   service.token = options.token;
   service.client_qps = options.client_qps;
+  service.from = options.from;
   service.clock = checker_options.clock;
   server->service_ =
       std::make_unique<Service>(*server->checker_, std::move(service));

@@ -6,9 +6,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "dnsbl/base/address.h"
 #include "dnsbl/base/escape.h"
 #include "dnsbl/output/encode.h"
+#include "dnsbl/serve/internal/page.h"
 #include "dnsbl/serve/internal/prometheus_text.h"
 #include "dnsbl/verdict/verdict.h"
 
@@ -169,8 +173,9 @@ bool Service::Allowed(const std::string& client) {
 void Service::Handle(const ServerRequest& request, ServerRespond respond) {
   // Every answer is counted by route (known routes only: the label set
   // stays small whatever clients ask for).
-  static const char* const kRoutes[] = {"/v1/check", "/v1/zones", "/v1/health",
-                                        "/metrics",  "/probe",    "/healthz"};
+  static const char* const kRoutes[] = {
+      "/v1/check", "/v1/zones", "/v1/health", "/v1/notice",       "/metrics",
+      "/probe",    "/healthz",  "/",          "/static/dnsbl.css"};
   std::string route = "other";
   for (const char* r : kRoutes) {
     if (request.path == r) route = r;
@@ -204,15 +209,26 @@ void Service::Handle(const ServerRequest& request, ServerRespond respond) {
     counted(std::move(r));
     return;
   }
-  if (request.method != "GET" && request.method != "HEAD") {
-    counted(Error(absl::FailedPreconditionError(
-        absl::StrCat(request.method, " is not allowed on ", route))));
+  const bool post = request.method == "POST" && route == "/v1/check";
+  if (request.method != "GET" && request.method != "HEAD" && !post) {
+    ServerResponse r = Error(absl::InvalidArgumentError(
+        absl::StrCat(request.method, " is not allowed on ", route)));
+    r.status = 405;
+    r.headers.emplace_back("Allow", route == "/v1/check" ? "GET, POST" : "GET");
+    counted(std::move(r));
     return;
   }
+  if (post) return CheckMany(request, std::move(counted));
   if (route == "/v1/check") return Check(request, std::move(counted));
+  if (route == "/") return Page(request, std::move(counted));
+  if (route == "/v1/notice") return Notice(request, std::move(counted));
   if (route == "/probe") return Probe(request, std::move(counted));
   if (route == "/metrics") {
     counted({200, "text/plain; version=0.0.4; charset=utf-8", MetricsText()});
+  } else if (route == "/static/dnsbl.css") {
+    ServerResponse css{200, "text/css; charset=utf-8", kPageCss};
+    css.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    counted(std::move(css));
   } else if (route == "/v1/zones") {
     v1::Catalog catalog;
     for (const v1::Zone& z : checker_.zones()) *catalog.add_zone() = z;
@@ -230,6 +246,31 @@ void Service::Handle(const ServerRequest& request, ServerRespond respond) {
   }
 }
 
+absl::Status Service::Usable() const {
+  const std::vector<v1::ZoneHealth> health = checker_.ProbedHealth();
+  if (!health.empty() &&
+      std::none_of(health.begin(), health.end(), [](const v1::ZoneHealth& z) {
+        return HealthUsable(z.state());
+      })) {
+    return absl::UnavailableError(
+        "every zone is unusable from here (see /v1/health): no verdict "
+        "would be honest");
+  }
+  return absl::OkStatus();
+}
+
+void Service::CheckOne(const IpAddress& address,
+                       absl::AnyInvocable<void(v1::Report)> done) {
+  ++checks_;
+  checker_.CheckAsync(
+      address, [this, done = std::move(done)](v1::Report report) mutable {
+        for (const v1::ZoneResult& r : report.results()) {
+          ++results_[{r.zone(), r.status()}];
+        }
+        done(std::move(report));
+      });
+}
+
 void Service::Check(const ServerRequest& request, ServerRespond respond) {
   auto it = request.query.find("address");
   if (it == request.query.end()) {
@@ -241,24 +282,64 @@ void Service::Check(const ServerRequest& request, ServerRespond respond) {
     respond(Error(ip.status()));
     return;
   }
-  const std::vector<v1::ZoneHealth> health = checker_.ProbedHealth();
-  if (!health.empty() &&
-      std::none_of(health.begin(), health.end(), [](const v1::ZoneHealth& z) {
-        return HealthUsable(z.state());
-      })) {
-    respond(Error(absl::UnavailableError(
-        "every zone is unusable from here (see /v1/health): no verdict "
-        "would be honest")));
+  if (absl::Status s = Usable(); !s.ok()) {
+    respond(Error(s));
     return;
   }
-  ++checks_;
-  checker_.CheckAsync(
-      *ip, [this, respond = std::move(respond)](v1::Report report) mutable {
-        for (const v1::ZoneResult& r : report.results()) {
-          ++results_[{r.zone(), r.status()}];
-        }
-        respond({200, "application/json", FormatJson(report) + "\n"});
-      });
+  CheckOne(*ip, [respond = std::move(respond)](v1::Report report) mutable {
+    respond({200, "application/json", FormatJson(report) + "\n"});
+  });
+}
+
+void Service::CheckMany(const ServerRequest& request, ServerRespond respond) {
+  // Every address is read before any is asked: one bad item fails the
+  // request whole, naming it, and nothing is half done.
+  std::vector<IpAddress> addresses;
+  int item = 0;
+  for (absl::string_view text :
+       absl::StrSplit(request.body, absl::ByAnyChar("\n,"))) {
+    ++item;
+    text = absl::StripAsciiWhitespace(text);
+    if (text.empty()) continue;
+    absl::StatusOr<IpAddress> ip = IpAddress::Parse(text);
+    if (!ip.ok()) {
+      respond(Error(absl::InvalidArgumentError(
+          absl::StrCat("item ", item, ": ", ip.status().message()))));
+      return;
+    }
+    addresses.push_back(*ip);
+  }
+  if (addresses.empty() ||
+      static_cast<int>(addresses.size()) > options_.max_addresses) {
+    respond(Error(absl::InvalidArgumentError(
+        absl::StrCat("give 1 to ", options_.max_addresses,
+                     " addresses, one per line or comma-separated, not ",
+                     addresses.size()))));
+    return;
+  }
+  if (absl::Status s = Usable(); !s.ok()) {
+    respond(Error(s));
+    return;
+  }
+  // The reports in the order asked, one JSON line each, once all are in.
+  struct Batch {
+    std::vector<std::string> lines;
+    size_t left = 0;
+    ServerRespond respond;
+  };
+  auto batch = std::make_shared<Batch>();
+  batch->lines.resize(addresses.size());
+  batch->left = addresses.size();
+  batch->respond = std::move(respond);
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    CheckOne(addresses[i], [batch, i](v1::Report report) {
+      batch->lines[i] = FormatJson(report) + "\n";
+      if (--batch->left == 0) {
+        batch->respond(
+            {200, "application/x-ndjson", absl::StrJoin(batch->lines, "")});
+      }
+    });
+  }
 }
 
 void Service::Probe(const ServerRequest& request, ServerRespond respond) {
@@ -270,13 +351,9 @@ void Service::Probe(const ServerRequest& request, ServerRespond respond) {
     respond(Error(ip.status()));
     return;
   }
-  ++checks_;
   const absl::Time start = Now();
-  checker_.CheckAsync(*ip, [this, start, respond = std::move(respond)](
-                               v1::Report report) mutable {
-    for (const v1::ZoneResult& r : report.results()) {
-      ++results_[{r.zone(), r.status()}];
-    }
+  CheckOne(*ip, [this, start,
+                 respond = std::move(respond)](v1::Report report) mutable {
     respond({200, "text/plain; version=0.0.4; charset=utf-8",
              ProbeText(report, Now() - start)});
   });
@@ -323,8 +400,8 @@ std::string Service::MetricsText() const {
                        "DNS questions asked and not yet answered.");
   pending.Add({}, static_cast<double>(checker_.pending()));
   return absl::StrCat(requests.Text(), checks.Text(), results.Text(),
-                      health.Text(), hits.Text(), misses.Text(),
-                      entries.Text(), pending.Text());
+                      health.Text(), hits.Text(), misses.Text(), entries.Text(),
+                      pending.Text());
 }
 
 }  // namespace dnsbl

@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "dnsbl/base/address.h"
 #include "dnsbl/base/clock.h"
 #include "dnsbl/checker.h"
 #include "dnsbl/serve/internal/http_server.h"
@@ -46,6 +47,13 @@ struct ServiceOptions {
 
   // The time, for rate limits and durations. Default: null, Clock::Real().
   Clock* clock = nullptr;
+
+  // The desk's mailbox the page and /v1/notice sign letters with when the
+  // request gives none. Default: empty (the request must give one).
+  std::string from;
+
+  // The most addresses one POST /v1/check may hold. Default: 100.
+  int max_addresses = 100;
 };
 
 // Not thread-safe: runs on the loop's thread, as the Checker does.
@@ -63,7 +71,16 @@ class Service {
  private:
   bool Allowed(const std::string& client);
   void Check(const ServerRequest& request, ServerRespond respond);
+  void CheckMany(const ServerRequest& request, ServerRespond respond);
   void Probe(const ServerRequest& request, ServerRespond respond);
+  // The desk's routes (service_desk.cc): the page and the letter.
+  void Page(const ServerRequest& request, ServerRespond respond);
+  void Notice(const ServerRequest& request, ServerRespond respond);
+  // Checks `address` (already parsed) and counts its results.
+  void CheckOne(const IpAddress& address,
+                absl::AnyInvocable<void(v1::Report)> done);
+  // Returns an error when every zone is unusable from here.
+  absl::Status Usable() const;
   absl::Time Now() const;
 
   Checker& checker_;
