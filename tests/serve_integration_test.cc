@@ -6,9 +6,7 @@
 // to that ground truth, promtool linting what the service exposes, and the
 // JSON API giving the command line's own error messages.
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "tests/http_get.h"
 #include "tests/rbldnsd_server.h"
+#include "tests/serve_process.h"
 #include "tests/subprocess.h"
 
 namespace dnsbl {
@@ -50,18 +49,6 @@ constexpr char kCatalog[] = R"pb(
     code { value: "127.0.0.2" category: OPEN_PROXY }
   }
 )pb";
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-  socklen_t n = sizeof(a);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 // Percent-encodes a PromQL query for a URL.
 std::string UrlEncode(const std::string& text) {
@@ -98,27 +85,20 @@ class ServeTest : public ::testing::Test {
     dir_ = new std::string(absl::StrCat(std::getenv("TEST_TMPDIR"), "/serve"));
     mkdir(dir_->c_str(), 0700);
     std::ofstream(*dir_ + "/catalog.textproto") << kCatalog;
-    port_ = FreePort();
-    absl::StatusOr<testing::RunningCommand> serve =
-        testing::RunningCommand::Start(
-            {testing::RunfilePath("cli/dnsbl"), "serve",
-             absl::StrCat("--listen=127.0.0.1:", port_),
-             "--nameserver=" + dns_->endpoint(),
+    absl::StatusOr<std::unique_ptr<testing::ServeProcess>> serve =
+        testing::ServeProcess::Start(
+            {"--nameserver=" + dns_->endpoint(),
              "--catalog=" + *dir_ + "/catalog.textproto",
              "--contact_sources=abusix", "--from=desk@example.org",
              "--client_qps=0", "--timeout=1s", "--tries=1"});
     ASSERT_TRUE(serve.ok()) << serve.status();
-    serve_ = new testing::RunningCommand(*std::move(serve));
-    for (int i = 0; i < 200 && Get("/healthz").status != 200; ++i) {
-      absl::SleepFor(absl::Milliseconds(50));
-    }
+    serve_ = serve->release();
+    port_ = serve_->port();
   }
 
   static void TearDownTestSuite() {
-    if (serve_ != nullptr) {
-      serve_->Signal(SIGTERM);
-      serve_->Wait();
-    }
+    // SIGTERM: every request answered, then a clean exit.
+    if (serve_ != nullptr) EXPECT_EQ(serve_->Stop().exit_code, 0);
     delete serve_;
     delete dns_;
     delete dir_;
@@ -132,13 +112,13 @@ class ServeTest : public ::testing::Test {
   }
 
   static testing::RbldnsdServer* dns_;
-  static testing::RunningCommand* serve_;
+  static testing::ServeProcess* serve_;
   static std::string* dir_;
   static int port_;
 };
 
 testing::RbldnsdServer* ServeTest::dns_ = nullptr;
-testing::RunningCommand* ServeTest::serve_ = nullptr;
+testing::ServeProcess* ServeTest::serve_ = nullptr;
 std::string* ServeTest::dir_ = nullptr;
 int ServeTest::port_ = 0;
 
@@ -289,7 +269,7 @@ class PrometheusTest : public ServeTest {
  protected:
   static void SetUpTestSuite() {
     ServeTest::SetUpTestSuite();
-    prometheus_port_ = FreePort();
+    prometheus_port_ = testing::FreeTcpPort();
     const std::string config = *dir_ + "/prometheus.yml";
     std::ofstream(config) << absl::StrReplaceAll(
         R"(global:

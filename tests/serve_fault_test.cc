@@ -1,0 +1,103 @@
+// No wrong verdict through the API on a bad path: dnsbl serve asking
+// rbldnsd through the fault proxy (loss, delay and jitter, SERVFAIL and
+// REFUSED rewrites, garbage and spoofed answers). Every report /v1/check
+// gives is held to rbldnsd's data: "listed" only for a listed address,
+// "not listed" only for one that is not; anything else must be an error.
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/fault_proxy.h"
+#include "tests/http_get.h"
+#include "tests/rbldnsd_server.h"
+#include "tests/serve_process.h"
+
+namespace dnsbl {
+namespace {
+
+TEST(ServeFaultTest, NoWrongVerdictThroughTheApi) {
+  // The truth: 192.0.2.0/26 listed, the rest of 192.0.2.0/24 not.
+  std::string data;
+  std::set<std::string> listed;
+  for (int i = 0; i < 64; ++i) {
+    absl::StrAppend(&data, "192.0.2.", i, "\n");
+    listed.insert(absl::StrCat("192.0.2.", i));
+  }
+  absl::StatusOr<std::unique_ptr<testing::RbldnsdServer>> dns =
+      testing::RbldnsdServer::Start({{"relays.test", "ip4set", data}});
+  ASSERT_TRUE(dns.ok()) << dns.status();
+  testing::FaultProxyOptions faults;
+  faults.upstream_port = (*dns)->port();
+  faults.loss = 0.15;
+  faults.delay = absl::Milliseconds(3);
+  faults.jitter = absl::Milliseconds(5);
+  faults.servfail = 0.05;
+  faults.refused = 0.03;
+  faults.garbage = 0.03;
+  faults.wrong_id = 0.03;
+  faults.duplicate = 0.03;
+  absl::StatusOr<std::unique_ptr<testing::FaultProxy>> proxy =
+      testing::FaultProxy::Start(faults);
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  const std::string catalog =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/catalog.textproto");
+  std::ofstream(catalog) << "zone { name: \"relays.test\" ipv4: true code { "
+                            "value: \"127.0.0.2\" category: OPEN_RELAY } }\n";
+  // No cache: every request goes through the faults again.
+  absl::StatusOr<std::unique_ptr<testing::ServeProcess>> serve =
+      testing::ServeProcess::Start({"--nameserver=" + (*proxy)->endpoint(),
+                                    "--catalog=" + catalog, "--nocontacts",
+                                    "--cache_size=0", "--client_qps=0",
+                                    "--timeout=300ms", "--tries=3"});
+  ASSERT_TRUE(serve.ok()) << serve.status();
+
+  int right = 0;
+  int unanswered = 0;
+  int wrong = 0;
+  const std::regex kLine(
+      "\"address\":\"([0-9.]+)\".*?\"zone\":\"relays.test\",\"status\":"
+      "\"([A-Z_]+)\"");
+  for (int round = 0; round < 4; ++round) {
+    std::string body;
+    for (int i = 0; i < 100; ++i) absl::StrAppend(&body, "192.0.2.", i, "\n");
+    testing::HttpResult r =
+        testing::HttpGet((*serve)->url("/v1/check"), {}, &body);
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (absl::string_view line : absl::StrSplit(r.body, '\n')) {
+      if (line.empty()) continue;
+      const std::string text(line);
+      std::smatch sm;
+      ASSERT_TRUE(std::regex_search(text, sm, kLine)) << text;
+      const bool truth = listed.count(sm[1]) > 0;
+      if (sm[2] == "LISTED" || sm[2] == "NOT_LISTED") {
+        if ((sm[2] == "LISTED") == truth) {
+          ++right;
+        } else {
+          ++wrong;
+          ADD_FAILURE() << "wrong verdict: " << text;
+        }
+      } else {
+        ++unanswered;  // ERROR or REFUSED: said, never guessed.
+      }
+    }
+  }
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(right + unanswered, 400);
+  // The path was bad and the service still answered most: the test is not
+  // vacuous either way.
+  EXPECT_GT(right, 200);
+  EXPECT_GT((*proxy)->counters().dropped_queries +
+                (*proxy)->counters().dropped_answers,
+            0);
+  RecordProperty("right", right);
+  RecordProperty("unanswered", unanswered);
+}
+
+}  // namespace
+}  // namespace dnsbl
