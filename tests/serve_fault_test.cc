@@ -8,9 +8,12 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/fault_proxy.h"
@@ -97,6 +100,70 @@ TEST(ServeFaultTest, NoWrongVerdictThroughTheApi) {
             0);
   RecordProperty("right", right);
   RecordProperty("unanswered", unanswered);
+}
+
+// A nameserver that never answers: every check takes its full timeout,
+// and every zone ends up unusable.
+class SilentPathTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::BlackHoleServer>> hole =
+        testing::BlackHoleServer::Start();
+    ASSERT_TRUE(hole.ok()) << hole.status();
+    hole_ = *std::move(hole);
+    const std::string catalog =
+        absl::StrCat(std::getenv("TEST_TMPDIR"), "/silent.textproto");
+    std::ofstream(catalog) << "zone { name: \"relays.test\" ipv4: true code "
+                              "{ value: \"127.0.0.2\" category: OPEN_RELAY "
+                              "} }\n";
+    absl::StatusOr<std::unique_ptr<testing::ServeProcess>> serve =
+        testing::ServeProcess::Start(
+            {"--nameserver=" + hole_->endpoint(), "--catalog=" + catalog,
+             "--nocontacts", "--client_qps=0", "--timeout=1s", "--tries=1"});
+    ASSERT_TRUE(serve.ok()) << serve.status();
+    serve_ = *std::move(serve);
+  }
+
+  std::unique_ptr<testing::BlackHoleServer> hole_;
+  std::unique_ptr<testing::ServeProcess> serve_;
+};
+
+TEST_F(SilentPathTest, SigtermLetsTheRequestInFlightFinish) {
+  testing::HttpResult in_flight;
+  std::thread client([&] {
+    in_flight = testing::HttpGet(serve_->url("/v1/check?address=192.0.2.7"));
+  });
+  // Told to stop once the check is in flight (counted, not answered).
+  for (int i = 0; i < 200; ++i) {
+    if (absl::StrContains(testing::HttpGet(serve_->url("/metrics")).body,
+                          "\ndnsbl_checks_total 1\n")) {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  testing::CommandResult stopped = serve_->Stop();
+  client.join();
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  ASSERT_EQ(in_flight.status, 200) << in_flight.body;
+  // Answered whole, and unanswered zones are errors, never "not listed".
+  EXPECT_THAT(in_flight.body,
+              ::testing::HasSubstr("\"zone\":\"relays.test\",\"status\":"
+                                   "\"ERROR\""));
+  // Nothing listens any more.
+  EXPECT_EQ(testing::HttpGet(serve_->url("/healthz")).status, 0);
+}
+
+TEST_F(SilentPathTest, EveryZoneUnusableIs503) {
+  // The first check finds the zone dead (its health probes unanswered);
+  // from then on no verdict would be honest.
+  testing::HttpResult first =
+      testing::HttpGet(serve_->url("/v1/check?address=192.0.2.7"));
+  ASSERT_EQ(first.status, 200) << first.body;
+  testing::HttpResult next =
+      testing::HttpGet(serve_->url("/v1/check?address=192.0.2.8"));
+  EXPECT_EQ(next.status, 503) << next.body;
+  EXPECT_THAT(next.body, ::testing::HasSubstr("every zone is unusable"));
+  EXPECT_EQ(testing::HttpGet(serve_->url("/healthz")).status, 200);
 }
 
 }  // namespace
