@@ -62,8 +62,8 @@ const Command kServeCommand = {
     "  GET /probe?target=IP       per-zone listing series for Prometheus\n"
     "  GET /healthz               liveness\n"
     "Errors are JSON with the message the command line prints: 400 bad\n"
-    "address, 401 without the token, 429 over --client_qps, 503 while every\n"
-    "zone is unusable. Listens on loopback unless --token_file is given.\n"
+    "address, 401 without the token, 429 over --client_qps, 503 when no\n"
+    "zone gave a usable answer. Listens on loopback unless --token_file.\n"
     "SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit.\n"
     "\n"
     "Exit status: 0 stopped; 2 usage error; 3 could not listen or start.\n",

@@ -152,6 +152,13 @@ struct CheckerOptions {
   // Default: true.
   bool health_check = true;
 
+  // How long a zone's health stands before the next question to the zone
+  // probes it again (the old verdict on it holding meanwhile), for
+  // long-running Checkers: a zone that was dead for a minute, or has come
+  // back, is judged anew. Default: infinite (a run judges each zone once).
+  // REQUIRES: > 0.
+  absl::Duration health_max_age = absl::InfiniteDuration();
+
   // Whether to ask who to notify (dnsbl/contacts): the network announcing
   // each address (Team Cymru) and its abuse mailbox (Abusix), on the same
   // resolver and window as the zones, and the registry's network and abuse

@@ -339,6 +339,36 @@ TEST_F(CheckerTest, HealthIsProbedOncePerChecker) {
   EXPECT_EQ(health.zones(0).probes_size(), 4);
 }
 
+TEST_F(CheckerTest, StaleHealthIsProbedAgainAndAZoneComesBack) {
+  CheckerOptions options;
+  options.zones = {"a.test"};
+  options.health_max_age = absl::Minutes(5);
+  std::unique_ptr<Checker> checker = Make(options);
+  // Wildcard at first: everything listed, so its answers are not used.
+  resolver_->SetZone("a.test", RecordType::kA, Answer({"127.0.0.2"}));
+  resolver_->Set("a.test", RecordType::kA, NoData());
+  absl::StatusOr<v1::Report> first = checker->Check("192.0.2.7");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->results(0).health(), v1::WILDCARD);
+  EXPECT_EQ(first->results(0).status(), v1::SKIPPED);
+  const size_t probed = resolver_->asked().size();
+  // The zone is repaired; within the five minutes the verdict on it holds
+  // and nothing is probed again.
+  resolver_->SetZone("a.test", RecordType::kA, NxDomain());
+  resolver_->Set("2.0.0.127.a.test", RecordType::kA, Answer({"127.0.0.2"}));
+  ASSERT_EQ(checker->Check("192.0.2.8")->results(0).status(), v1::SKIPPED);
+  EXPECT_EQ(resolver_->asked().size(), probed + 1);
+  // Past them, the next check probes again (its own answer still judged by
+  // the old verdict), and the one after it uses the new one.
+  clock_.Set(clock_.Now() + absl::Minutes(6));
+  ASSERT_TRUE(checker->Check("192.0.2.9").ok());
+  EXPECT_GT(resolver_->asked().size(), probed + 2);
+  absl::StatusOr<v1::Report> later = checker->Check("192.0.2.10");
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->results(0).health(), v1::HEALTHY);
+  EXPECT_EQ(later->results(0).status(), v1::NOT_LISTED);
+}
+
 // A keyed zone's own name is asked with its key, as its questions are.
 TEST_F(CheckerTest, KeyedZoneNameIsProbedWithItsKey) {
   CheckerOptions options;

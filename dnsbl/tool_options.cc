@@ -682,7 +682,11 @@ ToolOptions DefaultToolOptions(ToolCommand command, Tool tool) {
     checker.max_inflight = options.bulk.max_inflight;
   }
   checker.delegation_cache = DefaultDelegationCachePath();
-  if (command == ToolCommand::kServe) checker.answer_cache_size = 100000;
+  if (command == ToolCommand::kServe) {
+    checker.answer_cache_size = 100000;
+    // A service runs for months: zones die and come back.
+    checker.health_max_age = absl::Minutes(5);
+  }
   checker.setting_names = SettingNamesFor(tool);
   options.bulk.input.setting_names = checker.setting_names;
   if (tool == Tool::kCli) {

@@ -144,8 +144,9 @@ TEST_F(SilentPathTest, SigtermLetsTheRequestInFlightFinish) {
   testing::CommandResult stopped = serve_->Stop();
   client.join();
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
-  ASSERT_EQ(in_flight.status, 200) << in_flight.body;
-  // Answered whole, and unanswered zones are errors, never "not listed".
+  ASSERT_EQ(in_flight.status, 503) << in_flight.body;
+  // Answered whole (503: nothing usable), and unanswered zones are
+  // errors, never "not listed".
   EXPECT_THAT(in_flight.body,
               ::testing::HasSubstr("\"zone\":\"relays.test\",\"status\":"
                                    "\"ERROR\""));
@@ -153,17 +154,24 @@ TEST_F(SilentPathTest, SigtermLetsTheRequestInFlightFinish) {
   EXPECT_EQ(testing::HttpGet(serve_->url("/healthz")).status, 0);
 }
 
-TEST_F(SilentPathTest, EveryZoneUnusableIs503) {
-  // The first check finds the zone dead (its health probes unanswered);
-  // from then on no verdict would be honest.
-  testing::HttpResult first =
-      testing::HttpGet(serve_->url("/v1/check?address=192.0.2.7"));
-  ASSERT_EQ(first.status, 200) << first.body;
-  testing::HttpResult next =
-      testing::HttpGet(serve_->url("/v1/check?address=192.0.2.8"));
-  EXPECT_EQ(next.status, 503) << next.body;
-  EXPECT_THAT(next.body, ::testing::HasSubstr("every zone is unusable"));
+TEST_F(SilentPathTest, NoUsableAnswerIs503WithTheReport) {
+  // No zone answers: no verdict would be honest. The report says why.
+  for (const char* address : {"192.0.2.7", "192.0.2.8"}) {
+    testing::HttpResult r = testing::HttpGet(
+        serve_->url(absl::StrCat("/v1/check?address=", address)));
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_THAT(r.body, ::testing::HasSubstr(absl::StrCat(
+                            "no zone gave a usable answer for ", address)));
+    EXPECT_THAT(r.body, ::testing::HasSubstr("\"status\":\"ERROR\""));
+  }
+  // The service itself is fine, and the probe reports errors, not listings.
   EXPECT_EQ(testing::HttpGet(serve_->url("/healthz")).status, 200);
+  testing::HttpResult probe =
+      testing::HttpGet(serve_->url("/probe?target=192.0.2.7"));
+  EXPECT_EQ(probe.status, 200);
+  EXPECT_THAT(probe.body, ::testing::HasSubstr("dnsbl_probe_success 0\n"));
+  EXPECT_THAT(probe.body,
+              ::testing::Not(::testing::HasSubstr("dnsbl_zone_listed{")));
 }
 
 }  // namespace

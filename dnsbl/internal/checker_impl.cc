@@ -61,6 +61,8 @@ struct CheckerImpl::CheckState {
 struct CheckerImpl::HealthSlot {
   bool started = false;
   std::optional<v1::ZoneHealth> health;
+  absl::Time known_at;      // When `health` was found.
+  bool refreshing = false;  // Probing again; `health` holds meanwhile.
   std::vector<IpAddress> probes;
   std::vector<DnsResponse> answers;
   DnsResponse apex;
@@ -84,6 +86,7 @@ CheckerImpl::CheckerImpl(std::vector<v1::Zone> zones,
       ask_cymru_(AsksSource(options, kCymruSource)),
       ask_abusix_(AsksSource(options, kAbusixSource)),
       health_check_(options.health_check),
+      health_max_age_(options.health_max_age),
       setting_names_(options.setting_names),
       seed_(options.seed != 0 ? options.seed
                               : absl::Uniform<uint64_t>(absl::BitGen())),
@@ -456,10 +459,18 @@ void CheckerImpl::WithAsName(
 
 void CheckerImpl::StartHealthProbe(size_t index) {
   HealthSlot& slot = health_[index];
-  if (slot.started) return;
+  if (slot.started) {
+    // Known and stale: probe again, the old verdict holding until then.
+    if (!slot.health.has_value() || slot.refreshing ||
+        clock_->Now() - slot.known_at <= health_max_age_) {
+      return;
+    }
+    slot.refreshing = true;
+    slot.answered = 0;
+  }
   slot.started = true;
   slot.probes = HealthProbeAddresses(zones_[index], seed_ + index);
-  slot.answers.resize(slot.probes.size());
+  slot.answers.assign(slot.probes.size(), DnsResponse());
   slot.sent = clock_->Now();
   for (size_t j = 0; j < slot.probes.size(); ++j) {
     resolver_->Lookup(slot.probes[j].QueryName(asked_zones_[index]),
@@ -484,6 +495,8 @@ void CheckerImpl::HealthAnswered(size_t index) {
       ClassifyHealth(zones_[index], slot.probes, slot.answers, slot.apex);
   health.set_latency_ms(absl::ToDoubleMilliseconds(clock_->Now() - slot.sent));
   slot.health = std::move(health);
+  slot.known_at = clock_->Now();
+  slot.refreshing = false;
   std::vector<absl::AnyInvocable<void()>> waiters;
   waiters.swap(slot.waiters);
   for (auto& waiter : waiters) waiter();

@@ -135,6 +135,7 @@ class CheckerImpl {
   const bool ask_cymru_;
   const bool ask_abusix_;
   const bool health_check_;
+  const absl::Duration health_max_age_;
   const SettingNames setting_names_;
   const uint64_t seed_;
   Clock* const clock_;

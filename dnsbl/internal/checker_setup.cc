@@ -57,6 +57,13 @@ absl::Status ValidateCheckerOptions(const CheckerOptions& options) {
         absl::StrCat("RDAP timeout must be > 0, not ",
                      absl::FormatDuration(options.rdap_timeout)));
   }
+  if (options.health_max_age <= absl::ZeroDuration() ||
+      options.answer_cache_size < 0 ||
+      options.answer_cache_max_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "health_max_age and answer_cache_max_ttl must be > 0, "
+        "answer_cache_size >= 0");
+  }
   for (const auto& [name, key] : options.keys) {
     if (absl::Status s = ValidateDnsName(key, absl::StrCat("key ", name));
         !s.ok() || absl::StrContains(key, '.')) {

@@ -14,7 +14,6 @@
 #include "dnsbl/output/encode.h"
 #include "dnsbl/serve/internal/page.h"
 #include "dnsbl/serve/internal/prometheus_text.h"
-#include "dnsbl/verdict/verdict.h"
 
 namespace dnsbl {
 namespace {
@@ -246,19 +245,6 @@ void Service::Handle(const ServerRequest& request, ServerRespond respond) {
   }
 }
 
-absl::Status Service::Usable() const {
-  const std::vector<v1::ZoneHealth> health = checker_.ProbedHealth();
-  if (!health.empty() &&
-      std::none_of(health.begin(), health.end(), [](const v1::ZoneHealth& z) {
-        return HealthUsable(z.state());
-      })) {
-    return absl::UnavailableError(
-        "every zone is unusable from here (see /v1/health): no verdict "
-        "would be honest");
-  }
-  return absl::OkStatus();
-}
-
 void Service::CheckOne(const IpAddress& address,
                        absl::AnyInvocable<void(v1::Report)> done) {
   ++checks_;
@@ -282,11 +268,18 @@ void Service::Check(const ServerRequest& request, ServerRespond respond) {
     respond(Error(ip.status()));
     return;
   }
-  if (absl::Status s = Usable(); !s.ok()) {
-    respond(Error(s));
-    return;
-  }
   CheckOne(*ip, [respond = std::move(respond)](v1::Report report) mutable {
+    // No zone answered usably (every one dead, refusing or unhealthy from
+    // here): no verdict would be honest, and the report says why.
+    if (report.summary().asked() > 0 && report.summary().answered() == 0) {
+      respond({503, "application/json",
+               absl::StrCat("{\"error\":{\"code\":\"UNAVAILABLE\","
+                            "\"message\":\"no zone gave a usable answer for ",
+                            report.address(),
+                            " from here (see /v1/health)\"},\"report\":",
+                            FormatJson(report), "}\n")});
+      return;
+    }
     respond({200, "application/json", FormatJson(report) + "\n"});
   });
 }
@@ -315,10 +308,6 @@ void Service::CheckMany(const ServerRequest& request, ServerRespond respond) {
         absl::StrCat("give 1 to ", options_.max_addresses,
                      " addresses, one per line or comma-separated, not ",
                      addresses.size()))));
-    return;
-  }
-  if (absl::Status s = Usable(); !s.ok()) {
-    respond(Error(s));
     return;
   }
   // The reports in the order asked, one JSON line each, once all are in.

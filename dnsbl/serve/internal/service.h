@@ -7,7 +7,7 @@
 // catalog zones only, so the service cannot be made to ask arbitrary
 // names. Errors are JSON with the message the command line prints and a
 // fitting status: 400 bad input, 401 without the token, 405, 404, 429 over
-// a client's rate, 503 while every zone is unusable.
+// a client's rate, 503 when no zone gave a usable answer (with the report).
 //
 // Example:
 //
@@ -79,8 +79,7 @@ class Service {
   // Checks `address` (already parsed) and counts its results.
   void CheckOne(const IpAddress& address,
                 absl::AnyInvocable<void(v1::Report)> done);
-  // Returns an error when every zone is unusable from here.
-  absl::Status Usable() const;
+
   absl::Time Now() const;
 
   Checker& checker_;

@@ -51,10 +51,9 @@ void Service::Page(const ServerRequest& request, ServerRespond respond) {
     return;
   }
   absl::StatusOr<IpAddress> ip = IpAddress::Parse(in.address);
-  absl::Status usable = ip.ok() ? Usable() : ip.status();
-  if (!usable.ok()) {
-    in.error = std::string(usable.message());
-    respond(Html(HttpStatusOf(usable.code()), RenderPage(in)));
+  if (!ip.ok()) {
+    in.error = std::string(ip.status().message());
+    respond(Html(400, RenderPage(in)));
     return;
   }
   CheckOne(*ip, [in, respond = std::move(respond)](v1::Report report) mutable {
@@ -94,10 +93,6 @@ void Service::Notice(const ServerRequest& request, ServerRespond respond) {
       return;
     }
     delivery.to.push_back(*mailbox);
-  }
-  if (absl::Status s = Usable(); !s.ok()) {
-    respond(JsonError(503, s));
-    return;
   }
   CheckOne(*ip, [delivery = std::move(delivery),
                  respond = std::move(respond)](v1::Report report) mutable {
