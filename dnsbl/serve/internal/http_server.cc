@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -21,11 +22,27 @@ struct HttpServer::Request {
   HttpServer* server = nullptr;
   MHD_Connection* connection = nullptr;
   ServerRequest request;
-  bool handed = false;     // Given to the handler.
-  bool suspended = false;  // Waiting for its answer.
-  bool too_large = false;  // The body passed max_body.
+  bool handed = false;              // Given to the handler.
+  bool suspended = false;           // Waiting for its answer.
+  bool too_large = false;           // The body passed max_body.
+  bool waiting_for_stream = false;  // Suspended until the stream grows.
   std::optional<ServerResponse> response;
 };
+
+void ResponseStream::Write(std::string data) {
+  pending_ += data;
+  if (wake_) wake_();
+}
+
+void ResponseStream::Finish() {
+  finished_ = true;
+  if (on_finish_) {
+    std::function<void()> done = std::move(on_finish_);
+    on_finish_ = nullptr;
+    done();
+  }
+  if (wake_) wake_();
+}
 
 namespace {
 
@@ -61,24 +78,32 @@ std::string ClientOf(MHD_Connection* connection) {
   return text;
 }
 
-MHD_Result Queue(MHD_Connection* connection, const ServerResponse& r) {
-  MHD_Response* response = MHD_create_response_from_buffer(
-      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
-  if (response == nullptr) return MHD_NO;
-  MHD_add_response_header(response, "Content-Type", r.content_type.c_str());
-  for (const auto& [name, value] : r.headers) {
-    MHD_add_response_header(response, name.c_str(), value.c_str());
-  }
-  const MHD_Result result =
-      MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
-  MHD_destroy_response(response);
-  return result;
-}
+// Queues `r` on `connection`; a stream reads through `request`.
+MHD_Result Queue(MHD_Connection* connection, const ServerResponse& r,
+                 void* request);
 
 }  // namespace
 
 // libmicrohttpd's callbacks, with access to HttpServer's insides.
 struct HttpServerCallbacks {
+  // Gives libmicrohttpd what a stream has; when it has nothing yet, the
+  // connection waits (suspended) until the next Write() or Finish().
+  static ssize_t ReadStream(void* cls, uint64_t /*pos*/, char* buf,
+                            size_t max) {
+    auto* r = static_cast<HttpServer::Request*>(cls);
+    ResponseStream& s = *r->response->stream;
+    if (!s.pending_.empty()) {
+      const size_t n = std::min(max, s.pending_.size());
+      std::memcpy(buf, s.pending_.data(), n);
+      s.pending_.erase(0, n);
+      return static_cast<ssize_t>(n);
+    }
+    if (s.finished_) return MHD_CONTENT_READER_END_OF_STREAM;
+    r->waiting_for_stream = true;
+    MHD_suspend_connection(r->connection);
+    return 0;
+  }
+
   static MHD_Result Access(void* cls, MHD_Connection* connection,
                            const char* url, const char* method,
                            const char* /*version*/, const char* upload_data,
@@ -115,21 +140,36 @@ struct HttpServerCallbacks {
                     absl::StrCat("{\"error\":{\"code\":\"INVALID_ARGUMENT\","
                                  "\"message\":\"the request body is larger "
                                  "than ",
-                                 server->options_.max_body, " bytes\"}}\n")});
+                                 server->options_.max_body, " bytes\"}}\n")},
+                   r);
     }
     if (!r->handed) {
       r->handed = true;
       ++server->in_flight_;
       server->handler_(r->request, [r](ServerResponse response) {
         r->response = std::move(response);
-        --r->server->in_flight_;
+        HttpServer* server = r->server;
+        if (r->response->stream == nullptr || r->response->stream->finished_) {
+          --server->in_flight_;
+        } else {
+          // Answered when the stream ends (a graceful stop waits for it).
+          r->response->stream->on_finish_ = [server] { --server->in_flight_; };
+        }
+        if (r->response->stream != nullptr) {
+          r->response->stream->wake_ = [r] {
+            if (r->waiting_for_stream) {
+              r->waiting_for_stream = false;
+              MHD_resume_connection(r->connection);
+            }
+          };
+        }
         if (r->suspended) {
           r->suspended = false;
           MHD_resume_connection(r->connection);
         }
       });
     }
-    if (r->response.has_value()) return Queue(connection, *r->response);
+    if (r->response.has_value()) return Queue(connection, *r->response, r);
     r->suspended = true;
     MHD_suspend_connection(connection);
     return MHD_YES;
@@ -137,10 +177,42 @@ struct HttpServerCallbacks {
 
   static void Completed(void* /*cls*/, MHD_Connection* /*connection*/,
                         void** con_cls, MHD_RequestTerminationCode) {
-    delete static_cast<HttpServer::Request*>(*con_cls);
+    auto* r = static_cast<HttpServer::Request*>(*con_cls);
+    // The handler may still hold the stream: it must not wake this
+    // connection any more.
+    if (r != nullptr && r->response.has_value() &&
+        r->response->stream != nullptr) {
+      r->response->stream->wake_ = nullptr;
+    }
+    delete r;
     *con_cls = nullptr;
   }
 };
+
+namespace {
+
+MHD_Result Queue(MHD_Connection* connection, const ServerResponse& r,
+                 void* request) {
+  MHD_Response* response =
+      r.stream != nullptr
+          ? MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
+                                              &HttpServerCallbacks::ReadStream,
+                                              request, nullptr)
+          : MHD_create_response_from_buffer(r.body.size(),
+                                            const_cast<char*>(r.body.data()),
+                                            MHD_RESPMEM_MUST_COPY);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, "Content-Type", r.content_type.c_str());
+  for (const auto& [name, value] : r.headers) {
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  }
+  const MHD_Result result =
+      MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
+  MHD_destroy_response(response);
+  return result;
+}
+
+}  // namespace
 
 HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
     : options_(options), handler_(std::move(handler)) {}

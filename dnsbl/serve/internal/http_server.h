@@ -51,11 +51,33 @@ struct ServerRequest {
   std::string client;  // The peer's IP address.
 };
 
+// A body written piece by piece after the response has started (chunked
+// transfer): the handler keeps it and Write()s as its results come in, then
+// Finish()es. Use on the loop's thread only.
+class ResponseStream {
+ public:
+  // Appends `data` to what is sent next.
+  void Write(std::string data);
+  // Ends the body once everything written has been sent.
+  void Finish();
+
+ private:
+  friend struct HttpServerCallbacks;
+  std::string pending_;
+  bool finished_ = false;
+  // Set by the server while its connection waits for more: resumes it.
+  std::function<void()> wake_;
+  // Set by the server: the request is answered once the stream ends.
+  std::function<void()> on_finish_;
+};
+
 struct ServerResponse {
   int status = 200;
   std::string content_type = "application/json";
-  std::string body;
+  std::string body;  // Unless `stream` is set.
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body comes from it instead of `body`.
+  std::shared_ptr<ResponseStream> stream;
 };
 
 // Answers one request; call exactly once, on the loop's thread.
@@ -102,7 +124,8 @@ class HttpServer {
   // open are still served. For a graceful shutdown.
   void StopAccepting();
 
-  // Returns the requests handed to the handler and not yet answered.
+  // Returns the requests handed to the handler and not yet answered (a
+  // streamed answer until it is finished).
   size_t in_flight() const { return in_flight_; }
 
   // Returns the connections open.

@@ -29,6 +29,14 @@ class HttpServerTest : public ::testing::Test {
         options, [this](const ServerRequest& r, ServerRespond respond) {
           if (r.path == "/now") {
             respond({200, "text/plain", "now\n"});
+          } else if (r.path == "/stream") {
+            // The first line at once, the second a second later.
+            auto stream = std::make_shared<ResponseStream>();
+            ServerResponse head{200, "text/plain", ""};
+            head.stream = stream;
+            respond(std::move(head));
+            stream->Write("first\n");
+            later_streams_.push_back({absl::Now() + absl::Seconds(1), stream});
           } else if (r.path == "/later") {
             later_.push_back(
                 {absl::Now() + absl::Seconds(1), std::move(respond)});
@@ -50,6 +58,15 @@ class HttpServerTest : public ::testing::Test {
         WaitForEvents(server_->Descriptors(),
                       std::min(server_->NextTimeout(), absl::Milliseconds(10)));
         server_->Process();
+        for (auto it = later_streams_.begin(); it != later_streams_.end();) {
+          if (absl::Now() < it->first) {
+            ++it;
+            continue;
+          }
+          it->second->Write("second\n");
+          it->second->Finish();
+          it = later_streams_.erase(it);
+        }
         for (auto it = later_.begin(); it != later_.end();) {
           if (absl::Now() < it->first) {
             ++it;
@@ -100,6 +117,8 @@ class HttpServerTest : public ::testing::Test {
 
   std::unique_ptr<HttpServer> server_;
   std::vector<std::pair<absl::Time, ServerRespond>> later_;
+  std::vector<std::pair<absl::Time, std::shared_ptr<ResponseStream>>>
+      later_streams_;
   std::atomic<bool> stop_{false};
   std::atomic<int> later_count_{0};
   std::thread loop_;
@@ -122,6 +141,34 @@ TEST_F(HttpServerTest, AnswersNowAndLater) {
   EXPECT_FALSE(slow_done);
   t.join();
   EXPECT_EQ(slow, "200 later\n");
+}
+
+TEST_F(HttpServerTest, StreamsArriveAsTheyAreWritten) {
+  Start({});
+  struct Arrival {
+    std::string body;
+    absl::Time first = absl::InfiniteFuture();
+  } got;
+  CURL* curl = curl_easy_init();
+  const std::string url =
+      absl::StrCat("http://127.0.0.1:", server_->port(), "/stream");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION,
+      +[](char* data, size_t size, size_t n, void* user) -> size_t {
+        auto* a = static_cast<Arrival*>(user);
+        if (a->body.empty()) a->first = absl::Now();
+        a->body.append(data, size * n);
+        return size * n;
+      });
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &got);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
+  ASSERT_EQ(curl_easy_perform(curl), CURLE_OK);
+  const absl::Time end = absl::Now();
+  curl_easy_cleanup(curl);
+  EXPECT_EQ(got.body, "first\nsecond\n");
+  // The first line came while the second was not yet written.
+  EXPECT_LT(got.first, end - absl::Milliseconds(500));
 }
 
 TEST_F(HttpServerTest, CopiesTheRequest) {

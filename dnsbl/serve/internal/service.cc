@@ -1,6 +1,7 @@
 #include "dnsbl/serve/internal/service.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -310,23 +311,30 @@ void Service::CheckMany(const ServerRequest& request, ServerRespond respond) {
                      addresses.size()))));
     return;
   }
-  // The reports in the order asked, one JSON line each, once all are in.
+  // The reports in the order asked, one JSON line each, each written as
+  // soon as it and those before it are in.
   struct Batch {
-    std::vector<std::string> lines;
-    size_t left = 0;
-    ServerRespond respond;
+    std::vector<std::optional<std::string>> lines;
+    size_t next = 0;  // The first line not yet written.
+    std::shared_ptr<ResponseStream> stream;
   };
   auto batch = std::make_shared<Batch>();
   batch->lines.resize(addresses.size());
-  batch->left = addresses.size();
-  batch->respond = std::move(respond);
+  batch->stream = std::make_shared<ResponseStream>();
+  ServerResponse head{200, "application/x-ndjson", ""};
+  head.stream = batch->stream;
+  respond(std::move(head));
   for (size_t i = 0; i < addresses.size(); ++i) {
     CheckOne(addresses[i], [batch, i](v1::Report report) {
       batch->lines[i] = FormatJson(report) + "\n";
-      if (--batch->left == 0) {
-        batch->respond(
-            {200, "application/x-ndjson", absl::StrJoin(batch->lines, "")});
+      std::string ready;
+      while (batch->next < batch->lines.size() &&
+             batch->lines[batch->next].has_value()) {
+        ready += *batch->lines[batch->next];
+        batch->lines[batch->next++].reset();
       }
+      if (!ready.empty()) batch->stream->Write(std::move(ready));
+      if (batch->next == batch->lines.size()) batch->stream->Finish();
     });
   }
 }
