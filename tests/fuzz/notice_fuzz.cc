@@ -27,9 +27,16 @@ void ExpectSafeMessage(const std::string& eml) {
   for (size_t i = 0; i < eml.size(); ++i) {
     if (eml[i] == '\n' && (i == 0 || eml[i - 1] != '\r')) abort();
   }
-  static const char* const kHeaders[] = {
-      "From: ",       "To: ",           "Subject: ",     "Date: ",
-      "Message-ID: ", "MIME-Version: ", "Content-Type: "};
+  static const char* const kHeaders[] = {"From: ",
+                                         "To: ",
+                                         "Reply-To: ",
+                                         "Subject: ",
+                                         "Date: ",
+                                         "Message-ID: ",
+                                         "Auto-Submitted: auto-generated",
+                                         "X-Auto-Response-Suppress: All",
+                                         "MIME-Version: ",
+                                         "Content-Type: "};
   for (absl::string_view line :
        absl::StrSplit(absl::string_view(eml).substr(0, end), "\r\n")) {
     bool known = absl::StartsWith(line, " ");
