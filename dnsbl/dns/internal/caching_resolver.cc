@@ -91,26 +91,24 @@ void CachingResolver::Answered(const Key& key, DnsResponse response) {
 }
 
 void CachingResolver::EvictIfFull() {
-  const absl::Time now = clock_->Now();
-  while (entries_.size() > options_.max_entries && !by_expiry_.empty()) {
+  // Drops the soonest-to-expire index entry and its answer, unless the
+  // index entry is stale (the answer was replaced or is being asked again).
+  auto drop_first = [this] {
     auto first = by_expiry_.begin();
     auto it = entries_.find(first->second);
-    // An index entry may be stale: the answer was replaced since.
     if (it != entries_.end() && !it->second.in_flight &&
         it->second.expires == first->first) {
       entries_.erase(it);
     }
     by_expiry_.erase(first);
+  };
+  while (entries_.size() > options_.max_entries && !by_expiry_.empty()) {
+    drop_first();
   }
   // Expired answers go too, so memory follows what is still valid.
+  const absl::Time now = clock_->Now();
   while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
-    auto first = by_expiry_.begin();
-    auto it = entries_.find(first->second);
-    if (it != entries_.end() && !it->second.in_flight &&
-        it->second.expires == first->first) {
-      entries_.erase(it);
-    }
-    by_expiry_.erase(first);
+    drop_first();
   }
 }
 
