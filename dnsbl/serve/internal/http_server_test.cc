@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/http_get.h"
 
 namespace dnsbl {
 namespace {
@@ -87,32 +88,10 @@ class HttpServerTest : public ::testing::Test {
   // GETs (or POSTs `body` to) `path`; returns "STATUS BODY".
   std::string Fetch(const std::string& path,
                     const std::string* body = nullptr) {
-    CURL* curl = curl_easy_init();
-    std::string out;
-    const std::string url =
-        absl::StrCat("http://127.0.0.1:", server_->port(), path);
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_slist* headers = curl_slist_append(nullptr, "X-Test: yes");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    if (body != nullptr) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->c_str());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(body->size()));
-    }
-    curl_easy_setopt(
-        curl, CURLOPT_WRITEFUNCTION,
-        +[](char* data, size_t size, size_t n, void* user) -> size_t {
-          static_cast<std::string*>(user)->append(data, size * n);
-          return size * n;
-        });
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
-    const CURLcode code = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    if (code != CURLE_OK) return curl_easy_strerror(code);
-    return absl::StrCat(status, " ", out);
+    testing::HttpResult r = testing::HttpGet(
+        absl::StrCat("http://127.0.0.1:", server_->port(), path),
+        {"X-Test: yes"}, body);
+    return r.status == 0 ? r.body : absl::StrCat(r.status, " ", r.body);
   }
 
   std::unique_ptr<HttpServer> server_;
