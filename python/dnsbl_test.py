@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+import typing
 import unittest
 
 import dnsbl
@@ -155,6 +156,30 @@ class CheckTest(unittest.TestCase):
         self.assertEqual(c.resolution, "recursive")
         self.assertEqual(c.warnings, [])
 
+    def test_reports_have_the_typed_shapes(self):
+        # The TypedDicts made from the .proto and the dicts the module
+        # makes agree: every required key there, no key undeclared.
+        def conforms(value, shape, where):
+            keys = set(value)
+            self.assertLessEqual(shape.__required_keys__, keys, where)
+            self.assertLessEqual(keys, set(shape.__annotations__), where)
+
+        report = checker().check("192.0.2.3")
+        conforms(report, dnsbl.Report, "Report")
+        conforms(report["summary"], dnsbl.Summary, "Summary")
+        for result in report["results"]:
+            conforms(result, dnsbl.ZoneResult, result["zone"])
+            self.assertIn(result["status"], typing.get_args(dnsbl.Status))
+        health = checker().health()
+        conforms(health, dnsbl.HealthReport, "HealthReport")
+        for zone in health["zones"]:
+            conforms(zone, dnsbl.ZoneHealth, zone["zone"])
+        for zone in dnsbl.zones(catalog=SERVERS.catalog):
+            conforms(zone, dnsbl.Zone, zone["name"])
+        for option in dnsbl.options():
+            conforms(option, dnsbl.OptionInfo, option["name"])
+        self.assertIsInstance(dnsbl.bulk([]), dnsbl.BulkRun)
+
     def test_check_many_keeps_order(self):
         addresses = [str(a) for a in RELAYS[:40]] + ["192.0.2.150"]
         reports = checker().check_many(addresses)
@@ -197,6 +222,20 @@ class CheckTest(unittest.TestCase):
         self.assertEqual(options["strict"]["used_by"], ["bulk"])
         for o in options.values():
             self.assertTrue(o["help"], o["name"])
+        self.assertEqual(options["timeout"]["type"], "float")
+        self.assertEqual(options["nameservers"]["type"], "str | Iterable[str]")
+        # help() of each entry point lists the options it takes, with the
+        # table's help text.
+        for entry_point, doc in (("Checker", dnsbl.Checker.__init__.__doc__),
+                                 ("bulk", dnsbl.bulk.__doc__),
+                                 ("zones", dnsbl.zones.__doc__)):
+            for o in options.values():
+                line = f"\n{o['name']}: {o['type']} (default: "
+                if entry_point in o["used_by"]:
+                    self.assertIn(line, doc, (entry_point, o["name"]))
+                    self.assertIn(o["help"].split()[0], doc)
+                else:
+                    self.assertNotIn(line, doc, (entry_point, o["name"]))
         # What the table says a Checker takes, it takes.
         dnsbl.Checker(nameservers=[SERVERS.endpoint], catalog=SERVERS.catalog,
                       rdap_qps=2.5, timeout=1.5, keys={"x": "k"})

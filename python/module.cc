@@ -38,6 +38,7 @@
 #include "absl/time/time.h"
 #include "dnsbl/dnsbl.h"
 #include "python/proto_dict.h"
+#include "python/typing_gen.h"
 
 namespace py = pybind11;
 
@@ -138,14 +139,15 @@ absl::StatusOr<ToolOptions> ReadOptions(const py::kwargs& kwargs,
   return options;
 }
 
-// The options table for Python: name, type, help, default and which entry
-// points take it (dnsbl.options()).
+// The options table for Python: name, type (its annotation), help, default and
+// which entry points take it (dnsbl.options()).
 py::list Options() {
   py::list out;
   for (const OptionSpec& spec : AllOptions()) {
     if (!spec.In(Tool::kPython)) continue;
     py::dict entry;
     entry["name"] = std::string(spec.NameIn(Tool::kPython));
+    entry["type"] = python::PythonType(spec);
     entry["help"] = std::string(spec.help);
     const ToolCommand command = spec.UsedBy(ToolCommand::kCheck)
                                     ? ToolCommand::kCheck

@@ -31,18 +31,44 @@ Checker adapts its window by default (adaptive_window=True), so
 check_many and asyncio rounds keep zones' rate limits and back off when
 questions are lost.
 
+Typed: the package carries py.typed and a stub (dnsbl/__init__.pyi) whose
+keyword parameters are the options' table; the dicts' shapes are the
+TypedDicts of dnsbl.reports (Report, HealthReport, Zone, ...), made from
+proto/dnsbl.proto, and are also importable from dnsbl itself.
+
 Errors are raised as dnsbl.Error (with .code, the canonical status code
 name, and .message); InvalidArgumentError (bad input: also a ValueError)
 and NotFoundError (also a LookupError) are its subclasses.
 """
 
 import asyncio
+from typing import (Any, Iterable, Iterator, List, Optional, Tuple,
+                    TypedDict, cast)
+
+from dnsbl._doc import with_options as _with_options
+from dnsbl.reports import (Category, ErrorKind, HealthReport, HealthState,
+                           Report, Resolution, Status, Summary, Zone,
+                           ZoneHealth, ZoneResult)
 
 __all__ = [
+    "BulkRun",
+    "BulkSummary",
+    "Category",
     "Checker",
     "Error",
+    "ErrorKind",
+    "HealthReport",
+    "HealthState",
     "InvalidArgumentError",
     "NotFoundError",
+    "OptionInfo",
+    "Report",
+    "Resolution",
+    "Status",
+    "Summary",
+    "Zone",
+    "ZoneHealth",
+    "ZoneResult",
     "bulk",
     "options",
     "version",
@@ -54,12 +80,15 @@ class Error(Exception):
     """A dnsbl error: `code` is the status code's name (e.g.
     "INVALID_ARGUMENT", "UNAVAILABLE"), `message` says what is wrong."""
 
-    def __init__(self, code, message):
+    code: str
+    message: str
+
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(code, message)
         self.code = code
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
 
@@ -77,14 +106,41 @@ _BY_CODE = {
 }
 
 
-def _make_error(code, message):
+def _make_error(code: str, message: str) -> Error:
     # Called by the extension module to build what it raises.
     return _BY_CODE.get(code, Error)(code, message)
 
 
 from dnsbl import _dnsbl  # noqa: E402  (needs _make_error defined)
 
-version = _dnsbl.version
+version: str = _dnsbl.version
+"""The library's version, as `dnsbl --version` prints it."""
+
+
+class OptionInfo(TypedDict):
+    """One option, as dnsbl.options() lists it."""
+
+    name: str
+    type: str  # Its values' annotation, e.g. "str | Iterable[str]".
+    help: str
+    default: str  # As help shows it; "" when it means nothing given.
+    used_by: List[str]  # "Checker", "zones", "bulk".
+
+
+class BulkSummary(TypedDict, total=False):
+    """How a bulk run went: "done" always; the rest once it ended well."""
+
+    done: bool
+    reports: int  # Reports made (handed over or counted as clean).
+    listed: int  # Addresses some zone lists.
+    incomplete: int  # Addresses some zone gave no answer about.
+    clean: int  # With listed_only=True: reports not handed over.
+    input_errors: int
+    other_shards: int  # Items left to the other shards.
+    questions: int  # DNS questions sent.
+    seconds: float
+    interrupted: bool
+    errors: int  # Zone answers that were errors.
 
 
 class Checker:
@@ -95,52 +151,57 @@ class Checker:
     loop keep running.
     """
 
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
+        """Makes a Checker: reads the catalog and local zone data, and
+        finds how to reach the blocklists. Raises InvalidArgumentError
+        naming an unknown option or a bad value, NotFoundError for a file
+        that is not there."""
         self._core = _dnsbl.Checker(**options)
-        self._waiting = []
-        self._runner = None
+        self._waiting: List[Tuple[str, "asyncio.Future[Report]"]] = []
+        self._runner: Optional["asyncio.Task[None]"] = None
 
     @property
-    def resolver(self):
+    def resolver(self) -> str:
         """The nameservers asked, as reports name them."""
-        return self._core.resolver
+        return cast(str, self._core.resolver)
 
     @property
-    def resolution(self):
+    def resolution(self) -> str:
         """How answers are reached: "recursive" or "direct"."""
-        return self._core.resolution
+        return cast(str, self._core.resolution)
 
     @property
-    def warnings(self):
+    def warnings(self) -> List[str]:
         """Advice from setting up (why automatic resolution chose
         recursive, a damaged delegation cache), one sentence each."""
-        return self._core.warnings
+        return cast(List[str], self._core.warnings)
 
-    def check(self, address):
-        """Returns the report (a dict) of one IP address, after every zone
-        answered or timed out. Raises InvalidArgumentError for text that is
-        not an IP address."""
-        return self._core.check(address)
+    def check(self, address: str) -> Report:
+        """Returns the report of one IP address, after every zone answered
+        or timed out. Raises InvalidArgumentError for text that is not an
+        IP address."""
+        return cast(Report, self._core.check(address))
 
-    def check_many(self, addresses):
+    def check_many(self, addresses: Iterable[object]) -> List[Report]:
         """Checks every address at once and returns their reports in the
         same order. Raises InvalidArgumentError naming the first item that
         is not an IP address, before asking anything."""
-        return self._core.check_each([str(a) for a in addresses], True)
+        return cast(List[Report],
+                    self._core.check_each([str(a) for a in addresses], True))
 
-    async def check_async(self, address):
+    async def check_async(self, address: object) -> Report:
         """Awaits the report of one IP address without blocking the loop.
 
         Checks awaited together are asked together: each round takes every
         address waiting and checks them at once on a worker thread."""
         loop = asyncio.get_running_loop()
-        future = loop.create_future()
+        future: "asyncio.Future[Report]" = loop.create_future()
         self._waiting.append((str(address), future))
         if self._runner is None or self._runner.done():
             self._runner = loop.create_task(self._run_rounds())
         return await future
 
-    async def _run_rounds(self):
+    async def _run_rounds(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting:
             batch, self._waiting = self._waiting, []
@@ -162,17 +223,42 @@ class Checker:
                 else:
                     future.set_result(result)
 
-    def health(self):
+    def health(self) -> HealthReport:
         """Probes every zone (RFC 5782 test points, the zone's own name)
-        and returns the health report (a dict)."""
-        return self._core.health()
+        and returns the health report."""
+        return cast(HealthReport, self._core.health())
 
 
-def bulk(addresses, **options):
+class BulkRun(Iterator[Report]):
+    """The reports of a bulk run (see bulk()), as they finish."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    def __iter__(self) -> "BulkRun":
+        return self
+
+    def __next__(self) -> Report:
+        """Returns the next finished report, waiting for it; raises
+        StopIteration at the end, or the run's error."""
+        return cast(Report, next(self._core))
+
+    @property
+    def summary(self) -> BulkSummary:
+        """How the run went so far (all of it once iteration stopped)."""
+        return cast(BulkSummary, self._core.summary)
+
+    @property
+    def input_errors(self) -> List[Tuple[int, str, str]]:
+        """The items that were not addresses: (item number, text, why)."""
+        return cast(List[Tuple[int, str, str]], self._core.input_errors)
+
+
+def bulk(addresses: Iterable[object], **options: Any) -> BulkRun:
     """Checks every address and network (CIDR) of an iterable, as
-    `dnsbl bulk` does: each report (a dict) is yielded as soon as its last
-    zone answered, in that order, not the input's; memory does not grow
-    with the input; the window adapts to the servers.
+    `dnsbl bulk` does: each report is yielded as soon as its last zone
+    answered, in that order, not the input's; memory does not grow with
+    the input; the window adapts to the servers.
 
     Items that are not addresses are skipped and listed in the returned
     iterator's `input_errors` as (item number, text, why); with
@@ -182,17 +268,23 @@ def bulk(addresses, **options):
     each with only those zones' results; `summary["clean"]` counts the rest.
     The iterator's `summary` says how the run went. Stopping iteration early
     lets the questions in flight finish and reads no further input."""
-    return _dnsbl.Bulk(addresses, **options)
+    return BulkRun(_dnsbl.Bulk(addresses, **options))
 
 
-def options():
-    """Returns every option Checker, bulk and zones take: dicts with its
-    name, help, default and the entry points that take it (used_by)."""
-    return _dnsbl.options()
+def options() -> List[OptionInfo]:
+    """Returns every option Checker, bulk and zones take, with its type,
+    help, default and the entry points that take it (used_by)."""
+    return cast(List[OptionInfo], _dnsbl.options())
 
 
-def zones(**options):
-    """Returns the catalog's zones (dicts of dnsbl.v1.Zone): the built-in
-    catalog, or the one given by catalog= or catalog_text=; zones= picks
-    some by name."""
-    return _dnsbl.zones(**options)
+def zones(**options: Any) -> List[Zone]:
+    """Returns the catalog's zones: the built-in catalog, or the one given
+    by catalog= or catalog_text=; zones= picks some by name."""
+    return cast(List[Zone], _dnsbl.zones(**options))
+
+
+# help() shows each entry point's options, from the same table.
+Checker.__init__.__doc__ = _with_options(
+    Checker.__init__.__doc__ or "", "Checker", options())
+bulk.__doc__ = _with_options(bulk.__doc__ or "", "bulk", options())
+zones.__doc__ = _with_options(zones.__doc__ or "", "zones", options())
