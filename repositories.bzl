@@ -20,7 +20,7 @@ and in its .bazelrc (protobuf's toolchain is chosen by flags in Bazel 4):
 then depend on "@dnsbl//dnsbl" and include "dnsbl/dnsbl.h".
 """
 
-load("//third_party:system_libs.bzl", "system_libs")
+load("//third_party:system_libs.bzl", "python_headers", "system_libs")
 
 def _dnsbl_directory_impl(ctx):
     # A directory of the dnsbl repository, wherever that repository is:
@@ -46,7 +46,7 @@ def dnsbl_dependencies():
     The rule repositories (rules_cc, rules_java, platforms,
     remote_coverage_tools) are always declared: Bazel predeclares them as
     downloads, and this machine has no internet. dnsbl's own repositories
-    (dnsbl_system, dnsbl_system_protos) are declared unless the workspace
+    (dnsbl_system, dnsbl_python, dnsbl_system_protos) are declared unless the workspace
     declared them first.
     """
     _dnsbl_directory(
@@ -68,6 +68,7 @@ def dnsbl_dependencies():
 
     # C++ libraries from Debian, with link flags taken from pkg-config.
     _maybe(system_libs, name = "dnsbl_system")
+    _maybe(python_headers, name = "dnsbl_python")
 
     # google/protobuf/*.proto from libprotobuf-dev, so dnsbl's schema can
     # import timestamp.proto; their C++ code comes from the system

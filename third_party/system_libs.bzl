@@ -65,26 +65,48 @@ def _system_libs_impl(ctx):
                      (name, _pkg_config(ctx, modules)))
     for name, flags in _EXTRA.items():
         lines.append("cc_library(name = %r, linkopts = %r)" % (name, flags))
-    # Python's headers, for the extension module (python/): a symlink, as
-    # cc_library includes must lie inside the repository. Extension modules
-    # do not link libpython; the interpreter provides its symbols.
-    python = ctx.execute(["pkg-config", "--cflags-only-I", "python3"])
-    if python.return_code != 0:
-        fail("pkg-config --cflags python3 failed (run tools/install-deps.sh): " +
-             python.stderr)
-    dirs = []
-    for flag in python.stdout.strip().split(" "):
-        if flag.startswith("-I"):
-            dirs.append("python_include%d" % len(dirs))
-            ctx.symlink(flag[len("-I"):], dirs[-1])
-    lines.append(
-        "cc_library(name = \"python_headers\", hdrs = glob(%r), includes = %r)" %
-        (["%s/**/*.h" % d for d in dirs], dirs),
-    )
     ctx.file("WORKSPACE", "workspace(name = %r)\n" % ctx.name)
     ctx.file("BUILD.bazel", "\n".join(lines) + "\n")
 
 system_libs = repository_rule(
     implementation = _system_libs_impl,
+    local = True,
+)
+
+def _python_headers_impl(ctx):
+    # The headers of the interpreter the extension module is built for:
+    # DNSBL_PYTHON_INCLUDE (tools/install.sh --wheel passes the include
+    # directory of PYTHON's interpreter: every venv of one interpreter
+    # shares it, so their builds share Bazel's cache), else Debian's
+    # python3's. A symlink, as cc_library includes must lie inside the
+    # repository. Extension modules do not link libpython; the interpreter
+    # provides its symbols.
+    chosen = ctx.os.environ.get("DNSBL_PYTHON_INCLUDE", "")
+    if chosen:
+        include_dirs = [chosen]
+    else:
+        found = ctx.execute(["pkg-config", "--cflags-only-I", "python3"])
+        if found.return_code != 0:
+            fail("pkg-config --cflags python3 failed (run tools/install-deps.sh): " +
+                 found.stderr)
+        include_dirs = [f[len("-I"):] for f in found.stdout.strip().split(" ")
+                        if f.startswith("-I")]
+    if not [p for p in include_dirs if ctx.path(p + "/Python.h").exists]:
+        fail("no Python.h in %s: the interpreter's headers are missing " %
+             include_dirs + "(Debian: python3-dev; pyenv builds have them)")
+    dirs = []
+    for path in include_dirs:
+        dirs.append("include%d" % len(dirs))
+        ctx.symlink(path, dirs[-1])
+    ctx.file("WORKSPACE", "workspace(name = %r)\n" % ctx.name)
+    ctx.file("BUILD.bazel", "\n".join([
+        'package(default_visibility = ["//visibility:public"])',
+        "cc_library(name = \"headers\", hdrs = glob(%r), includes = %r)" %
+        (["%s/**/*.h" % d for d in dirs], dirs),
+    ]) + "\n")
+
+python_headers = repository_rule(
+    implementation = _python_headers_impl,
+    environ = ["DNSBL_PYTHON_INCLUDE"],
     local = True,
 )
