@@ -10,25 +10,47 @@
 #   PREFIX/lib/cmake/dnsbl/            CMake package: find_package(dnsbl)
 #   PREFIX/lib/python3/dist-packages/dnsbl/   the Python module
 #
+# or makes the Python wheel (--wheel): DIST/dnsbl-VERSION-TAG.whl for the
+# interpreter PYTHON (default Debian's /usr/bin/python3), carrying the
+# libraries it needs (tools/make_wheel.py); `pip install` it into any
+# virtual environment of that interpreter.
+#
 # usage: tools/install.sh --prefix=DIR
+#        [PYTHON=INTERPRETER] tools/install.sh --wheel [--dist=DIR]
 #
 # The system libraries (c-ares, libcurl, protobuf, Abseil) stay Debian's:
 # dnsbl.pc requires them and the CMake package finds them through
 # pkg-config. Idempotent: a second run replaces what the first installed.
 set -euo pipefail
 
+usage="usage: tools/install.sh --prefix=DIR | [PYTHON=...] tools/install.sh --wheel [--dist=DIR]"
 prefix=""
+wheel=""
+dist=""
 for arg in "$@"; do
   case "$arg" in
     --prefix=*) prefix="${arg#--prefix=}" ;;
+    --wheel) wheel=1 ;;
+    --dist=*) dist="${arg#--dist=}" ;;
     *)
-      echo "install.sh: unknown argument '$arg' (usage: tools/install.sh --prefix=DIR)" >&2
+      echo "install.sh: unknown argument '$arg' ($usage)" >&2
       exit 2
       ;;
   esac
 done
+if [[ -n "$wheel" ]]; then
+  if [[ -n "$prefix" ]]; then
+    echo "install.sh: --wheel and --prefix go apart ($usage)" >&2
+    exit 2
+  fi
+  dist=${dist:-dist}
+  mkdir -p "$dist"
+  dist=$(cd "$dist" && pwd)
+  cd "$(dirname "$0")/.."
+  exec bash tools/make_wheel.sh "${PYTHON:-/usr/bin/python3}" "$dist"
+fi
 if [[ -z "$prefix" ]]; then
-  echo "install.sh: --prefix=DIR is required" >&2
+  echo "install.sh: --prefix=DIR or --wheel is required ($usage)" >&2
   exit 2
 fi
 mkdir -p "$prefix"
