@@ -25,6 +25,7 @@ cp "$bin/python/dnsbl/reports.py" "$bin/python/dnsbl/_dnsbl.so" "$package/dnsbl/
 if ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so.6)" \
    PYTHONPATH="$package" DNSBL_FAULT_PROXY="$bin/tests/fault_proxy_main" \
+   DNSBL_EXAMPLE="$PWD/examples/python/check_addresses.py" \
    /usr/bin/python3 -P python/dnsbl_test.py; then
   echo "python asan test: PASSED"
 else

@@ -22,6 +22,8 @@ import unittest
 import dnsbl
 
 FAULT_PROXY = os.environ.get("DNSBL_FAULT_PROXY", "")
+# examples/python/check_addresses.py, run with this interpreter and package.
+EXAMPLE = os.environ.get("DNSBL_EXAMPLE", "")
 
 # Ground truth: what each zone lists. relays.test lists 192.0.2.0/28 and
 # 10.9.0.0/24 (code 127.0.0.2, TXT naming the address); proxies.test lists
@@ -260,6 +262,35 @@ class CheckTest(unittest.TestCase):
                   for z in checker().health()["zones"]}
         self.assertEqual(health["relays.test"], "HEALTHY")
         self.assertEqual(health["proxies.test"], "NO_TEST_ENTRY")
+
+
+class ExampleTest(unittest.TestCase):
+    """examples/python/check_addresses.py does what its docstring says."""
+
+    def run_example(self, *args):
+        return subprocess.run(
+            [sys.executable, EXAMPLE, f"--nameserver={SERVERS.endpoint}",
+             f"--catalog={SERVERS.catalog}", *args],
+            capture_output=True, text=True, timeout=60)
+
+    def test_listed_clean_incomplete_and_bad_input(self):
+        self.assertTrue(EXAMPLE, "DNSBL_EXAMPLE names the example")
+        for mode in ([], ["--bulk"]):
+            listed = self.run_example(*mode, "192.0.2.3", "192.0.2.100")
+            self.assertEqual(listed.returncode, 1, listed.stderr)
+            self.assertIn("192.0.2.3: LISTED by 2 zone(s) as OPEN_RELAY, "
+                          "OPEN_PROXY", listed.stdout)
+            self.assertIn("relays.test: 127.0.0.2", listed.stdout)
+            self.assertIn('"open relay 192.0.2.3"', listed.stdout)
+            self.assertIn("192.0.2.100: not listed", listed.stdout)
+            clean = self.run_example(*mode, "192.0.2.100")
+            self.assertEqual(clean.returncode, 0, clean.stderr)
+            refused = self.run_example(*mode, "192.0.2.200")
+            self.assertEqual(refused.returncode, 3, refused.stdout)
+            self.assertIn("192.0.2.200: INCOMPLETE", refused.stdout)
+            bad = self.run_example(*mode, "192.0.2.300")
+            self.assertEqual(bad.returncode, 2, bad.stdout)
+            self.assertIn("192.0.2.300", bad.stderr)
 
 
 class SafetyTest(unittest.TestCase):

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev python3 openssl python3-aiosmtpd
   python3-dev pybind11-dev python3-aiodns cmake
+  python3-venv patchelf mypy
   slurm-wlm munge time
   rbldnsd dnsperf rblcheck dnsutils
   libunbound-dev libevent-dev nettle-dev unbound nsd dns-root-data iproute2
