@@ -6,7 +6,8 @@
 #            asyncio, safety, the example) runs against the installed copy,
 #            which loads no library from outside the wheel but the system's
 #            own; mypy --strict passes on examples/python/ with the venv's
-#            package; `pip uninstall` leaves nothing behind.
+#            package; `pip uninstall` leaves nothing behind; a second build
+#            makes the same wheel byte for byte.
 #   pep517   `pip install ./python` (the in-tree PEP 517 backend) into
 #            another fresh venv, and the same tests.
 #   cpXY     every other CPython 3.9+ found (the first python3 on PATH,
@@ -114,6 +115,9 @@ wheel_run() {
   local wheel
   wheel=$(ls "$work"/dist/dnsbl-*-cp311-cp311-manylinux_2_*_x86_64.whl) || return 1
   echo "wheel: $(basename "$wheel"), $(du -k "$wheel" | cut -f1) KiB"
+  # The same inputs make the same wheel, byte for byte.
+  PYTHON=/usr/bin/python3 bash tools/install.sh --wheel --dist="$work/dist-again" || return 1
+  cmp "$wheel" "$work/dist-again/$(basename "$wheel")" || return 1
   /usr/bin/python3 -m venv "$work/venv" || return 1
   "$work/venv/bin/pip" install -q --no-index "$wheel" || return 1
   check_installed "$work/venv" || return 1

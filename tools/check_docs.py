@@ -29,6 +29,7 @@ OTHER_FLAGS = {
     "repository_cache", "jobs", "local_ram_resources", "user", "array",
     "wait", "time", "nodes", "ntasks", "cxxopt", "host_cxxopt",
     "proto_compiler", "proto_toolchain_for_cc", "wrap", "delete",
+    "wheel", "dist",  # tools/install.sh's, beside "prefix".
 }
 
 PATH_ROOTS = ("dnsbl", "cli", "tests", "bench", "tools", "examples", "proto",
