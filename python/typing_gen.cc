@@ -57,16 +57,16 @@ std::vector<std::string> CommentLines(const D& d) {
 std::string Docstring(const std::vector<std::string>& lines,
                       absl::string_view indent) {
   if (lines.empty()) return "";
-  std::string text = absl::StrJoin(lines, "\n");
-  // Neither can end the string early or start an escape.
-  text =
-      absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"\"\"\"", "\\\"\\\"\\\""}});
-  if (lines.size() == 1)
-    return absl::StrCat(indent, "\"\"\"", text, "\"\"\"\n");
-  return absl::StrCat(
-      indent, "\"\"\"",
-      absl::StrReplaceAll(text, {{"\n", absl::StrCat("\n", indent)}}), "\n",
-      indent, "\"\"\"\n");
+  std::string out = absl::StrCat(indent, "\"\"\"");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // Neither can end the string early or start an escape.
+    const std::string line = absl::StrReplaceAll(
+        lines[i], {{"\\", "\\\\"}, {"\"\"\"", "\\\"\\\"\\\""}});
+    if (i > 0) absl::StrAppend(&out, "\n", line.empty() ? "" : indent);
+    out += line;
+  }
+  if (lines.size() > 1) absl::StrAppend(&out, "\n", indent);
+  return absl::StrCat(out, "\"\"\"\n");
 }
 
 // The annotation of one value of `f` (one element when repeated).
@@ -132,7 +132,14 @@ std::string EnumAlias(const EnumDescriptor& e) {
 
 absl::StatusOr<std::string> MessageClass(const Descriptor& m,
                                          const FileDescriptor& file) {
+  // The keys go in the class body; their comments in the docstring, which
+  // help() shows, under the message's own.
   std::string required, optional;
+  std::vector<std::string> doc = CommentLines(m);
+  if (m.field_count() > 0) {
+    if (!doc.empty()) doc.emplace_back("");
+    doc.emplace_back("Keys:");
+  }
   for (int i = 0; i < m.field_count(); ++i) {
     const FieldDescriptor& f = *m.field(i);
     if (IsPythonKeyword(f.name())) {
@@ -141,17 +148,19 @@ absl::StatusOr<std::string> MessageClass(const Descriptor& m,
     }
     absl::StatusOr<std::string> type = FieldType(f, file);
     if (!type.ok()) return type.status();
-    std::string& part = f.has_presence() ? optional : required;
+    absl::StrAppend(f.has_presence() ? &optional : &required, "    ", f.name(),
+                    ": ", *type, "\n");
+    doc.push_back(absl::StrCat("  ", f.name(), ": ", *type,
+                               f.has_presence() ? " (only when set)" : ""));
     for (const std::string& line : CommentLines(f)) {
-      absl::StrAppend(&part, "    # ", line, "\n");
+      doc.push_back(absl::StrCat("      ", line));
     }
-    absl::StrAppend(&part, "    ", f.name(), ": ", *type, "\n");
   }
-  const std::string doc = Docstring(CommentLines(m), "    ");
+  const std::string docstring = Docstring(doc, "    ");
   if (optional.empty()) {
-    return absl::StrCat("class ", m.name(), "(TypedDict):\n", doc, required,
-                        doc.empty() && required.empty() ? "    pass\n" : "",
-                        "\n\n");
+    return absl::StrCat(
+        "class ", m.name(), "(TypedDict):\n", docstring, required,
+        docstring.empty() && required.empty() ? "    pass\n" : "", "\n\n");
   }
   // The keys with presence go in a total=False class over the others
   // (typing.NotRequired is Python 3.11's; this works from 3.8 on).
@@ -163,7 +172,7 @@ absl::StatusOr<std::string> MessageClass(const Descriptor& m,
   absl::StrAppend(
       &out, "class ", m.name(), "(",
       required.empty() ? "TypedDict" : absl::StrCat("_", m.name(), "Keys"),
-      ", total=False):\n", doc, optional, "\n\n");
+      ", total=False):\n", docstring, optional, "\n\n");
   return out;
 }
 

@@ -56,7 +56,11 @@ TEST(ReportsModuleTest, MessagesAreTypedDictsWithTheProtosComments) {
   EXPECT_THAT(*module, HasSubstr("Status = Literal[\n"));
   EXPECT_THAT(*module, HasSubstr("    \"OPEN_RELAY\",  # Accepts and forwards "
                                  "mail for anyone.\n"));
-  // The message's comment is its docstring.
+  // The message's comment is its docstring, and the keys' comments follow.
+  EXPECT_THAT(*module, HasSubstr("\"\"\"What one zone said about one "
+                                 "address.\n\n    Keys:\n      zone: str\n"));
+  EXPECT_THAT(*module, HasSubstr("      codes: List[str]\n"
+                                 "          A values, as returned.\n"));
   EXPECT_THAT(*module, HasSubstr("\"\"\"The outcome of asking one zone"));
   EXPECT_THAT(*module, HasSubstr("\"ZoneResult\",\n"));  // In __all__.
 }
@@ -110,6 +114,10 @@ TEST(ReportsModuleTest, TypesFollowTheJsonMapping) {
                                  "    on: bool\n"
                                  "    colors: List[Color]\n"));
   EXPECT_THAT(*module, HasSubstr("class M(_MKeys, total=False):\n"
+                                 "    \"\"\"Keys:\n"
+                                 "      count: str\n"));
+  EXPECT_THAT(*module, HasSubstr("      maybe: str (only when set)\n"
+                                 "    \"\"\"\n"
                                  "    child: M\n"
                                  "    maybe: str\n"));
 }
