@@ -84,11 +84,13 @@ class Error(Exception):
     message: str
 
     def __init__(self, code: str, message: str) -> None:
+        """Makes the error of status `code` (its name) saying `message`."""
         super().__init__(code, message)
         self.code = code
         self.message = message
 
     def __str__(self) -> str:
+        """Returns "CODE: message"."""
         return f"{self.code}: {self.message}"
 
 
@@ -230,12 +232,18 @@ class Checker:
 
 
 class BulkRun(Iterator[Report]):
-    """The reports of a bulk run (see bulk()), as they finish."""
+    """The reports of a bulk run (see bulk()), as they finish.
+
+    Not thread-safe: iterate from one thread. Dropping it before the end
+    stops the run: the questions in flight finish, no more input is read.
+    """
 
     def __init__(self, core: Any) -> None:
+        """Wraps the extension module's run; made by bulk(), not by hand."""
         self._core = core
 
     def __iter__(self) -> "BulkRun":
+        """Returns the run itself: it can be iterated once."""
         return self
 
     def __next__(self) -> Report:
