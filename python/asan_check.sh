@@ -18,9 +18,7 @@ fi
 bin=$(bazel info --config=asan bazel-bin 2>/dev/null)
 package=$(mktemp -d /tmp/dnsbl-python-asan-XXXXXX)
 trap 'rm -rf "$package"' EXIT
-mkdir -p "$package/dnsbl"
-cp python/dnsbl/__init__.py python/dnsbl/_doc.py "$package/dnsbl/"
-cp "$bin/python/dnsbl/reports.py" "$bin/python/dnsbl/_dnsbl.so" "$package/dnsbl/"
+bash tools/stage_python_package.sh "$bin" "$package"
 
 if ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so.6)" \

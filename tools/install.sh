@@ -58,7 +58,7 @@ prefix=$(cd "$prefix" && pwd)
 cd "$(dirname "$0")/.."
 
 flags=(-c opt --force_pic)
-bazel build "${flags[@]}" //:libdnsbl //:pkg_config_requires //python:dnsbl/_dnsbl.so
+bazel build "${flags[@]}" //:libdnsbl //:pkg_config_requires //python:package
 bin=$(bazel info "${flags[@]}" bazel-bin 2>/dev/null)
 
 version=$(sed -n 's/^#define DNSBL_VERSION_STRING "\(.*\)"$/\1/p' dnsbl/version.h)
@@ -151,9 +151,7 @@ else()
 endif()
 EOF
 
-python_dir="$prefix/lib/python3/dist-packages/dnsbl"
-rm -rf "$python_dir"
-install -D -m 644 python/dnsbl/__init__.py "$python_dir/__init__.py"
-install -D -m 755 "$bin/python/dnsbl/_dnsbl.so" "$python_dir/_dnsbl.so"
+rm -rf "$prefix/lib/python3/dist-packages/dnsbl"
+bash tools/stage_python_package.sh "$bin" "$prefix/lib/python3/dist-packages"
 
 echo "install.sh: dnsbl $version installed in $prefix (${#headers[@]} headers)"

@@ -37,8 +37,6 @@ version=$(sed -n 's/^#define DNSBL_VERSION_STRING "\(.*\)"$/\1/p' dnsbl/version.
 
 package=$(mktemp -d)
 trap 'rm -rf "$package"' EXIT
-mkdir "$package/dnsbl"
-cp python/dnsbl/*.py python/dnsbl/py.typed "$bin/python/dnsbl/reports.py" \
-  "$bin/python/dnsbl/__init__.pyi" "$bin/python/dnsbl/_dnsbl.so" "$package/dnsbl/"
+bash tools/stage_python_package.sh "$bin" "$package"
 "$python" tools/make_wheel.py --python="$python" --version="$version" \
   --package="$package" --readme=docs/python.md --dist="$dist"
