@@ -33,7 +33,7 @@ libs=$(pkg-config --libs absl_status absl_statusor absl_strings \
   protobuf libcares libcurl)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I. -I"$out")
-sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/input/internal/address_set.cc
+sources=(dnsbl/base/address.cc dnsbl/base/clock.cc dnsbl/base/time_text.cc dnsbl/input/internal/address_set.cc
          dnsbl/input/internal/address_source.cc dnsbl/base/escape.cc
          dnsbl/dns/internal/dns.cc dnsbl/dns/resolution.cc dnsbl/verdict/verdict.cc
          dnsbl/catalog/catalog.cc dnsbl/verdict/internal/interpret.cc dnsbl/output/text.cc dnsbl/output/encode.cc

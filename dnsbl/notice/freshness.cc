@@ -5,13 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "dnsbl/base/address.h"
+#include "dnsbl/base/time_text.h"
 
 namespace dnsbl {
 namespace {
-
-std::string Utc(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", t, absl::UTCTimeZone());
-}
 
 absl::Time StartedOf(const v1::Report& r) {
   return absl::FromUnixSeconds(r.started().seconds());
@@ -46,7 +43,7 @@ FreshEvidence FreshenEvidence(std::vector<v1::Report> reports,
   std::vector<bool> drop(reports.size(), false);
   for (size_t k = 0; k < stale.size(); ++k) {
     const v1::Report& old = reports[stale[k]];
-    const std::string found = Utc(StartedOf(old));
+    const std::string found = UtcText(StartedOf(old));
     drop[stale[k]] = true;
     if (!options.recheck) {
       out.refused.push_back(
@@ -68,9 +65,10 @@ FreshEvidence FreshenEvidence(std::vector<v1::Report> reports,
     const NoticeClaim claim = ClaimFor(*again[k]);
     if (claim.decision != NoticeDecision::kSend) {
       out.refused.push_back(
-          {old.address(), absl::StrCat("re-checked ", Utc(StartedOf(*again[k])),
-                                       ": ", claim.why, "; the listing of ",
-                                       found, " is not confirmed")});
+          {old.address(),
+           absl::StrCat("re-checked ", UtcText(StartedOf(*again[k])), ": ",
+                        claim.why, "; the listing of ", found,
+                        " is not confirmed")});
       out.refused_decisions.push_back(claim.decision);
       continue;
     }

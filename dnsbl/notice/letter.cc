@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
+#include "dnsbl/base/time_text.h"
 #include "dnsbl/notice/claim.h"
 #include "dnsbl/notice/template.h"
 #include "dnsbl/output/text.h"
@@ -172,10 +173,7 @@ std::string Checked(absl::Span<const v1::Report> reports,
       resolvers.insert(r.resolver());
     }
   }
-  auto format = [](int64_t s) {
-    return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(s),
-                            absl::UTCTimeZone());
-  };
+  auto format = [](int64_t s) { return UtcText(absl::FromUnixSeconds(s)); };
   std::string when = format(first);
   if (last != first) absl::StrAppend(&when, " - ", format(last));
   // Re-checked evidence: the letter says since when the listing is known.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "dnsbl/base/escape.h"
+#include "dnsbl/base/time_text.h"
 #include "dnsbl/catalog/catalog.h"
 #include "dnsbl/verdict/internal/interpret.h"
 #include "google/protobuf/util/time_util.h"
@@ -240,11 +241,10 @@ std::string FormatText(const v1::Report& report) {
   }
   absl::Time started = ToTime(report.started());
   absl::Duration took = ToTime(report.finished()) - started;
-  absl::StrAppend(
-      &out, "  checked ",
-      absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", started, absl::UTCTimeZone()),
-      " in ", absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)), " ms ",
-      PathText(report.resolution(), report.resolver()), "\n");
+  absl::StrAppend(&out, "  checked ", UtcText(started), " in ",
+                  absl::StrFormat("%.0f", absl::ToDoubleMilliseconds(took)),
+                  " ms ", PathText(report.resolution(), report.resolver()),
+                  "\n");
   absl::StrAppend(&out, ContactLines(report), "\n");
 
   size_t width = 4;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "dnsbl/base/time_text.h"
 #include "dnsbl/notice/claim.h"
 #include "dnsbl/notice/letter.h"
 #include "dnsbl/output/text.h"
@@ -159,9 +160,8 @@ std::string Evidence(const v1::Report& r) {
         "</td><td data-label=\"Reason\">", absl::StrJoin(txt, "<br>"),
         "</td><td data-label=\"Link\">", link, "</td></tr>\n");
   }
-  const std::string when = absl::FormatTime(
-      "%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(r.started().seconds()),
-      absl::UTCTimeZone());
+  const std::string when =
+      UtcText(absl::FromUnixSeconds(r.started().seconds()));
   return absl::StrCat(
       "<section id=\"evidence\"><h2>Evidence</h2>\n<div class=\"table\">"
       "<table><thead><tr><th>Database</th><th>Answer</th><th>Listed as</th>"
