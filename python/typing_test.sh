@@ -3,6 +3,7 @@
 # stub made from the options' table, dnsbl.reports made from the .proto):
 # examples/python/check_addresses.py passes, and each mistake in
 # python/testdata/typing_errors.py is found, on its line, with its code.
+# The build tools that make the stub and the wheel pass too.
 set -eu
 root="$TEST_SRCDIR/$TEST_WORKSPACE"
 cd "$TEST_TMPDIR"
@@ -11,6 +12,10 @@ mypy_args="--strict --no-error-summary --cache-dir=$TEST_TMPDIR/mypy"
 
 echo "== examples/python/check_addresses.py"
 mypy $mypy_args "$root/examples/python/check_addresses.py"
+
+echo "== the build tools"
+(unset MYPYPATH; mypy $mypy_args "$root/python/make_stub.py" \
+  "$root/python/build_backend/dnsbl_build.py" "$root/tools/make_wheel.py")
 
 echo "== python/testdata/typing_errors.py"
 errors="$root/python/testdata/typing_errors.py"

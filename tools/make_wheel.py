@@ -58,7 +58,8 @@ def interpreter_facts(python: str) -> Dict[str, str]:
             "'platform': sysconfig.get_platform()}))")
     out = subprocess.run([python, "-c", code], check=True,
                          capture_output=True, text=True).stdout
-    return json.loads(out)
+    facts: Dict[str, str] = json.loads(out)
+    return facts
 
 
 def needed(path: str) -> List[str]:
