@@ -30,6 +30,7 @@ OTHER_FLAGS = {
     "wait", "time", "nodes", "ntasks", "cxxopt", "host_cxxopt",
     "proto_compiler", "proto_toolchain_for_cc", "wrap", "delete",
     "wheel", "dist",  # tools/install.sh's, beside "prefix".
+    "repo_env",
 }
 
 PATH_ROOTS = ("dnsbl", "cli", "tests", "bench", "tools", "examples", "proto",
