@@ -176,30 +176,6 @@ absl::StatusOr<std::string> MessageClass(const Descriptor& m,
   return out;
 }
 
-std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(c, absl::kZeroPad2));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> ReportsModule(const FileDescriptor& file) {
@@ -279,14 +255,13 @@ std::string OptionsJson() {
                                     : ToolCommand::kBulk;
     std::vector<std::string> used_by;
     for (const std::string& entry : PythonEntryPoints(spec)) {
-      used_by.push_back(JsonString(entry));
+      used_by.push_back(JsonQuote(entry));
     }
-    entries.push_back(
-        absl::StrCat("{\"name\": ", JsonString(spec.NameIn(Tool::kPython)),
-                     ", \"type\": ", JsonString(PythonType(spec)),
-                     ", \"help\": ", JsonString(spec.help), ", \"default\": ",
-                     JsonString(DefaultText(spec, command, Tool::kPython)),
-                     ", \"used_by\": [", absl::StrJoin(used_by, ", "), "]}"));
+    entries.push_back(absl::StrCat(
+        "{\"name\": ", JsonQuote(spec.NameIn(Tool::kPython)), ", \"type\": ",
+        JsonQuote(PythonType(spec)), ", \"help\": ", JsonQuote(spec.help),
+        ", \"default\": ", JsonQuote(DefaultText(spec, command, Tool::kPython)),
+        ", \"used_by\": [", absl::StrJoin(used_by, ", "), "]}"));
   }
   return absl::StrCat("[\n", absl::StrJoin(entries, ",\n"), "\n]\n");
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace dnsbl {
 namespace {
@@ -94,6 +95,22 @@ std::string QuoteInput(absl::string_view text) {
   }
   return absl::StrCat("'", EscapeForTerminal(text.substr(0, kMaxShown)),
                       "...' (", text.size(), " bytes)");
+}
+
+std::string JsonQuote(absl::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      absl::StrAppend(&out, absl::StrFormat("\\u%04x", u));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace dnsbl

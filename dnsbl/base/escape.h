@@ -35,6 +35,11 @@ std::string ToValidUtf8(absl::string_view text);
 // input of any size.
 std::string QuoteInput(absl::string_view text);
 
+// Returns `text` as a JSON string, quotes included: '"' and '\\' escaped
+// with a backslash, other control characters as \\u00XX. For JSON written
+// by hand (error bodies, generated files); reports use JsonLineEncoder.
+std::string JsonQuote(absl::string_view text);
+
 }  // namespace dnsbl
 
 #endif  // DNSBL_DNSBL_BASE_ESCAPE_H_

@@ -41,5 +41,12 @@ TEST(QuoteInputTest, ShortensLongInput) {
   EXPECT_LT(quoted.size(), 100u);
 }
 
+TEST(JsonQuoteTest, EscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
+  EXPECT_EQ(JsonQuote("a \"b\" c\\d"), "\"a \\\"b\\\" c\\\\d\"");
+  EXPECT_EQ(JsonQuote("line\nnext\x01"), "\"line\\u000anext\\u0001\"");
+  EXPECT_EQ(JsonQuote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");  // UTF-8 kept.
+}
+
 }  // namespace
 }  // namespace dnsbl

@@ -6,7 +6,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -18,22 +17,6 @@
 
 namespace dnsbl {
 namespace {
-
-std::string JsonQuote(absl::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      absl::StrAppend(&out, absl::StrFormat("\\u%04x", u));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 ServerResponse Error(const absl::Status& status) {
   return {HttpStatusOf(status.code()), "application/json", ErrorJson(status)};
